@@ -1,0 +1,1 @@
+//! The screening index: candidate generation over every listed name.

@@ -1,0 +1,1 @@
+//! Scoring a query against a listed entity, with explanations.

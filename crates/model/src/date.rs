@@ -1,0 +1,347 @@
+//! Dates as sanctions lists give them: full dates, year-months, years, ranges and approximations.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::ModelError;
+
+/// A date of which the month and day may be unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    /// Year (four digits).
+    pub year: i32,
+    /// Month 1–12, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u8>,
+    /// Day 1–31, when known (only with a month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// A year only.
+    pub fn year(year: i32) -> Self {
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+    /// A full date; `None` when month or day is out of range.
+    pub fn ymd(year: i32, month: u8, day: u8) -> Option<Self> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
+    }
+    /// A year and month; `None` when the month is out of range.
+    pub fn ym(year: i32, month: u8) -> Option<Self> {
+        (1..=12).contains(&month).then_some(PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        })
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => write!(f, "{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => write!(f, "{:04}-{:02}", self.year, m),
+            _ => write!(f, "{:04}", self.year),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A date of birth as published: one (partial) date, or a range of years or dates.
+/// `approximate` marks "circa", "about", "approximately".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateSpec {
+    /// Earliest possible date (equal to `to` for a single date).
+    pub from: PartialDate,
+    /// Latest possible date.
+    pub to: PartialDate,
+    /// The publisher said the date is approximate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+impl DateSpec {
+    /// One partial date.
+    pub fn single(d: PartialDate) -> Self {
+        DateSpec {
+            from: d,
+            to: d,
+            approximate: false,
+        }
+    }
+    /// A range of years, inclusive.
+    pub fn year_range(from: i32, to: i32) -> Self {
+        let (a, b) = if from <= to { (from, to) } else { (to, from) };
+        DateSpec {
+            from: PartialDate::year(a),
+            to: PartialDate::year(b),
+            approximate: false,
+        }
+    }
+    /// True when `from == to`.
+    pub fn is_single(&self) -> bool {
+        self.from == self.to
+    }
+    /// The years this spec can fall in (inclusive).
+    pub fn years(&self) -> (i32, i32) {
+        (self.from.year, self.to.year)
+    }
+
+    /// Parses the forms the lists and customer files use:
+    /// `1971`, `1971-07`, `1971-07-28`, `28/07/1971`, `28.07.1971`, `28 Jul 1971`, `Jul 1971`,
+    /// `circa 1970`, `ca. 1970`, `approximately 1970`, `Between 1965 and 1968`, `1965-1968`,
+    /// `1965 to 1968`, and ISO timestamps (`1971-07-28T00:00:00`).
+    pub fn parse(s: &str) -> Result<DateSpec, ModelError> {
+        let err = || ModelError::InvalidDate(s.to_string());
+        let mut t = s.trim().trim_end_matches('.').to_lowercase();
+        if t.is_empty() {
+            return Err(err());
+        }
+        let mut approximate = false;
+        for p in [
+            "circa",
+            "approximately",
+            "approx.",
+            "approx",
+            "about",
+            "ca.",
+            "c.",
+            "ca",
+            "~",
+        ] {
+            if let Some(rest) = t.strip_prefix(p) {
+                if rest.starts_with(|c: char| c.is_whitespace() || c.is_ascii_digit()) {
+                    approximate = true;
+                    t = rest.trim().to_string();
+                    break;
+                }
+            }
+        }
+        // ISO timestamp: cut the time.
+        if let Some(idx) = t.find('t') {
+            if idx == 10 && t.as_bytes()[4] == b'-' {
+                t.truncate(10);
+            }
+        }
+        let range = if let Some(rest) = t.strip_prefix("between") {
+            rest.split_once(" and ")
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        } else if let Some((a, b)) = t.split_once(" to ") {
+            Some((a.trim().to_string(), b.trim().to_string()))
+        } else if let Some((a, b)) = t.split_once(" - ") {
+            Some((a.trim().to_string(), b.trim().to_string()))
+        } else if t.len() == 9
+            && t.as_bytes()[4] == b'-'
+            && t[..4].bytes().all(|b| b.is_ascii_digit())
+            && t[5..].bytes().all(|b| b.is_ascii_digit())
+        {
+            Some((t[..4].to_string(), t[5..].to_string()))
+        } else {
+            None
+        };
+        if let Some((a, b)) = range {
+            let from = parse_single(&a).ok_or_else(err)?;
+            let to = parse_single(&b).ok_or_else(err)?;
+            let (from, to) = if from <= to { (from, to) } else { (to, from) };
+            return Ok(DateSpec {
+                from,
+                to,
+                approximate,
+            });
+        }
+        let d = parse_single(&t).ok_or_else(err)?;
+        Ok(DateSpec {
+            from: d,
+            to: d,
+            approximate,
+        })
+    }
+}
+
+fn plausible_year(y: i32) -> bool {
+    (1000..=2200).contains(&y)
+}
+
+fn month_from_name(s: &str) -> Option<u8> {
+    let s = s.trim_end_matches('.');
+    if s.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| s.starts_with(m))
+        .map(|i| i as u8 + 1)
+}
+
+fn parse_single(t: &str) -> Option<PartialDate> {
+    let t = t.trim().trim_end_matches(',');
+    let num = |s: &str| -> Option<i32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    // YYYY
+    if let Some(y) = num(t) {
+        return (t.len() == 4 && plausible_year(y)).then(|| PartialDate::year(y));
+    }
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [a, b] => {
+            // YYYY-MM, MM/YYYY, Mon YYYY
+            if let (Some(y), Some(m)) = (num(a), num(b)) {
+                if a.len() == 4 && plausible_year(y) {
+                    return PartialDate::ym(y, m as u8);
+                }
+                if b.len() == 4 && plausible_year(m) {
+                    return PartialDate::ym(m, y as u8);
+                }
+                return None;
+            }
+            let m = month_from_name(a)?;
+            let y = num(b).filter(|y| plausible_year(*y))?;
+            PartialDate::ym(y, m)
+        }
+        [a, b, c] => {
+            let (na, nb, nc) = (num(a), num(b), num(c));
+            if a.len() == 4 {
+                // YYYY-MM-DD or YYYY Mon DD
+                let y = na.filter(|y| plausible_year(*y))?;
+                let m = nb.map(|m| m as u8).or_else(|| month_from_name(b))?;
+                return PartialDate::ymd(y, m, nc? as u8);
+            }
+            if c.len() == 4 {
+                let y = nc.filter(|y| plausible_year(*y))?;
+                // DD Mon YYYY / Mon DD YYYY
+                if let Some(m) = month_from_name(b) {
+                    return PartialDate::ymd(y, m, na? as u8);
+                }
+                if let Some(m) = month_from_name(a) {
+                    return PartialDate::ymd(y, m, nb? as u8);
+                }
+                // DD/MM/YYYY (the common form outside the US); MM/DD/YYYY when DD/MM is impossible.
+                let (x, z) = (na? as u8, nb? as u8);
+                return PartialDate::ymd(y, z, x).or_else(|| PartialDate::ymd(y, x, z));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+impl fmt::Display for DateSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.approximate {
+            f.write_str("circa ")?;
+        }
+        if self.is_single() {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{} to {}", self.from, self.to)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_list_forms() {
+        let d = DateSpec::parse("1971-07-28").unwrap();
+        assert_eq!(d.from, PartialDate::ymd(1971, 7, 28).unwrap());
+        assert!(d.is_single());
+        assert_eq!(
+            DateSpec::parse("1971").unwrap().from,
+            PartialDate::year(1971)
+        );
+        assert_eq!(
+            DateSpec::parse("28/07/1971").unwrap().from,
+            PartialDate::ymd(1971, 7, 28).unwrap()
+        );
+        assert_eq!(
+            DateSpec::parse("07/28/1971").unwrap().from,
+            PartialDate::ymd(1971, 7, 28).unwrap()
+        );
+        assert_eq!(
+            DateSpec::parse("28 Jul 1971").unwrap().from,
+            PartialDate::ymd(1971, 7, 28).unwrap()
+        );
+        assert_eq!(
+            DateSpec::parse("Jul 1971").unwrap().from,
+            PartialDate::ym(1971, 7).unwrap()
+        );
+        let c = DateSpec::parse("circa 1970").unwrap();
+        assert!(c.approximate);
+        assert_eq!(c.years(), (1970, 1970));
+        assert_eq!(
+            DateSpec::parse("Between 1965 and 1968").unwrap().years(),
+            (1965, 1968)
+        );
+        assert_eq!(DateSpec::parse("1965-1968").unwrap().years(), (1965, 1968));
+        assert_eq!(
+            DateSpec::parse("1965 to 1968").unwrap().years(),
+            (1965, 1968)
+        );
+        assert_eq!(
+            DateSpec::parse("1971-07-28T00:00:00").unwrap().from,
+            PartialDate::ymd(1971, 7, 28).unwrap()
+        );
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for s in [
+            "",
+            "abc",
+            "31/02/1971",
+            "1971-13",
+            "12",
+            "99999",
+            "between x and y",
+        ] {
+            assert!(DateSpec::parse(s).is_err(), "{s:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let d = DateSpec::parse("circa 1970").unwrap();
+        let j = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<DateSpec>(&j).unwrap(), d);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,40}") {
+            let _ = DateSpec::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The HTTP screening service (native and yente-compatible APIs).

@@ -1,0 +1,134 @@
+//! Readers for official sanctions lists.
+//!
+//! Each format lives in its own module behind the [`ListFormat`] trait. [`load`] detects the
+//! format from the file's content (not its name) and parses it into entities. A malformed
+//! record is skipped and reported in [`ParsedList::skipped`]; a file that is no list at all is an
+//! error.
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+
+use namesake_model::{Entity, ListInfo};
+
+/// Errors that stop a whole file from loading.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No known format recognises the file.
+    #[error("{path}: not a list namesake can read (expected UN XML, OFAC CSV or XML, Canada XML, Australia DFAT xlsx, UK OFSI CSV, Türkiye wanted JSON, MASAK xlsx/CSV, FollowTheMoney JSON lines, or namesake's own CSV/JSON)")]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file claims a format but is broken beyond record-level recovery.
+    #[error("{path}: {message}")]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line or byte offset where known.
+        message: String,
+    },
+}
+
+/// Convenience alias.
+pub type Result<T> = std::result::Result<T, SourceError>;
+
+/// A record that could not be read and was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: PathBuf,
+    /// Line number (1-based) or record number, as `line 12` / `record 7` / `row 12`.
+    pub location: String,
+    /// What was wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.path.display(),
+            self.location,
+            self.reason
+        )
+    }
+}
+
+/// The result of reading one list.
+#[derive(Debug, Clone)]
+pub struct ParsedList {
+    /// What the list is.
+    pub info: ListInfo,
+    /// The entities, in file order.
+    pub entities: Vec<Entity>,
+    /// Records skipped with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One list format.
+pub trait ListFormat: Sync {
+    /// Short id of the format (`un-xml`, `ofac-csv`…).
+    fn id(&self) -> &'static str;
+    /// Whether this format recognises the file, from its path and its first bytes (up to 8 KiB).
+    fn detect(&self, path: &Path, head: &[u8]) -> bool;
+    /// Reads the whole list.
+    fn parse(&self, path: &Path) -> Result<ParsedList>;
+}
+
+/// Every format namesake reads, in detection order (most specific first).
+pub fn formats() -> Vec<&'static dyn ListFormat> {
+    vec![
+        // formats are registered here, one line each
+    ]
+}
+
+/// Reads the first bytes of a file for detection.
+pub fn read_head(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut buf = vec![0u8; 8192];
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(source) => {
+                return Err(SourceError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        }
+    }
+    buf.truncate(n);
+    Ok(buf)
+}
+
+/// Detects the format of `path` from its content.
+pub fn detect(path: &Path) -> Result<&'static dyn ListFormat> {
+    let head = read_head(path)?;
+    formats()
+        .into_iter()
+        .find(|f| f.detect(path, &head))
+        .ok_or_else(|| SourceError::UnknownFormat {
+            path: path.to_path_buf(),
+        })
+}
+
+/// Detects the format of `path` and reads it.
+pub fn load(path: &Path) -> Result<ParsedList> {
+    detect(path)?.parse(path)
+}

@@ -1,0 +1,1 @@
+//! List versions, audit trail and analysts' decisions (SQLite, PostgreSQL).

@@ -1,0 +1,1 @@
+//! Name normalisation: Unicode, casefolding, transliteration, tokens.
