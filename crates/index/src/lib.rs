@@ -1,1 +1,178 @@
-//! The screening index: candidate generation over every listed name.
+//! The screening index.
+//!
+//! Built once per set of list versions, it holds every listed name as prepared tokens, a token
+//! dictionary with document frequencies (rarity weights), and one lookup structure per similarity
+//! channel of the matcher (exact text, variant group, phonetic key, consonant skeleton, and an
+//! edit-distance deletion neighbourhood). Candidate generation therefore reaches every listed
+//! token the matcher would call alike — a typo or transliteration variant that shares no exact
+//! token with the listed name still reaches scoring — and pruning drops only names whose best
+//! possible score is below the threshold.
+//!
+//! ```
+//! use namesake_index::{Index, ScreenOptions};
+//! use namesake_model::{Entity, ListInfo, Name, NameKind, Query, Schema};
+//! let mut e = Entity::new("un", "QDi.015", Schema::Person);
+//! e.names.push(Name::new("Ozgur Altun", NameKind::Primary));
+//! let info = ListInfo { code: "un".into(), name: "UN".into(), format: "test".into(), published: None };
+//! let index = Index::build(vec![(info, vec![e])]);
+//! let hits = index.screen(&Query::name("ALTUN, Özgür"), &ScreenOptions::default());
+//! assert_eq!(hits[0].entity_id, "un:QDi.015");
+//! assert!(hits[0].score > 0.95);
+//! ```
+#![warn(missing_docs)]
+
+mod build;
+mod persist;
+mod screen;
+
+use namesake_model::{Entity, ListInfo, Schema};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+pub use persist::{IndexError, FORMAT_VERSION};
+pub use screen::{Hit, PreparedQuery, ScreenOptions};
+
+/// Token id in the dictionary.
+pub type TokId = u32;
+
+/// A listed name as the index holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct NameRec {
+    /// Index into `Index::entities`.
+    entity: u32,
+    /// Index into the entity's `names`.
+    name: u16,
+    /// First token in `name_tokens`.
+    start: u32,
+    /// Number of tokens.
+    len: u8,
+    /// Written in an abjad (Arabic, Hebrew): compare consonant skeletons.
+    abjad: bool,
+    /// A weak alias.
+    weak: bool,
+}
+
+/// One dictionary token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct TokInfo {
+    keys: namesake_matcher::TokenKeys,
+    /// Particle, legal form, patronymic, number or name.
+    kind: u8,
+    /// Number of names containing the token.
+    df: u32,
+    /// Appears in a name written in an abjad.
+    abjad: bool,
+}
+
+/// One list in the index, with counts.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ListMeta {
+    /// What the parser said about the list.
+    pub info: ListInfo,
+    /// Number of entities.
+    pub entities: usize,
+    /// Number of names (all kinds).
+    pub names: usize,
+}
+
+/// The screening index over one or more lists.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Index {
+    lists: Vec<ListMeta>,
+    entities: Vec<Entity>,
+    names: Vec<NameRec>,
+    name_tokens: Vec<TokId>,
+    tokens: Vec<TokInfo>,
+    weights: Vec<f32>,
+    by_text: FxHashMap<String, TokId>,
+    by_phonetic: FxHashMap<String, Vec<TokId>>,
+    by_skeleton: FxHashMap<String, Vec<TokId>>,
+    by_group: FxHashMap<u32, Vec<TokId>>,
+    /// Hash of a deletion variant → tokens that produce it.
+    deletes: FxHashMap<u64, Vec<TokId>>,
+    /// Token → names containing it (sorted).
+    postings: Vec<Vec<u32>>,
+    /// Normalised identifier → entities carrying it.
+    by_identifier: FxHashMap<String, Vec<u32>>,
+    /// Entity id → entity index.
+    by_entity_id: FxHashMap<String, u32>,
+}
+
+impl Index {
+    /// The lists in the index.
+    pub fn lists(&self) -> &[ListMeta] {
+        &self.lists
+    }
+
+    /// Every entity.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// An entity by its id (`un:QDi.015`).
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_entity_id.get(id).map(|&i| &self.entities[i as usize])
+    }
+
+    /// Number of indexed names (including alternate readings).
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Number of distinct tokens.
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Counts of entities by schema for one list code.
+    pub fn schema_counts(&self, list: &str) -> std::collections::BTreeMap<Schema, usize> {
+        let mut m = std::collections::BTreeMap::new();
+        for e in self.entities.iter().filter(|e| e.list == list) {
+            *m.entry(e.schema).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Weight multipliers by token kind: particles and legal forms say little about identity.
+fn kind_factor(kind: u8) -> f32 {
+    match kind_of(kind) {
+        namesake_text::TokenKind::Name => 1.0,
+        namesake_text::TokenKind::Particle => 0.2,
+        namesake_text::TokenKind::LegalForm => 0.15,
+        namesake_text::TokenKind::Patronymic => 0.6,
+        namesake_text::TokenKind::Number => 0.8,
+    }
+}
+
+fn kind_code(k: namesake_text::TokenKind) -> u8 {
+    match k {
+        namesake_text::TokenKind::Name => 0,
+        namesake_text::TokenKind::Particle => 1,
+        namesake_text::TokenKind::LegalForm => 2,
+        namesake_text::TokenKind::Patronymic => 3,
+        namesake_text::TokenKind::Number => 4,
+    }
+}
+
+fn kind_of(code: u8) -> namesake_text::TokenKind {
+    match code {
+        1 => namesake_text::TokenKind::Particle,
+        2 => namesake_text::TokenKind::LegalForm,
+        3 => namesake_text::TokenKind::Patronymic,
+        4 => namesake_text::TokenKind::Number,
+        _ => namesake_text::TokenKind::Name,
+    }
+}
+
+fn is_abjad(s: namesake_text::Script) -> bool {
+    matches!(s, namesake_text::Script::Arabic | namesake_text::Script::Hebrew)
+}
+
+fn name_schema(s: Schema) -> namesake_text::NameSchema {
+    match s {
+        Schema::Person => namesake_text::NameSchema::Person,
+        Schema::Organization | Schema::Vessel | Schema::Aircraft => namesake_text::NameSchema::Organization,
+        Schema::Unknown => namesake_text::NameSchema::Any,
+    }
+}

@@ -1,1 +1,107 @@
-//! Scoring a query against a listed entity, with explanations.
+//! Scoring a screening query against a listed entity.
+//!
+//! The matcher knows no list format and no index: it compares prepared tokens (see
+//! `namesake-text`), aligns them independent of order, weighs them by rarity, adds the evidence
+//! of dates of birth, nationality, gender and identifiers, and explains every step.
+//!
+//! ```
+//! use namesake_matcher::{align::{align, Side}, similarity::{token_similarity, TokenKeys}};
+//! let q = ["ozgur", "altun"];
+//! let c = ["altun", "ozgur"];
+//! let (qk, ck): (Vec<_>, Vec<_>) = (q.iter().map(|t| TokenKeys::new(t)).collect(), c.iter().map(|t| TokenKeys::new(t)).collect());
+//! let w = [1.0, 1.0];
+//! let a = align(Side { texts: &q, weights: &w }, Side { texts: &c, weights: &w },
+//!               |i, j| token_similarity(&qk[i], &ck[j], false), true);
+//! assert_eq!(a.score, 1.0);
+//! ```
+#![warn(missing_docs)]
+
+pub mod align;
+pub mod features;
+pub mod similarity;
+
+use serde::{Deserialize, Serialize};
+
+pub use align::{Alignment, TokenPair};
+pub use features::Feature;
+pub use similarity::{How, TokenKeys};
+
+/// The calibrated default threshold: a score at or above it is an alert to review.
+///
+/// Bands (docs/matching.md): ≥ 0.90 strong match, 0.80–0.90 probable, 0.70–0.80 possible,
+/// below 0.70 no alert.
+pub const DEFAULT_THRESHOLD: f32 = 0.70;
+
+/// Discount on a weak ("low quality") alias.
+pub const WEAK_ALIAS_FACTOR: f32 = 0.92;
+
+/// The band a score falls in.
+pub fn band(score: f32) -> &'static str {
+    if score >= 0.90 {
+        "strong"
+    } else if score >= 0.80 {
+        "probable"
+    } else if score >= DEFAULT_THRESHOLD {
+        "possible"
+    } else {
+        "none"
+    }
+}
+
+/// Why an entity scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The query name that matched best (as given).
+    pub query_name: String,
+    /// The listed name it met (as published).
+    pub matched_name: String,
+    /// Primary, alias, former or original-script name, and whether it is weak.
+    pub name_kind: String,
+    /// Titles and honorifics set aside from the query.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<String>,
+    /// The name score before other evidence.
+    pub name_score: f32,
+    /// Token alignment.
+    pub alignment: Alignment,
+    /// Evidence beyond the name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Feature>,
+}
+
+impl Explanation {
+    /// A one-line summary for terminals: `name 0.93 (ali=ali exact, …); birth_date +0.08 (…)`.
+    pub fn summary(&self) -> String {
+        let mut s = format!("name {:.2} [", self.name_score);
+        for (i, p) in self.alignment.pairs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            let how = serde_json::to_string(&p.how).unwrap_or_default();
+            s.push_str(&format!("{}~{} {}", p.query, p.listed, how.trim_matches('"')));
+        }
+        s.push(']');
+        if !self.alignment.unmatched_query.is_empty() {
+            s.push_str(&format!(" query-only: {}", self.alignment.unmatched_query.join(" ")));
+        }
+        if !self.alignment.unmatched_listed.is_empty() {
+            s.push_str(&format!(" listed-only: {}", self.alignment.unmatched_listed.join(" ")));
+        }
+        for f in &self.features {
+            if f.decisive {
+                s.push_str(&format!("; {} decisive ({})", f.name, f.detail));
+            } else {
+                s.push_str(&format!("; {} {:+.2} ({})", f.name, f.delta, f.detail));
+            }
+        }
+        s
+    }
+}
+
+/// Applies the features to a name score: the final score in 0..=1.
+pub fn final_score(name_score: f32, features: &[Feature]) -> f32 {
+    if features.iter().any(|f| f.decisive) {
+        return name_score.max(features::IDENTIFIER_SCORE);
+    }
+    (name_score + features.iter().map(|f| f.delta).sum::<f32>()).clamp(0.0, 1.0)
+}

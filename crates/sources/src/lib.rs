@@ -83,6 +83,11 @@ pub trait ListFormat: Sync {
     fn detect(&self, path: &Path, head: &[u8]) -> bool;
     /// Reads the whole list.
     fn parse(&self, path: &Path) -> Result<ParsedList>;
+    /// Every file the list is read from (the main file, plus companions such as OFAC's
+    /// add/alt/comments CSVs): their content decides whether a cached index is still valid.
+    fn inputs(&self, path: &Path) -> Vec<PathBuf> {
+        vec![path.to_path_buf()]
+    }
 }
 
 /// Every format namesake reads, in detection order (most specific first).

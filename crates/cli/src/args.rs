@@ -1,0 +1,104 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// namesake: sanctions and terrorist-list screening.
+#[derive(Parser, Debug)]
+#[command(name = "namesake", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Show what lists hold: name, publication date, counts by type.
+    Lists(ListsArgs),
+    /// Screen one name, or a CSV file of subjects, against the lists.
+    Screen(ScreenArgs),
+    /// Score two names against each other, or a CSV of pairs.
+    Compare(CompareArgs),
+}
+
+/// Where the lists come from.
+#[derive(Args, Debug, Clone)]
+pub struct ListSource {
+    /// List files (UN XML, OFAC CSV or XML, …); the format is detected from the content.
+    #[arg(long = "list", value_name = "PATH", num_args = 1.., required = true)]
+    pub lists: Vec<PathBuf>,
+    /// Do not read or write the index cache (rebuild from the lists every time).
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ListsArgs {
+    #[command(flatten)]
+    pub source: ListSource,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScreenArgs {
+    #[command(flatten)]
+    pub source: ListSource,
+    /// The name to screen (omit with --input).
+    #[arg(value_name = "NAME", conflicts_with = "input")]
+    pub name: Option<String>,
+    /// Date of birth (YYYY, YYYY-MM-DD, DD/MM/YYYY, …).
+    #[arg(long)]
+    pub dob: Option<String>,
+    /// Nationality or country: name or ISO code; repeatable.
+    #[arg(long = "nationality", value_name = "COUNTRY")]
+    pub nationality: Vec<String>,
+    /// Gender: male or female.
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// What the subject is.
+    #[arg(long = "type", value_name = "person|organization|vessel|aircraft")]
+    pub schema: Option<String>,
+    /// An identifier (passport, national id, IMO…): an identical one is decisive; repeatable.
+    #[arg(long = "id-number", value_name = "VALUE")]
+    pub id_numbers: Vec<String>,
+    /// Batch mode: a CSV of subjects with a header row.
+    #[arg(long, value_name = "CSV")]
+    pub input: Option<PathBuf>,
+    /// Batch mode: where to write one JSON object per input row (default: standard output).
+    #[arg(long, value_name = "JSONL", requires = "input")]
+    pub output: Option<PathBuf>,
+    /// Report hits at or above this score (default: the engine's calibrated default, 0.70).
+    #[arg(long)]
+    pub threshold: Option<f32>,
+    /// At most this many hits per subject.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Single mode: print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// First name (the query).
+    #[arg(value_name = "NAME1", requires = "name2", conflicts_with = "input")]
+    pub name1: Option<String>,
+    /// Second name (the listed name).
+    #[arg(value_name = "NAME2")]
+    pub name2: Option<String>,
+    /// Schema of both names: Person, Organization, Vessel, Aircraft.
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// A CSV of pairs with columns name1,name2[,schema].
+    #[arg(long, value_name = "CSV")]
+    pub input: Option<PathBuf>,
+    /// Where to write one JSON object per pair (default: standard output).
+    #[arg(long, value_name = "JSONL", requires = "input")]
+    pub output: Option<PathBuf>,
+    /// Print the explanation as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,149 @@
+//! Reading subjects from CSV rows and command-line flags into queries.
+
+use namesake_model::{country, DateSpec, Gender, IdKind, Identifier, Query, Schema};
+
+/// Column positions recognised in a batch CSV header (case-insensitive).
+#[derive(Debug, Default, Clone)]
+pub struct Columns {
+    id: Option<usize>,
+    name: Option<usize>,
+    first: Option<usize>,
+    middle: Option<usize>,
+    last: Option<usize>,
+    schema: Option<usize>,
+    dob: Option<usize>,
+    nationality: Option<usize>,
+    gender: Option<usize>,
+    id_number: Option<usize>,
+}
+
+impl Columns {
+    /// Finds the recognised columns; others are ignored. Errors when no name column exists.
+    pub fn from_header(header: &csv::StringRecord) -> Result<Columns, String> {
+        let mut c = Columns::default();
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            let slot = match h.as_str() {
+                "id" => &mut c.id,
+                "name" | "full_name" => &mut c.name,
+                "first_name" => &mut c.first,
+                "middle_name" => &mut c.middle,
+                "last_name" => &mut c.last,
+                "schema" | "type" => &mut c.schema,
+                "date_of_birth" | "birth_date" | "dob" => &mut c.dob,
+                "nationality" | "country" => &mut c.nationality,
+                "gender" => &mut c.gender,
+                "id_number" | "passport" | "passport_number" | "identifier" => &mut c.id_number,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(i);
+            }
+        }
+        if c.name.is_none() && c.first.is_none() && c.last.is_none() {
+            return Err(format!(
+                "no name column: expected one of name, full_name, first_name, last_name (found: {})",
+                header.iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        Ok(c)
+    }
+}
+
+/// One subject read from a batch row.
+#[derive(Debug, Clone)]
+pub struct QueryRow {
+    /// The id column's value, if the file has one.
+    pub id: Option<String>,
+    /// The query.
+    pub query: Query,
+    /// Values that could not be read (the subject is still screened without them).
+    pub warnings: Vec<String>,
+}
+
+fn cell<'a>(rec: &'a csv::StringRecord, i: Option<usize>) -> Option<&'a str> {
+    i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Reads a country name or code list ("af", "Afghanistan; Iran").
+pub fn parse_countries(s: &str, warnings: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in s.split([';', '|']).map(str::trim).filter(|p| !p.is_empty()) {
+        match country::to_alpha2(part) {
+            Some(c) => out.push(c.to_string()),
+            None => warnings.push(format!("unknown country {part:?} ignored")),
+        }
+    }
+    out
+}
+
+/// Builds a query from a CSV row, using the header's recognised columns.
+pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
+    let mut warnings = Vec::new();
+    let mut q = Query::default();
+    if let Some(n) = cell(rec, cols.name) {
+        q.names.push(n.to_string());
+    }
+    q.first_name = cell(rec, cols.first).map(String::from);
+    q.middle_name = cell(rec, cols.middle).map(String::from);
+    q.last_name = cell(rec, cols.last).map(String::from);
+    if let Some(s) = cell(rec, cols.schema) {
+        match s.parse::<Schema>() {
+            Ok(s) => q.schema = s,
+            Err(e) => warnings.push(format!("{e}; screened as any type")),
+        }
+    }
+    if let Some(d) = cell(rec, cols.dob) {
+        match DateSpec::parse(d) {
+            Ok(d) => q.birth_dates.push(d),
+            Err(e) => warnings.push(format!("{e}; screened without it")),
+        }
+    }
+    if let Some(c) = cell(rec, cols.nationality) {
+        q.countries = parse_countries(c, &mut warnings);
+    }
+    if let Some(g) = cell(rec, cols.gender) {
+        q.gender = Gender::parse(g);
+    }
+    if let Some(v) = cell(rec, cols.id_number) {
+        q.identifiers.push(Identifier::new(IdKind::Other("any".into()), v));
+    }
+    if q.all_names().is_empty() {
+        warnings.push("no name in this row".to_string());
+    }
+    QueryRow { id: cell(rec, cols.id).map(String::from), query: q, warnings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_eval_layout() {
+        let header = csv::StringRecord::from(vec!["full_name", "first_name", "middle_name", "last_name", "gender", "date_of_birth", "place_of_birth", "nationality"]);
+        let cols = Columns::from_header(&header).unwrap();
+        let rec = csv::StringRecord::from(vec!["ABDULHAI SALEK", "", "", "", "", "1965", "Awlyatak", "af"]);
+        let row = parse_query_row(&cols, &rec);
+        assert_eq!(row.query.names, vec!["ABDULHAI SALEK"]);
+        assert_eq!(row.query.birth_dates[0].years(), (1965, 1965));
+        assert_eq!(row.query.countries, vec!["af"]);
+        assert!(row.warnings.is_empty());
+    }
+
+    #[test]
+    fn bad_values_warn_but_screen() {
+        let header = csv::StringRecord::from(vec!["ID", "Name", "DOB", "Country"]);
+        let cols = Columns::from_header(&header).unwrap();
+        let rec = csv::StringRecord::from(vec!["7", "Jane Roe", "31/02/1990", "Atlantis"]);
+        let row = parse_query_row(&cols, &rec);
+        assert_eq!(row.id.as_deref(), Some("7"));
+        assert_eq!(row.query.names, vec!["Jane Roe"]);
+        assert_eq!(row.warnings.len(), 2, "{:?}", row.warnings);
+    }
+
+    #[test]
+    fn header_without_name_is_an_error() {
+        let header = csv::StringRecord::from(vec!["id", "dob"]);
+        assert!(Columns::from_header(&header).unwrap_err().contains("no name column"));
+    }
+}

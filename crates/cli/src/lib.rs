@@ -1,0 +1,54 @@
+//! The `namesake` command. `main.rs` only calls [`main_exit`]; each subcommand lives in its own
+//! module and assembles the library crates.
+//!
+//! Exit codes: 0 no hit, 1 at least one hit, 2 error.
+
+mod args;
+pub mod compare;
+pub mod input;
+mod lists;
+mod loading;
+mod output;
+mod screen;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use input::{parse_query_row, Columns, QueryRow};
+
+/// What a command found, for the exit code.
+pub enum Outcome {
+    /// Nothing matched (exit 0).
+    NoHit,
+    /// At least one hit (exit 1).
+    Hit,
+}
+
+/// Parses the arguments, runs the command and maps the result to an exit code.
+pub fn main_exit() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(Outcome::NoHit) => ExitCode::from(0),
+        Ok(Outcome::Hit) => ExitCode::from(1),
+        Err(err) => {
+            // A closed pipe (`namesake screen … | head`) is not an error.
+            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::from(0);
+            }
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        args::Command::Lists(a) => lists::run(a),
+        args::Command::Screen(a) => screen::run(a),
+        args::Command::Compare(a) => compare::run(a),
+    }
+}

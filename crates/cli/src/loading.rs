@@ -1,0 +1,112 @@
+//! Loading lists into an index, with a cache keyed by the lists' content.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use namesake_index::{Index, FORMAT_VERSION};
+use sha2::{Digest, Sha256};
+
+use crate::args::ListSource;
+
+/// Where namesake keeps its data: `$NAMESAKE_HOME`, else `$XDG_DATA_HOME/namesake`, else
+/// `~/.local/share/namesake`.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(h) = std::env::var_os("NAMESAKE_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(h));
+    }
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(x).join("namesake"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/namesake"))
+}
+
+fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
+    let mut h = Sha256::new();
+    h.update(FORMAT_VERSION.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut buf = vec![0u8; 1 << 16];
+    for f in files {
+        h.update(f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default().as_bytes());
+        let mut file = std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
+        loop {
+            let n = file.read(&mut buf).with_context(|| format!("cannot read {}", f.display()))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+        h.update([0u8]);
+    }
+    Ok(h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect())
+}
+
+/// Parses the lists, reporting skipped records on stderr.
+pub fn parse_lists(paths: &[PathBuf]) -> anyhow::Result<Vec<namesake_sources::ParsedList>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let parsed = namesake_sources::load(p)?;
+        if !parsed.skipped.is_empty() {
+            eprintln!("warning: {}: {} record(s) skipped:", p.display(), parsed.skipped.len());
+            for s in parsed.skipped.iter().take(20) {
+                eprintln!("  {s}");
+            }
+            if parsed.skipped.len() > 20 {
+                eprintln!("  … and {} more", parsed.skipped.len() - 20);
+            }
+        }
+        out.push(parsed);
+    }
+    Ok(out)
+}
+
+/// Builds (or loads from the cache) the index over the given lists.
+pub fn load_index(src: &ListSource) -> anyhow::Result<Index> {
+    let started = Instant::now();
+    let mut files = Vec::new();
+    for p in &src.lists {
+        let fmt = namesake_sources::detect(p)?;
+        files.extend(fmt.inputs(p).into_iter().filter(|f| f.exists()));
+    }
+    let cache_path = if src.no_cache { None } else { data_dir().map(|d| d.join("cache")) };
+    let key = cache_key(&files)?;
+    if let Some(dir) = &cache_path {
+        let path = dir.join(format!("{key}.idx"));
+        if path.exists() {
+            match Index::load(&path) {
+                Ok(ix) => {
+                    tracing_note(&format!("loaded cached index {} in {:?}", path.display(), started.elapsed()));
+                    return Ok(ix);
+                }
+                Err(e) => eprintln!("warning: ignoring cached index: {e}"),
+            }
+        }
+    }
+    let parsed = parse_lists(&src.lists)?;
+    let index = Index::build(parsed.into_iter().map(|p| (p.info, p.entities)).collect());
+    if let Some(dir) = &cache_path {
+        let path = dir.join(format!("{key}.idx"));
+        if let Err(e) = std::fs::create_dir_all(dir).map_err(anyhow::Error::from).and_then(|_| index.save(&path).map_err(Into::into)) {
+            eprintln!("warning: could not write the index cache in {}: {e}", dir.display());
+        }
+    }
+    tracing_note(&format!("built index in {:?}", started.elapsed()));
+    Ok(index)
+}
+
+fn tracing_note(msg: &str) {
+    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
+        eprintln!("{msg}");
+    }
+}
+
+/// Whether the path looks like something a person typed by mistake (a directory).
+pub fn check_paths(paths: &[PathBuf]) -> anyhow::Result<()> {
+    for p in paths {
+        if Path::new(p).is_dir() {
+            anyhow::bail!("{} is a directory: name the list files themselves", p.display());
+        }
+    }
+    Ok(())
+}

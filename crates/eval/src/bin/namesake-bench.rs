@@ -1,0 +1,181 @@
+//! `namesake-bench`: whole-run benchmarks (the figures in BENCHMARKS.md).
+//!
+//! - `whole-run`: UN + OFAC SDN from `../shared/data`: list parse, index build, save and load,
+//!   batch throughput over the eval sets on all cores, single-query latency percentiles, peak memory.
+//! - `scale`: the same on a reproducible synthetic list of N entities (default 1,000,000).
+//!
+//! Run it on a release build: `cargo run --release -p namesake-eval --bin namesake-bench -- whole-run`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use namesake_eval::synth::{person_name, synthetic_list, Rng};
+use namesake_eval::{find_data_dir, read_rows};
+use namesake_index::{Index, ScreenOptions};
+use namesake_model::Query;
+use rayon::prelude::*;
+
+#[derive(Parser)]
+struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// UN + OFAC SDN and the eval sets.
+    WholeRun {
+        /// The shared data directory (default: found beside the checkout).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Single queries timed for the latency percentiles.
+        #[arg(long, default_value_t = 5000)]
+        samples: usize,
+    },
+    /// A synthetic list of N entities.
+    Scale {
+        /// Number of entities.
+        #[arg(long, default_value_t = 1_000_000)]
+        entities: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Single queries timed.
+        #[arg(long, default_value_t = 2000)]
+        samples: usize,
+    },
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn latencies(index: &Index, queries: &[Query], opts: &ScreenOptions) -> (Duration, Duration, Duration) {
+    let mut times: Vec<Duration> = queries
+        .iter()
+        .map(|q| {
+            let t = Instant::now();
+            std::hint::black_box(index.screen(q, opts));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.99), *times.last().unwrap_or(&Duration::ZERO))
+}
+
+fn save_load(index: &Index) -> anyhow::Result<(Duration, Duration, u64, Index)> {
+    let dir = std::env::temp_dir().join(format!("namesake-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("bench.idx");
+    let t = Instant::now();
+    index.save(&path)?;
+    let save = t.elapsed();
+    let size = std::fs::metadata(&path)?.len();
+    let t = Instant::now();
+    let loaded = Index::load(&path)?;
+    let load = t.elapsed();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((save, load, size, loaded))
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    println!("machine: {} cores (rayon threads: {})", std::thread::available_parallelism().map_or(0, |n| n.get()), rayon::current_num_threads());
+    match args.cmd {
+        Cmd::WholeRun { data, samples } => {
+            let data = match data {
+                Some(d) => d,
+                None => find_data_dir(&std::env::current_dir()?).context("no shared/data found: pass --data DIR")?,
+            };
+            let t = Instant::now();
+            let mut lists = Vec::new();
+            for f in ["un_sc_consolidated_2026-02-27.xml", "ofac_sdn.csv"] {
+                let p = data.join("lists").join(f);
+                let parsed = namesake_sources::load(&p).with_context(|| p.display().to_string())?;
+                lists.push((parsed.info, parsed.entities));
+            }
+            let parse = t.elapsed();
+            let t = Instant::now();
+            let index = Index::build(lists);
+            let build = t.elapsed();
+            let (save, load, size, index) = save_load(&index)?;
+            println!("lists: UN + OFAC SDN: {} entities, {} names, {} tokens", index.entities().len(), index.name_count(), index.token_count());
+            println!("parse {parse:.2?}, index build {build:.2?}, save {save:.2?}, load {load:.2?} ({:.1} MB on disk)", size as f64 / 1e6);
+            let opts = ScreenOptions::default();
+            for set in ["negatives_us.csv", "positives_un_untreated.csv"] {
+                let rows = read_rows(&data.join("eval").join(set))?;
+                let queries: Vec<Query> = rows.into_iter().map(|(_, r)| r.query).collect();
+                let t = Instant::now();
+                let hits: usize = queries.par_iter().map(|q| usize::from(!index.screen(q, &opts).is_empty())).sum();
+                let el = t.elapsed();
+                println!(
+                    "batch {set}: {} rows in {el:.2?} = {:.0} queries/s on {} threads; rows with a hit: {hits}",
+                    queries.len(),
+                    queries.len() as f64 / el.as_secs_f64(),
+                    rayon::current_num_threads()
+                );
+                let sample: Vec<Query> = queries.iter().take(samples).cloned().collect();
+                let (p50, p99, max) = latencies(&index, &sample, &opts);
+                println!("single-query latency over {} queries of {set} (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", sample.len());
+            }
+            println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
+        }
+        Cmd::Scale { entities, seed, samples } => {
+            let t = Instant::now();
+            let (info, ents) = synthetic_list(entities, seed);
+            let gen = t.elapsed();
+            // Queries: names taken from the list with a typo, and names not on it.
+            let mut rng = Rng::new(seed ^ 0x5eed);
+            let mut queries = Vec::new();
+            let mut expected = Vec::new();
+            for i in 0..samples {
+                if i % 2 == 0 {
+                    let e = &ents[rng.below(ents.len())];
+                    let mut name: Vec<char> = e.names[0].full.chars().collect();
+                    if name.len() > 8 && e.names[0].full.is_ascii() {
+                        let p = 2 + rng.below(name.len() - 4);
+                        name.swap(p, p + 1);
+                    }
+                    queries.push(Query::name(name.into_iter().collect::<String>()));
+                    expected.push(Some(e.id.clone()));
+                } else {
+                    let script = rng.below(7);
+                    queries.push(Query::name(person_name(&mut rng, script)));
+                    expected.push(None);
+                }
+            }
+            let t = Instant::now();
+            let index = Index::build(vec![(info, ents)]);
+            let build = t.elapsed();
+            println!("synthetic list: {entities} entities (seed {seed}), {} names, {} tokens; generated in {gen:.2?}", index.name_count(), index.token_count());
+            println!("index build {build:.2?}; peak memory so far {:.0} MB", peak_rss_mb());
+            let (save, load, size, index) = save_load(&index)?;
+            println!("save {save:.2?}, load {load:.2?} ({:.0} MB on disk)", size as f64 / 1e6);
+            let opts = ScreenOptions::default();
+            let (p50, p99, max) = latencies(&index, &queries, &opts);
+            println!("single-query latency over {} queries (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
+            let t = Instant::now();
+            let results: Vec<_> = queries.par_iter().map(|q| index.screen(q, &opts)).collect();
+            let el = t.elapsed();
+            println!("batch: {:.0} queries/s on {} threads", queries.len() as f64 / el.as_secs_f64(), rayon::current_num_threads());
+            let found = results.iter().zip(&expected).filter(|(h, e)| e.as_ref().is_some_and(|id| h.iter().any(|x| &x.entity_id == id))).count();
+            let wanted = expected.iter().filter(|e| e.is_some()).count();
+            println!("recall on listed names with a transposition typo: {found}/{wanted}");
+            println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Building the index from parsed lists.
+
+use namesake_matcher::similarity::{edit_budget, TokenKeys};
+use namesake_model::{Entity, ListInfo, NameQuality};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::{is_abjad, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo};
+
+/// Lowest token weight: even the most common name part says something.
+const MIN_WEIGHT: f32 = 0.08;
+
+/// One prepared name before interning.
+struct Prepared {
+    entity: u32,
+    name: u16,
+    tokens: Vec<(String, u8)>,
+    abjad: bool,
+    weak: bool,
+}
+
+fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
+    let schema = name_schema(e.schema);
+    let mut out = Vec::new();
+    for (ni, n) in e.names.iter().enumerate().take(u16::MAX as usize) {
+        let p = namesake_text::prepare(&n.full, schema);
+        let abjad = is_abjad(p.script);
+        let weak = n.quality == NameQuality::Weak;
+        for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
+            if reading.is_empty() {
+                continue;
+            }
+            let tokens: Vec<(String, u8)> = reading.iter().map(|t| (t.text.clone(), kind_code(t.kind))).collect();
+            // The same token list from two names of one entity (e.g. "ALTUN, Ozgur" and
+            // "Ozgur Altun") is indexed once.
+            if out.iter().any(|o: &Prepared| o.tokens == tokens) {
+                continue;
+            }
+            out.push(Prepared { entity: ei, name: ni as u16, tokens, abjad, weak });
+        }
+    }
+    out
+}
+
+/// FNV-1a, 64 bit: a stable hash, since deletion hashes are stored on disk.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Calls `f` with every string made by deleting up to `max` bytes of `s` (and `s` itself).
+pub(crate) fn for_each_deletion(s: &[u8], max: usize, f: &mut impl FnMut(&[u8])) {
+    fn rec(buf: &mut Vec<u8>, start: usize, left: usize, f: &mut impl FnMut(&[u8])) {
+        f(buf);
+        if left == 0 || buf.len() <= 1 {
+            return;
+        }
+        for i in start..buf.len() {
+            let c = buf.remove(i);
+            rec(buf, i, left - 1, f);
+            buf.insert(i, c);
+        }
+    }
+    let mut buf = s.to_vec();
+    rec(&mut buf, 0, max, f);
+}
+
+impl Index {
+    /// Builds an index over the given lists. Names are prepared in parallel.
+    pub fn build(lists: Vec<(ListInfo, Vec<Entity>)>) -> Index {
+        let mut metas = Vec::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        for (info, ents) in lists {
+            let names = ents.iter().map(|e| e.names.len()).sum();
+            metas.push(ListMeta { info, entities: ents.len(), names });
+            entities.extend(ents);
+        }
+        // An id seen twice (the same list loaded twice) keeps the first entity.
+        let mut by_entity_id = FxHashMap::default();
+        let mut keep = vec![true; entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            if by_entity_id.contains_key(&e.id) {
+                keep[i] = false;
+            } else {
+                by_entity_id.insert(e.id.clone(), 0);
+            }
+        }
+        let mut k = keep.iter();
+        entities.retain(|_| *k.next().unwrap_or(&true));
+        by_entity_id.clear();
+        for (i, e) in entities.iter().enumerate() {
+            by_entity_id.insert(e.id.clone(), i as u32);
+        }
+
+        let prepared: Vec<Prepared> =
+            entities.par_iter().enumerate().flat_map_iter(|(i, e)| prepare_entity(i as u32, e)).collect();
+
+        // Intern tokens.
+        let mut by_text: FxHashMap<String, TokId> = FxHashMap::default();
+        let mut tok_texts: Vec<(String, u8)> = Vec::new();
+        let mut names = Vec::with_capacity(prepared.len());
+        let mut name_tokens = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut tok_abjad: Vec<bool> = Vec::new();
+        let mut seen_in_name: Vec<u32> = Vec::new();
+        for (ni, p) in prepared.into_iter().enumerate() {
+            let start = name_tokens.len() as u32;
+            let len = p.tokens.len().min(namesake_matcher::align::MAX_TOKENS);
+            for (text, kind) in p.tokens.into_iter().take(len) {
+                let id = match by_text.get(&text) {
+                    Some(&id) => id,
+                    None => {
+                        let id = tok_texts.len() as TokId;
+                        by_text.insert(text.clone(), id);
+                        tok_texts.push((text, kind));
+                        df.push(0);
+                        tok_abjad.push(false);
+                        seen_in_name.push(u32::MAX);
+                        id
+                    }
+                };
+                if seen_in_name[id as usize] != ni as u32 {
+                    seen_in_name[id as usize] = ni as u32;
+                    df[id as usize] += 1;
+                }
+                tok_abjad[id as usize] |= p.abjad;
+                name_tokens.push(id);
+            }
+            names.push(NameRec { entity: p.entity, name: p.name, start, len: len as u8, abjad: p.abjad, weak: p.weak });
+        }
+
+        let tokens: Vec<TokInfo> = tok_texts
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (text, kind))| TokInfo { keys: TokenKeys::new(&text), kind, df: df[i], abjad: tok_abjad[i] })
+            .collect();
+
+        let n_names = names.len().max(1) as f32;
+        let max_idf = (1.0 + n_names).ln();
+        let weights: Vec<f32> = tokens
+            .iter()
+            .map(|t| {
+                let idf = (1.0 + n_names / t.df.max(1) as f32).ln() / max_idf;
+                idf.max(MIN_WEIGHT) * kind_factor(t.kind)
+            })
+            .collect();
+
+        let mut by_phonetic: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
+        let mut by_skeleton: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
+        let mut by_group: FxHashMap<u32, Vec<TokId>> = FxHashMap::default();
+        for (i, t) in tokens.iter().enumerate() {
+            let id = i as TokId;
+            if t.keys.phonetic.len() >= 2 {
+                by_phonetic.entry(t.keys.phonetic.clone()).or_default().push(id);
+            }
+            if t.keys.skeleton.len() >= 2 {
+                by_skeleton.entry(t.keys.skeleton.clone()).or_default().push(id);
+            }
+            if let Some(g) = t.keys.group {
+                by_group.entry(g).or_default().push(id);
+            }
+        }
+
+        let mut deletes: Vec<(u64, TokId)> = tokens
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, t)| {
+                let mut v = Vec::new();
+                let budget = edit_budget(t.keys.text.len());
+                if budget > 0 {
+                    for_each_deletion(t.keys.text.as_bytes(), budget, &mut |d| v.push((fnv1a(d), i as TokId)));
+                    v.sort_unstable();
+                    v.dedup();
+                }
+                v
+            })
+            .collect();
+        deletes.par_sort_unstable();
+        deletes.dedup();
+
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
+        for (ni, n) in names.iter().enumerate() {
+            for &t in &name_tokens[n.start as usize..(n.start as usize + n.len as usize)] {
+                let p = &mut postings[t as usize];
+                if p.last() != Some(&(ni as u32)) {
+                    p.push(ni as u32);
+                }
+            }
+        }
+
+        let mut by_identifier: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, e) in entities.iter().enumerate() {
+            for id in &e.identifiers {
+                let v = id.normalized();
+                if v.len() >= 5 && id.kind.is_decisive() {
+                    let list = by_identifier.entry(v).or_default();
+                    if list.last() != Some(&(i as u32)) {
+                        list.push(i as u32);
+                    }
+                }
+            }
+        }
+
+        Index {
+            lists: metas,
+            entities,
+            names,
+            name_tokens,
+            tokens,
+            weights,
+            by_text,
+            by_phonetic,
+            by_skeleton,
+            by_group,
+            deletes: deletes_to_map(deletes),
+            postings,
+            by_identifier,
+            by_entity_id,
+        }
+    }
+}
+
+fn deletes_to_map(sorted: Vec<(u64, TokId)>) -> FxHashMap<u64, Vec<TokId>> {
+    let mut m: FxHashMap<u64, Vec<TokId>> = FxHashMap::default();
+    m.reserve(sorted.len() / 2);
+    for (h, t) in sorted {
+        m.entry(h).or_default().push(t);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deletions_cover_the_budget() {
+        let mut seen = Vec::new();
+        for_each_deletion(b"abc", 1, &mut |d| seen.push(String::from_utf8(d.to_vec()).unwrap()));
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen, vec!["ab", "abc", "ac", "bc"]);
+    }
+}

@@ -1,0 +1,466 @@
+//! Screening a query against the index: candidate generation, pruning, scoring, explanation.
+
+use std::cell::RefCell;
+
+use namesake_matcher::align::{align, Side, MAX_TOKENS};
+use namesake_matcher::similarity::{edit_budget, token_similarity, weights as simw, How, TokenKeys};
+use namesake_matcher::{features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR};
+use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::build::{fnv1a, for_each_deletion};
+use crate::{is_abjad, kind_code, kind_factor, name_schema, Index, TokId};
+
+/// The most any feature can add to a name score (exact date of birth + shared nationality):
+/// pruning keeps every name whose name score plus this could reach the threshold.
+const MAX_FEATURE_BONUS: f32 = features::dob::EXACT + features::country::SHARED;
+
+/// How to screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Report hits at or above this score.
+    pub threshold: f32,
+    /// At most this many hits, best first.
+    pub limit: usize,
+    /// Build explanations (alignment and features) for the hits.
+    pub explain: bool,
+    /// Only these list codes (`un`, `ofac`…); all when `None`.
+    pub lists: Option<Vec<String>>,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions { threshold: DEFAULT_THRESHOLD, limit: 10, explain: true, lists: None }
+    }
+}
+
+/// One listed entity that matches a query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// `<list>:<key>`.
+    pub entity_id: String,
+    /// The list code.
+    pub list: String,
+    /// The entity's primary name.
+    pub name: String,
+    /// Person, organisation…
+    pub schema: Schema,
+    /// Final score 0..1.
+    pub score: f32,
+    /// Score band: strong, probable, possible.
+    pub band: String,
+    /// The listed name that matched best.
+    pub matched_name: String,
+    /// Why (present when `ScreenOptions::explain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Position of the entity in the index.
+    #[serde(skip)]
+    pub entity_index: u32,
+}
+
+/// A query token, with its keys and weight.
+#[derive(Debug, Clone)]
+struct QToken {
+    keys: TokenKeys,
+    weight: f32,
+    initial: bool,
+}
+
+/// One prepared query name.
+#[derive(Debug, Clone)]
+struct QName {
+    /// Which of the query's names this reading came from.
+    source: usize,
+    tokens: Vec<QToken>,
+    abjad: bool,
+    set_aside: Vec<String>,
+}
+
+/// A query prepared against one index (tokens, weights): reusable for several screenings.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    query: Query,
+    names_given: Vec<String>,
+    names: Vec<QName>,
+}
+
+/// Per query token: the dictionary tokens alike and how.
+type TokMatches = FxHashMap<TokId, smallvec_like::Small>;
+
+mod smallvec_like {
+    use super::How;
+    /// Similarities of one dictionary token to up to 24 query tokens, inline.
+    #[derive(Clone, Copy)]
+    pub struct Small {
+        pub len: u8,
+        pub items: [(u8, f32, How); 6],
+    }
+    impl Small {
+        pub fn new() -> Self {
+            Small { len: 0, items: [(0, 0.0, How::Exact); 6] }
+        }
+        pub fn put(&mut self, q: u8, s: f32, h: How) {
+            for it in &mut self.items[..self.len as usize] {
+                if it.0 == q {
+                    if s > it.1 {
+                        *it = (q, s, h);
+                    }
+                    return;
+                }
+            }
+            if (self.len as usize) < self.items.len() {
+                self.items[self.len as usize] = (q, s, h);
+                self.len += 1;
+            }
+        }
+        pub fn get(&self, q: u8) -> Option<(f32, How)> {
+            self.items[..self.len as usize].iter().find(|it| it.0 == q).map(|it| (it.1, it.2))
+        }
+        pub fn best(&self) -> f32 {
+            self.items[..self.len as usize].iter().map(|it| it.1).fold(0.0, f32::max)
+        }
+    }
+}
+
+struct Scratch {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new() }) };
+}
+
+/// Best result so far for one entity.
+#[derive(Clone, Copy)]
+struct Best {
+    name_score: f32,
+    qname: usize,
+    name: u32,
+}
+
+impl Index {
+    /// Prepares a query's names against this index's dictionary.
+    pub fn prepare_query(&self, query: &Query) -> PreparedQuery {
+        let names_given = query.all_names();
+        let schema = name_schema(query.schema);
+        let mut names = Vec::new();
+        for (si, n) in names_given.iter().enumerate() {
+            let p = namesake_text::prepare(n, schema);
+            let abjad = is_abjad(p.script);
+            for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
+                let tokens: Vec<QToken> = reading
+                    .iter()
+                    .take(MAX_TOKENS)
+                    .map(|t| {
+                        let keys = TokenKeys::new(&t.text);
+                        let kf = kind_factor(kind_code(t.kind));
+                        let initial = t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
+                        let weight = if initial {
+                            0.3
+                        } else {
+                            match self.by_text.get(&t.text) {
+                                Some(&id) => self.weights[id as usize],
+                                None => kf,
+                            }
+                        };
+                        QToken { keys, weight, initial }
+                    })
+                    .collect();
+                if tokens.is_empty() || names.iter().any(|q: &QName| same_tokens(&q.tokens, &tokens)) {
+                    continue;
+                }
+                names.push(QName { source: si, tokens, abjad, set_aside: p.set_aside.clone() });
+            }
+        }
+        PreparedQuery { query: query.clone(), names_given, names }
+    }
+
+    /// Screens one query: hits at or above the threshold, best first.
+    pub fn screen(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
+        let pq = self.prepare_query(query);
+        self.screen_prepared(&pq, opts)
+    }
+
+    /// Finds every dictionary token alike to each query token.
+    fn token_matches(&self, qn: &QName) -> (TokMatches, Vec<(TokId, f32)>) {
+        let mut m: TokMatches = FxHashMap::default();
+        // Tokens reached only through joining/splitting: they count towards the bound.
+        let mut reach: Vec<(TokId, f32)> = Vec::new();
+        let mut cands: Vec<TokId> = Vec::new();
+        for (qi, qt) in qn.tokens.iter().enumerate() {
+            if qt.initial {
+                continue;
+            }
+            cands.clear();
+            let k = &qt.keys;
+            if let Some(&id) = self.by_text.get(&k.text) {
+                cands.push(id);
+            }
+            if let Some(g) = k.group {
+                if let Some(v) = self.by_group.get(&g) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            if k.phonetic.len() >= 2 {
+                if let Some(v) = self.by_phonetic.get(&k.phonetic) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            if k.skeleton.len() >= 2 {
+                if let Some(v) = self.by_skeleton.get(&k.skeleton) {
+                    cands.extend(v.iter().copied().filter(|&t| qn.abjad || self.tokens[t as usize].abjad));
+                }
+            }
+            let budget = edit_budget(k.text.len());
+            if budget > 0 {
+                for_each_deletion(k.text.as_bytes(), budget, &mut |d| {
+                    if let Some(v) = self.deletes.get(&fnv1a(d)) {
+                        cands.extend_from_slice(v);
+                    }
+                });
+            }
+            // Article glued on or missing: "albaghdadi" / "baghdadi".
+            for art in ["al", "el", "ul"] {
+                if let Some(rest) = k.text.strip_prefix(art) {
+                    if let Some(&id) = self.by_text.get(rest) {
+                        cands.push(id);
+                    }
+                }
+                if let Some(&id) = self.by_text.get(&format!("{art}{}", k.text)) {
+                    cands.push(id);
+                }
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            for &t in &cands {
+                let info = &self.tokens[t as usize];
+                let abjad = qn.abjad || info.abjad;
+                if let Some((s, how)) = token_similarity(k, &info.keys, abjad) {
+                    m.entry(t).or_insert_with(smallvec_like::Small::new).put(qi as u8, s, how);
+                }
+            }
+            // A query token that is two listed tokens written as one ("jongun").
+            let b = k.text.as_bytes();
+            for cut in 2..b.len().saturating_sub(1) {
+                if let (Some(&x), Some(&y)) = (self.by_text.get(&k.text[..cut]), self.by_text.get(&k.text[cut..])) {
+                    reach.push((x, qt.weight * simw::JOINED));
+                    reach.push((y, qt.weight * simw::JOINED));
+                }
+            }
+        }
+        // Two query tokens that are one listed token ("jong un" / "jongun").
+        for i in 0..qn.tokens.len().saturating_sub(1) {
+            let (a, b) = (&qn.tokens[i], &qn.tokens[i + 1]);
+            let cat = format!("{}{}", a.keys.text, b.keys.text);
+            let w = (a.weight + b.weight) * simw::JOINED;
+            if let Some(&id) = self.by_text.get(&cat) {
+                reach.push((id, w));
+            }
+            let budget = edit_budget(cat.len());
+            for_each_deletion(cat.as_bytes(), budget, &mut |d| {
+                if let Some(v) = self.deletes.get(&fnv1a(d)) {
+                    reach.extend(v.iter().map(|&t| (t, w)));
+                }
+            });
+        }
+        (m, reach)
+    }
+
+    /// Screens a prepared query.
+    pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
+        let q = &pq.query;
+        let mut best: FxHashMap<u32, Best> = FxHashMap::default();
+        let bound_floor = opts.threshold - MAX_FEATURE_BONUS;
+        let list_ok = |e: &Entity| opts.lists.as_ref().is_none_or(|l| l.iter().any(|c| c == &e.list));
+
+        for (qni, qn) in pq.names.iter().enumerate() {
+            let (matches, reach) = self.token_matches(qn);
+            let total_q: f32 = qn.tokens.iter().map(|t| t.weight).sum();
+            if total_q <= 0.0 {
+                continue;
+            }
+            let initials: f32 = qn.tokens.iter().filter(|t| t.initial).map(|t| t.weight * simw::INITIAL).sum();
+            SCRATCH.with(|s| {
+                let mut s = s.borrow_mut();
+                let s = &mut *s;
+                if s.acc.len() < self.names.len() {
+                    s.acc.resize(self.names.len(), 0.0);
+                }
+                let add = |tok: TokId, v: f32, s: &mut Scratch| {
+                    for &n in &self.postings[tok as usize] {
+                        if s.acc[n as usize] == 0.0 {
+                            s.touched.push(n);
+                        }
+                        s.acc[n as usize] += v;
+                    }
+                };
+                for (&tok, sm) in &matches {
+                    // Upper bound: each query token at its best similarity.
+                    let mut v = 0.0;
+                    for it in &sm.items[..sm.len as usize] {
+                        v += it.1 * qn.tokens[it.0 as usize].weight;
+                    }
+                    add(tok, v.max(sm.best() * 1e-3), s);
+                }
+                for &(tok, v) in &reach {
+                    add(tok, v.max(1e-6), s);
+                }
+                let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
+                let mut qweights = [0f32; MAX_TOKENS];
+                let nq = qn.tokens.len().min(MAX_TOKENS);
+                for (i, t) in qn.tokens.iter().take(nq).enumerate() {
+                    qtexts[i] = &t.keys.text;
+                    qweights[i] = t.weight;
+                }
+                let touched = std::mem::take(&mut s.touched);
+                for &ni in &touched {
+                    let acc = s.acc[ni as usize];
+                    s.acc[ni as usize] = 0.0;
+                    let cov_bound = ((acc + initials) / total_q).min(1.0);
+                    let bound = namesake_matcher::align::combine(cov_bound, 1.0);
+                    if bound < bound_floor {
+                        continue;
+                    }
+                    let rec = &self.names[ni as usize];
+                    let entity = &self.entities[rec.entity as usize];
+                    if !q.schema.compatible(entity.schema) || !list_ok(entity) {
+                        continue;
+                    }
+                    let score = self.score_name(qn, &qtexts[..nq], &qweights[..nq], &matches, ni, false).score;
+                    let score = if rec.weak { score * WEAK_ALIAS_FACTOR } else { score };
+                    let e = best.entry(rec.entity).or_insert(Best { name_score: -1.0, qname: qni, name: ni });
+                    if score > e.name_score {
+                        *e = Best { name_score: score, qname: qni, name: ni };
+                    }
+                }
+                s.touched = touched;
+                s.touched.clear();
+            });
+        }
+
+        // Identical identifiers reach the entity whatever its names.
+        for id in &q.identifiers {
+            let v = id.normalized();
+            if let Some(ents) = self.by_identifier.get(&v) {
+                for &ei in ents {
+                    let entity = &self.entities[ei as usize];
+                    if list_ok(entity) && q.schema.compatible(entity.schema) {
+                        best.entry(ei).or_insert(Best { name_score: 0.0, qname: 0, name: self.first_name_of(ei) });
+                    }
+                }
+            }
+        }
+
+        let mut hits: Vec<(f32, u32, Best, Vec<Feature>)> = Vec::new();
+        for (ei, b) in best {
+            let entity = &self.entities[ei as usize];
+            let feats = self.features(q, entity);
+            let score = final_score(b.name_score.max(0.0), &feats);
+            if score >= opts.threshold {
+                hits.push((score, ei, b, feats));
+            }
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.entities[a.1 as usize].id.cmp(&self.entities[b.1 as usize].id)));
+        hits.truncate(opts.limit);
+        hits.into_iter().map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain)).collect()
+    }
+
+    fn first_name_of(&self, ei: u32) -> u32 {
+        // Names are stored in entity order: find the first record of this entity.
+        self.names.partition_point(|n| n.entity < ei) as u32
+    }
+
+    fn features(&self, q: &Query, entity: &Entity) -> Vec<Feature> {
+        let mut f = Vec::new();
+        if let Some(x) = features::identifier(&q.identifiers, &entity.identifiers) {
+            f.push(x);
+        }
+        if let Some(x) = features::birth_date(&q.birth_dates, &entity.birth_dates) {
+            f.push(x);
+        }
+        if let Some(x) = features::nationality(&q.countries, entity) {
+            f.push(x);
+        }
+        if let Some(x) = features::gender(q.gender, entity.gender) {
+            f.push(x);
+        }
+        f
+    }
+
+    fn score_name(
+        &self,
+        qn: &QName,
+        qtexts: &[&str],
+        qweights: &[f32],
+        matches: &TokMatches,
+        ni: u32,
+        explain: bool,
+    ) -> namesake_matcher::Alignment {
+        let rec = &self.names[ni as usize];
+        let toks = &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize];
+        let mut ctexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
+        let mut cweights = [0f32; MAX_TOKENS];
+        let mut rows: [Option<&smallvec_like::Small>; MAX_TOKENS] = [None; MAX_TOKENS];
+        let m = toks.len().min(MAX_TOKENS);
+        for (j, &t) in toks.iter().take(m).enumerate() {
+            ctexts[j] = &self.tokens[t as usize].keys.text;
+            cweights[j] = self.weights[t as usize];
+            rows[j] = matches.get(&t);
+        }
+        let _ = qn;
+        align(
+            Side { texts: qtexts, weights: qweights },
+            Side { texts: &ctexts[..m], weights: &cweights[..m] },
+            |i, j| rows[j].and_then(|r| r.get(i as u8)),
+            explain,
+        )
+    }
+
+    fn make_hit(&self, pq: &PreparedQuery, score: f32, ei: u32, b: Best, feats: Vec<Feature>, explain: bool) -> Hit {
+        let entity = &self.entities[ei as usize];
+        let rec = &self.names[b.name as usize];
+        let name = entity.names.get(rec.name as usize);
+        let matched_name = name.map(|n| n.full.clone()).unwrap_or_default();
+        let explanation = explain.then(|| {
+            let qn = &pq.names[b.qname.min(pq.names.len().saturating_sub(1))];
+            let (matches, _) = self.token_matches(qn);
+            let qtexts: Vec<&str> = qn.tokens.iter().map(|t| t.keys.text.as_str()).collect();
+            let qweights: Vec<f32> = qn.tokens.iter().map(|t| t.weight).collect();
+            let alignment = self.score_name(qn, &qtexts, &qweights, &matches, b.name, true);
+            let kind = match name.map(|n| n.kind) {
+                Some(NameKind::Primary) | None => "primary",
+                Some(NameKind::Alias) => "alias",
+                Some(NameKind::Former) => "former",
+                Some(NameKind::OriginalScript) => "original script",
+            };
+            let weak = name.is_some_and(|n| n.quality == NameQuality::Weak);
+            Explanation {
+                query_name: pq.names_given.get(qn.source).cloned().unwrap_or_default(),
+                matched_name: matched_name.clone(),
+                name_kind: if weak { format!("{kind} (weak)") } else { kind.to_string() },
+                set_aside: qn.set_aside.clone(),
+                name_score: b.name_score.max(0.0),
+                alignment,
+                features: feats,
+            }
+        });
+        Hit {
+            entity_id: entity.id.clone(),
+            list: entity.list.clone(),
+            name: entity.primary_name().unwrap_or_default().to_string(),
+            schema: entity.schema,
+            score,
+            band: namesake_matcher::band(score).to_string(),
+            matched_name,
+            explanation,
+            entity_index: ei,
+        }
+    }
+}
+
+fn same_tokens(a: &[QToken], b: &[QToken]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.keys.text == y.keys.text)
+}

@@ -1,0 +1,204 @@
+//! Evidence beyond the name: date of birth, nationality, gender, identifiers.
+//!
+//! Each feature adds to or takes from the name score and says why. The values are documented in
+//! docs/matching.md; they were set so that a listed person whose date of birth is off by one year
+//! still alerts, while a common name with a birth date decades away does not.
+
+use namesake_model::{normalize_identifier, DateSpec, Entity, Gender, IdKind, Identifier, PartialDate, Schema};
+use serde::{Deserialize, Serialize};
+
+/// What one feature contributed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feature {
+    /// `birth_date`, `nationality`, `gender`, `identifier`.
+    pub name: String,
+    /// Added to (positive) or taken from (negative) the score.
+    pub delta: f32,
+    /// What was compared, for the analyst.
+    pub detail: String,
+    /// An identical identifier settles the match.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decisive: bool,
+}
+
+impl Feature {
+    fn new(name: &str, delta: f32, detail: String) -> Self {
+        Feature { name: name.to_string(), delta, detail, decisive: false }
+    }
+}
+
+/// Score changes for dates of birth.
+pub mod dob {
+    /// Same full date.
+    pub const EXACT: f32 = 0.08;
+    /// Same year and month, or the query year lies in the listed range or year.
+    pub const YEAR: f32 = 0.04;
+    /// Day and month swapped (03/07 vs 07/03).
+    pub const SWAPPED: f32 = 0.03;
+    /// Same year, different day or month.
+    pub const SAME_YEAR_OTHER_DAY: f32 = -0.03;
+    /// One year apart: a common error in lists and customer files.
+    pub const OFF_BY_ONE: f32 = -0.04;
+    /// Two to four years apart.
+    pub const NEAR: f32 = -0.14;
+    /// Five or more years apart.
+    pub const FAR: f32 = -0.25;
+}
+
+fn year_gap(q: &DateSpec, l: &DateSpec) -> i32 {
+    let widen = |d: &DateSpec| if d.approximate { 2 } else { 0 };
+    let (qa, qb) = (q.from.year - widen(q), q.to.year + widen(q));
+    let (la, lb) = (l.from.year - widen(l), l.to.year + widen(l));
+    if qb < la {
+        la - qb
+    } else if lb < qa {
+        qa - lb
+    } else {
+        0
+    }
+}
+
+fn full(d: &PartialDate) -> Option<(u8, u8)> {
+    Some((d.month?, d.day?))
+}
+
+fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
+    let gap = year_gap(q, l);
+    if gap == 0 {
+        if q.is_single() && l.is_single() {
+            match (full(&q.from), full(&l.from)) {
+                (Some(a), Some(b)) if q.from.year == l.from.year => {
+                    if a == b {
+                        return (dob::EXACT, format!("{} = {}", q, l));
+                    }
+                    if a.0 == b.1 && a.1 == b.0 {
+                        return (dob::SWAPPED, format!("{} ~ {} (day and month swapped)", q, l));
+                    }
+                    return (dob::SAME_YEAR_OTHER_DAY, format!("{} vs {} (same year, other day)", q, l));
+                }
+                _ => {}
+            }
+            if let (Some(qm), Some(lm)) = (q.from.month, l.from.month) {
+                if q.from.year == l.from.year && qm != lm {
+                    return (dob::SAME_YEAR_OTHER_DAY, format!("{} vs {} (same year, other month)", q, l));
+                }
+            }
+        }
+        return (dob::YEAR, format!("{} within {}", q, l));
+    }
+    let delta = match gap {
+        1 => dob::OFF_BY_ONE,
+        2..=4 => dob::NEAR,
+        _ => dob::FAR,
+    };
+    (delta, format!("{} vs {} ({} year{} apart)", q, l, gap, if gap == 1 { "" } else { "s" }))
+}
+
+/// Compares the query's dates of birth with the listed ones; the best pair counts.
+pub fn birth_date(query: &[DateSpec], listed: &[DateSpec]) -> Option<Feature> {
+    let mut best: Option<(f32, String)> = None;
+    for q in query {
+        for l in listed {
+            let (d, why) = compare_dates(q, l);
+            if best.as_ref().is_none_or(|(b, _)| d > *b) {
+                best = Some((d, why));
+            }
+        }
+    }
+    best.map(|(d, why)| Feature::new("birth_date", d, why))
+}
+
+/// Score changes for nationality and country.
+pub mod country {
+    /// A shared nationality or country.
+    pub const SHARED: f32 = 0.03;
+    /// The listed party's nationalities do not include the query's.
+    pub const DIFFERENT: f32 = -0.06;
+}
+
+/// Compares the query's countries with the entity's nationalities and citizenships
+/// (for organisations, also its other countries).
+pub fn nationality(query: &[String], entity: &Entity) -> Option<Feature> {
+    if query.is_empty() {
+        return None;
+    }
+    let listed: Vec<&str> = if entity.schema == Schema::Person {
+        entity.person_countries().collect()
+    } else {
+        entity.person_countries().chain(entity.countries.iter().map(String::as_str)).collect()
+    };
+    if listed.is_empty() {
+        return None;
+    }
+    if let Some(c) = query.iter().find(|q| listed.contains(&q.as_str())) {
+        return Some(Feature::new("nationality", country::SHARED, format!("{c} shared")));
+    }
+    Some(Feature::new("nationality", country::DIFFERENT, format!("{} vs listed {}", query.join(","), listed.join(","))))
+}
+
+/// A gender that contradicts the listed one.
+pub const GENDER_MISMATCH: f32 = -0.10;
+
+/// Compares genders; only a contradiction counts.
+pub fn gender(query: Option<Gender>, listed: Option<Gender>) -> Option<Feature> {
+    match (query, listed) {
+        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => {
+            Some(Feature::new("gender", GENDER_MISMATCH, format!("{q:?} vs listed {l:?}")))
+        }
+        _ => None,
+    }
+}
+
+/// Score given when an identifier is identical: decisive.
+pub const IDENTIFIER_SCORE: f32 = 0.99;
+
+/// Looks for an identical identifier (passport, national id, IMO…) of a compatible kind.
+pub fn identifier(query: &[Identifier], listed: &[Identifier]) -> Option<Feature> {
+    for q in query {
+        let qn = normalize_identifier(&q.value);
+        if qn.len() < 5 {
+            continue;
+        }
+        for l in listed {
+            let kinds_agree = matches!(q.kind, IdKind::Other(_)) || q.kind == l.kind;
+            if kinds_agree && l.kind.is_decisive() && normalize_identifier(&l.value) == qn {
+                let mut f = Feature::new("identifier", 0.0, format!("{:?} {} identical", l.kind, l.value));
+                f.decisive = true;
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> DateSpec {
+        DateSpec::parse(s).unwrap()
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(birth_date(&[d("1971-07-28")], &[d("1971-07-28")]).unwrap().delta, dob::EXACT);
+        assert_eq!(birth_date(&[d("1971-07-03")], &[d("1971-03-07")]).unwrap().delta, dob::SWAPPED);
+        assert_eq!(birth_date(&[d("1971")], &[d("1971-07-28")]).unwrap().delta, dob::YEAR);
+        assert_eq!(birth_date(&[d("1966")], &[d("Between 1965 and 1968")]).unwrap().delta, dob::YEAR);
+        assert_eq!(birth_date(&[d("1972-01-01")], &[d("1971-07-28")]).unwrap().delta, dob::OFF_BY_ONE);
+        assert_eq!(birth_date(&[d("1980")], &[d("1971")]).unwrap().delta, dob::FAR);
+        assert_eq!(birth_date(&[d("1973")], &[d("circa 1971")]).unwrap().delta, dob::YEAR, "circa widens by two years");
+        // The best of several listed dates counts.
+        assert_eq!(birth_date(&[d("1960")], &[d("1950"), d("1960")]).unwrap().delta, dob::YEAR);
+        assert!(birth_date(&[], &[d("1960")]).is_none());
+    }
+
+    #[test]
+    fn identifiers_are_decisive() {
+        let q = [Identifier::new(IdKind::Passport, "A-123 456")];
+        let l = [Identifier::new(IdKind::Passport, "a123456")];
+        assert!(identifier(&q, &l).unwrap().decisive);
+        let other = [Identifier::new(IdKind::Imo, "a123456")];
+        assert!(identifier(&q, &other).is_none(), "a passport number is not an IMO number");
+    }
+}

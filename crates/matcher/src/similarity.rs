@@ -1,0 +1,241 @@
+//! How alike two tokens are, and why.
+//!
+//! Every channel here is mirrored by a lookup structure in the index (exact string, variant group,
+//! phonetic key, consonant skeleton, edit-distance neighbourhood), so that candidate generation
+//! finds every dictionary token to which this function gives a non-zero similarity.
+
+use serde::{Deserialize, Serialize};
+
+/// Why two tokens were judged alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    /// Identical after normalisation.
+    Exact,
+    /// Known spellings of one name (Mohammed/Muhammad, Yusuf/Jusuf).
+    Variant,
+    /// Same light phonetic key (Aleksandr/Alexander).
+    Phonetic,
+    /// Same consonant skeleton, compared because one side was written in an abjad (Arabic, Hebrew).
+    Skeleton,
+    /// Within the edit budget for the token's length (a typo).
+    Edit,
+    /// An initial against a full token (J / John).
+    Initial,
+    /// Two tokens on one side written as one on the other (Jong Un / Jongun).
+    Joined,
+    /// One side carries the Arabic article glued on (Albaghdadi / Baghdadi).
+    Article,
+}
+
+/// A token with the keys the matcher compares, computed once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenKeys {
+    /// Normalised token text (`[a-z0-9]+`).
+    pub text: String,
+    /// Light phonetic key.
+    pub phonetic: String,
+    /// Consonant skeleton.
+    pub skeleton: String,
+    /// Variant group id, if the token is a known spelling of a name.
+    pub group: Option<u32>,
+}
+
+impl TokenKeys {
+    /// Computes the keys of a normalised token.
+    pub fn new(text: &str) -> Self {
+        TokenKeys {
+            text: text.to_string(),
+            phonetic: namesake_text::phonetic(text),
+            skeleton: namesake_text::skeleton(text),
+            group: namesake_text::variant_group(text),
+        }
+    }
+}
+
+/// Similarity scores given by each channel (documented in docs/matching.md).
+pub mod weights {
+    /// Variant group.
+    pub const VARIANT: f32 = 0.95;
+    /// Same phonetic key.
+    pub const PHONETIC: f32 = 0.92;
+    /// Same consonant skeleton (abjad).
+    pub const SKELETON: f32 = 0.90;
+    /// Glued article.
+    pub const ARTICLE: f32 = 0.93;
+    /// Initial against a full token.
+    pub const INITIAL: f32 = 0.70;
+    /// Two tokens joined.
+    pub const JOINED: f32 = 0.95;
+}
+
+/// The largest number of edits tolerated between two tokens whose shorter length is `len`.
+/// Short tokens must match exactly or through a variant; the budget grows with length.
+pub fn edit_budget(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Optimal-string-alignment distance (Damerau–Levenshtein with adjacent transpositions), computed
+/// without heap allocation for tokens up to 48 bytes; `None` when it exceeds `max`.
+pub fn osa_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        let d = n.max(m);
+        return (d <= max).then_some(d);
+    }
+    const CAP: usize = 48;
+    if n >= CAP || m >= CAP {
+        // Long tokens: only equality or near-equality by prefix/suffix; not worth a DP.
+        return (a == b).then_some(0);
+    }
+    let mut prev2 = [0usize; CAP];
+    let mut prev = [0usize; CAP];
+    let mut cur = [0usize; CAP];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        prev2[..=m].copy_from_slice(&prev[..=m]);
+        prev[..=m].copy_from_slice(&cur[..=m]);
+    }
+    let d = prev[m];
+    (d <= max).then_some(d)
+}
+
+/// Similarity of two tokens by edit distance, within the length-dependent budget.
+pub fn edit_similarity(a: &str, b: &str) -> Option<f32> {
+    let budget = edit_budget(a.len().min(b.len()));
+    if budget == 0 {
+        return None;
+    }
+    // A differing first letter costs no more than any other edit (Yusuf/Jusuf), but two edits
+    // in a short token are too many.
+    let d = osa_distance(a.as_bytes(), b.as_bytes(), budget)?;
+    let longest = a.len().max(b.len()) as f32;
+    Some(1.0 - 0.6 * d as f32 / longest.max(1.0) - 0.04 * d as f32)
+}
+
+/// How alike two tokens are: `(similarity in 0..=1, channel)`, or `None` when not alike.
+/// `abjad` enables the consonant-skeleton channel (one side was Arabic or Hebrew script).
+pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, abjad: bool) -> Option<(f32, How)> {
+    if q.text == c.text {
+        return Some((1.0, How::Exact));
+    }
+    let mut best: Option<(f32, How)> = None;
+    let mut take = |s: f32, h: How| {
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, h));
+        }
+    };
+    if q.group.is_some() && q.group == c.group {
+        take(weights::VARIANT, How::Variant);
+    }
+    if q.phonetic.len() >= 2 && q.phonetic == c.phonetic {
+        take(weights::PHONETIC, How::Phonetic);
+    }
+    if abjad && q.skeleton.len() >= 2 && q.skeleton == c.skeleton {
+        take(weights::SKELETON, How::Skeleton);
+    }
+    if let Some(s) = article_similarity(&q.text, &c.text) {
+        take(s, How::Article);
+    }
+    if let Some(s) = edit_similarity(&q.text, &c.text) {
+        take(s, How::Edit);
+    }
+    // Edits on the phonetic key catch a typo on top of a transliteration variant.
+    if q.phonetic.len() >= 4 && c.phonetic.len() >= 4 {
+        if let Some(s) = edit_similarity(&q.phonetic, &c.phonetic) {
+            take(s * 0.97, How::Edit);
+        }
+    }
+    best
+}
+
+/// "albaghdadi" against "baghdadi", "elsayed" against "sayed".
+fn article_similarity(a: &str, b: &str) -> Option<f32> {
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    if short.len() < 4 {
+        return None;
+    }
+    for art in ["al", "el", "ul"] {
+        if let Some(rest) = long.strip_prefix(art) {
+            if rest == short {
+                return Some(weights::ARTICLE);
+            }
+        }
+    }
+    None
+}
+
+/// An initial ("j") against a full token ("john").
+pub fn initial_similarity(a: &str, b: &str) -> Option<f32> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    (short.len() == 1 && long.len() > 1 && long.as_bytes()[0] == short.as_bytes()[0]).then_some(weights::INITIAL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> TokenKeys {
+        TokenKeys { text: s.into(), phonetic: s.into(), skeleton: String::new(), group: None }
+    }
+
+    #[test]
+    fn osa_counts_transpositions_as_one() {
+        assert_eq!(osa_distance(b"ahmed", b"ahmde", 2), Some(1));
+        assert_eq!(osa_distance(b"yusuf", b"jusuf", 2), Some(1));
+        assert_eq!(osa_distance(b"kitten", b"sitting", 3), Some(3));
+        assert_eq!(osa_distance(b"kitten", b"sitting", 2), None);
+        assert_eq!(osa_distance(b"", b"abc", 3), Some(3));
+    }
+
+    #[test]
+    fn edit_budget_grows_with_length() {
+        assert!(edit_similarity("ali", "aly").is_none(), "3-letter tokens need an exact or variant match");
+        assert!(edit_similarity("yusuf", "jusuf").is_some(), "one edit in five letters is a typo");
+        assert!(edit_similarity("smith", "smyth").is_some());
+        assert!(edit_similarity("john", "jane").is_none(), "two edits in four letters are another name");
+        assert!(edit_similarity("baghdadi", "bagdadhi").is_some());
+    }
+
+    #[test]
+    fn exact_beats_everything() {
+        assert_eq!(token_similarity(&keys("ali"), &keys("ali"), false), Some((1.0, How::Exact)));
+        assert_eq!(article_similarity("albaghdadi", "baghdadi"), Some(weights::ARTICLE));
+        assert_eq!(article_similarity("alan", "an"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn osa_is_symmetric_and_bounded(a in "[a-e]{0,12}", b in "[a-e]{0,12}") {
+            let d1 = osa_distance(a.as_bytes(), b.as_bytes(), 30);
+            let d2 = osa_distance(b.as_bytes(), a.as_bytes(), 30);
+            proptest::prop_assert_eq!(d1, d2);
+            let d = d1.unwrap();
+            proptest::prop_assert!(d <= a.len().max(b.len()));
+            proptest::prop_assert_eq!(d == 0, a == b);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The project's whole test suite: what CI runs (.ci/run calls this) and what a developer runs.
+# Format check, lints with warnings denied, every test (unit, integration over the real lists in
+# ../shared/data when present, doc tests), and the fuzz targets built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+cargo test --workspace --locked
+
+step "fuzz targets build"
+cargo build --manifest-path fuzz/Cargo.toml --locked --bins
