@@ -17,10 +17,24 @@ use crate::Outcome;
 pub fn compare(name1: &str, name2: &str, schema: Schema) -> Option<namesake_index::Hit> {
     let mut e = Entity::new("compare", "1", schema);
     e.names.push(Name::new(name2, NameKind::Primary));
-    let info = ListInfo { code: "compare".into(), name: "comparison".into(), format: "none".into(), published: None };
+    let info = ListInfo {
+        code: "compare".into(),
+        name: "comparison".into(),
+        format: "none".into(),
+        published: None,
+    };
     let index = Index::build(vec![(info, vec![e])]);
-    let q = Query { names: vec![name1.to_string()], schema, ..Default::default() };
-    let opts = ScreenOptions { threshold: 0.0, limit: 1, explain: true, lists: None };
+    let q = Query {
+        names: vec![name1.to_string()],
+        schema,
+        ..Default::default()
+    };
+    let opts = ScreenOptions {
+        threshold: 0.0,
+        limit: 1,
+        explain: true,
+        lists: None,
+    };
     index.screen(&q, &opts).into_iter().next()
 }
 
@@ -44,14 +58,18 @@ pub fn run(a: CompareArgs) -> anyhow::Result<Outcome> {
     let matched = score >= DEFAULT_THRESHOLD;
     if a.json {
         let v = json!({"score": score, "match": matched, "detail": hit.as_ref().map(hit_json)});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        println!("{score:.3} {}", if matched { "match" } else { "no match" });
+        outln!("{score:.3} {}", if matched { "match" } else { "no match" });
         if let Some(e) = hit.as_ref().and_then(|h| h.explanation.as_ref()) {
-            println!("why: {}", e.summary());
+            outln!("why: {}", e.summary());
         }
     }
-    Ok(if matched { Outcome::Hit } else { Outcome::NoHit })
+    Ok(if matched {
+        Outcome::Hit
+    } else {
+        Outcome::NoHit
+    })
 }
 
 fn batch(input: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::Result<Outcome> {
@@ -67,7 +85,9 @@ fn batch(input: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::R
     };
     let cs = pos("schema");
     let out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
@@ -79,13 +99,21 @@ fn batch(input: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::R
         let schema = match schema_of(cs.and_then(|c| rec.get(c)).filter(|s| !s.trim().is_empty())) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("warning: {}: line {}: {e}; compared as any type", input.display(), i + 2);
+                eprintln!(
+                    "warning: {}: line {}: {e}; compared as any type",
+                    input.display(),
+                    i + 2
+                );
                 Schema::Unknown
             }
         };
         let score = compare(n1, n2, schema).map_or(0.0, |h| h.score);
         any |= score >= DEFAULT_THRESHOLD;
-        writeln!(out, "{}", json!({"score": (score * 1000.0).round() / 1000.0, "match": score >= DEFAULT_THRESHOLD}))?;
+        writeln!(
+            out,
+            "{}",
+            json!({"score": (score * 1000.0).round() / 1000.0, "match": score >= DEFAULT_THRESHOLD})
+        )?;
     }
     out.flush()?;
     Ok(if any { Outcome::Hit } else { Outcome::NoHit })

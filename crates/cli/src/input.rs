@@ -62,7 +62,9 @@ pub struct QueryRow {
 }
 
 fn cell<'a>(rec: &'a csv::StringRecord, i: Option<usize>) -> Option<&'a str> {
-    i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty())
+    i.and_then(|i| rec.get(i))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Reads a country name or code list ("af", "Afghanistan; Iran").
@@ -106,12 +108,17 @@ pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
         q.gender = Gender::parse(g);
     }
     if let Some(v) = cell(rec, cols.id_number) {
-        q.identifiers.push(Identifier::new(IdKind::Other("any".into()), v));
+        q.identifiers
+            .push(Identifier::new(IdKind::Other("any".into()), v));
     }
     if q.all_names().is_empty() {
         warnings.push("no name in this row".to_string());
     }
-    QueryRow { id: cell(rec, cols.id).map(String::from), query: q, warnings }
+    QueryRow {
+        id: cell(rec, cols.id).map(String::from),
+        query: q,
+        warnings,
+    }
 }
 
 #[cfg(test)]
@@ -120,9 +127,27 @@ mod tests {
 
     #[test]
     fn reads_eval_layout() {
-        let header = csv::StringRecord::from(vec!["full_name", "first_name", "middle_name", "last_name", "gender", "date_of_birth", "place_of_birth", "nationality"]);
+        let header = csv::StringRecord::from(vec![
+            "full_name",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "gender",
+            "date_of_birth",
+            "place_of_birth",
+            "nationality",
+        ]);
         let cols = Columns::from_header(&header).unwrap();
-        let rec = csv::StringRecord::from(vec!["ABDULHAI SALEK", "", "", "", "", "1965", "Awlyatak", "af"]);
+        let rec = csv::StringRecord::from(vec![
+            "ABDULHAI SALEK",
+            "",
+            "",
+            "",
+            "",
+            "1965",
+            "Awlyatak",
+            "af",
+        ]);
         let row = parse_query_row(&cols, &rec);
         assert_eq!(row.query.names, vec!["ABDULHAI SALEK"]);
         assert_eq!(row.query.birth_dates[0].years(), (1965, 1965));
@@ -144,6 +169,8 @@ mod tests {
     #[test]
     fn header_without_name_is_an_error() {
         let header = csv::StringRecord::from(vec!["id", "dob"]);
-        assert!(Columns::from_header(&header).unwrap_err().contains("no name column"));
+        assert!(Columns::from_header(&header)
+            .unwrap_err()
+            .contains("no name column"));
     }
 }

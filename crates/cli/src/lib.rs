@@ -3,6 +3,14 @@
 //!
 //! Exit codes: 0 no hit, 1 at least one hit, 2 error.
 
+/// `println!` that returns an error on a closed pipe instead of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
 mod args;
 pub mod compare;
 pub mod input;
@@ -33,7 +41,10 @@ pub fn main_exit() -> ExitCode {
         Ok(Outcome::Hit) => ExitCode::from(1),
         Err(err) => {
             // A closed pipe (`namesake screen … | head`) is not an error.
-            if err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::from(0);
             }
             eprintln!("error: {err}");

@@ -14,7 +14,16 @@ pub fn run(a: ListsArgs) -> anyhow::Result<Outcome> {
     for (path, p) in a.source.lists.iter().zip(&parsed) {
         let counts = count_by_schema(&p.entities);
         let get = |s: Schema| counts.get(&s).copied().unwrap_or(0);
-        let aliases: usize = p.entities.iter().map(|e| e.names.iter().filter(|n| n.kind != NameKind::Primary).count()).sum();
+        let aliases: usize = p
+            .entities
+            .iter()
+            .map(|e| {
+                e.names
+                    .iter()
+                    .filter(|n| n.kind != NameKind::Primary)
+                    .count()
+            })
+            .sum();
         rows.push(json!({
             "file": path.display().to_string(),
             "list": p.info.code,
@@ -32,21 +41,32 @@ pub fn run(a: ListsArgs) -> anyhow::Result<Outcome> {
         }));
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         for r in &rows {
-            println!("{} ({}, {})", r["name"].as_str().unwrap_or(""), r["list"].as_str().unwrap_or(""), r["format"].as_str().unwrap_or(""));
-            println!("  file:          {}", r["file"].as_str().unwrap_or(""));
-            println!("  published:     {}", r["published"].as_str().unwrap_or("not stated in the file"));
-            println!("  entities:      {}", r["entities"]);
+            outln!(
+                "{} ({}, {})",
+                r["name"].as_str().unwrap_or(""),
+                r["list"].as_str().unwrap_or(""),
+                r["format"].as_str().unwrap_or("")
+            );
+            outln!("  file:          {}", r["file"].as_str().unwrap_or(""));
+            outln!(
+                "  published:     {}",
+                r["published"].as_str().unwrap_or("not stated in the file")
+            );
+            outln!("  entities:      {}", r["entities"]);
             for k in ["persons", "organizations", "vessels", "aircraft", "other"] {
                 if r[k].as_u64().unwrap_or(0) > 0 {
-                    println!("  {:<14} {}", format!("{k}:"), r[k]);
+                    outln!("  {:<14} {}", format!("{k}:"), r[k]);
                 }
             }
-            println!("  other names:   {}", r["aliases"]);
+            outln!("  other names:   {}", r["aliases"]);
             if r["skipped"].as_u64().unwrap_or(0) > 0 {
-                println!("  skipped:       {} malformed record(s), listed above", r["skipped"]);
+                outln!(
+                    "  skipped:       {} malformed record(s), listed above",
+                    r["skipped"]
+                );
             }
         }
     }

@@ -28,10 +28,18 @@ fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     let mut buf = vec![0u8; 1 << 16];
     for f in files {
-        h.update(f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default().as_bytes());
-        let mut file = std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
+        h.update(
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        let mut file =
+            std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
         loop {
-            let n = file.read(&mut buf).with_context(|| format!("cannot read {}", f.display()))?;
+            let n = file
+                .read(&mut buf)
+                .with_context(|| format!("cannot read {}", f.display()))?;
             if n == 0 {
                 break;
             }
@@ -39,7 +47,11 @@ fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
         }
         h.update([0u8]);
     }
-    Ok(h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect())
+    Ok(h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Parses the lists, reporting skipped records on stderr.
@@ -48,7 +60,11 @@ pub fn parse_lists(paths: &[PathBuf]) -> anyhow::Result<Vec<namesake_sources::Pa
     for p in paths {
         let parsed = namesake_sources::load(p)?;
         if !parsed.skipped.is_empty() {
-            eprintln!("warning: {}: {} record(s) skipped:", p.display(), parsed.skipped.len());
+            eprintln!(
+                "warning: {}: {} record(s) skipped:",
+                p.display(),
+                parsed.skipped.len()
+            );
             for s in parsed.skipped.iter().take(20) {
                 eprintln!("  {s}");
             }
@@ -69,14 +85,22 @@ pub fn load_index(src: &ListSource) -> anyhow::Result<Index> {
         let fmt = namesake_sources::detect(p)?;
         files.extend(fmt.inputs(p).into_iter().filter(|f| f.exists()));
     }
-    let cache_path = if src.no_cache { None } else { data_dir().map(|d| d.join("cache")) };
+    let cache_path = if src.no_cache {
+        None
+    } else {
+        data_dir().map(|d| d.join("cache"))
+    };
     let key = cache_key(&files)?;
     if let Some(dir) = &cache_path {
         let path = dir.join(format!("{key}.idx"));
         if path.exists() {
             match Index::load(&path) {
                 Ok(ix) => {
-                    tracing_note(&format!("loaded cached index {} in {:?}", path.display(), started.elapsed()));
+                    tracing_note(&format!(
+                        "loaded cached index {} in {:?}",
+                        path.display(),
+                        started.elapsed()
+                    ));
                     return Ok(ix);
                 }
                 Err(e) => eprintln!("warning: ignoring cached index: {e}"),
@@ -87,8 +111,14 @@ pub fn load_index(src: &ListSource) -> anyhow::Result<Index> {
     let index = Index::build(parsed.into_iter().map(|p| (p.info, p.entities)).collect());
     if let Some(dir) = &cache_path {
         let path = dir.join(format!("{key}.idx"));
-        if let Err(e) = std::fs::create_dir_all(dir).map_err(anyhow::Error::from).and_then(|_| index.save(&path).map_err(Into::into)) {
-            eprintln!("warning: could not write the index cache in {}: {e}", dir.display());
+        if let Err(e) = std::fs::create_dir_all(dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|_| index.save(&path).map_err(Into::into))
+        {
+            eprintln!(
+                "warning: could not write the index cache in {}: {e}",
+                dir.display()
+            );
         }
     }
     tracing_note(&format!("built index in {:?}", started.elapsed()));
@@ -105,7 +135,10 @@ fn tracing_note(msg: &str) {
 pub fn check_paths(paths: &[PathBuf]) -> anyhow::Result<()> {
     for p in paths {
         if Path::new(p).is_dir() {
-            anyhow::bail!("{} is a directory: name the list files themselves", p.display());
+            anyhow::bail!(
+                "{} is a directory: name the list files themselves",
+                p.display()
+            );
         }
     }
     Ok(())

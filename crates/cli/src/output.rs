@@ -18,17 +18,37 @@ pub fn hit_json(h: &Hit) -> Value {
 }
 
 /// Prints hits as a table with one explanation line each.
-pub fn print_table(hits: &[Hit]) {
+pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
     if hits.is_empty() {
-        println!("no hit");
-        return;
+        outln!("no hit");
+        return Ok(());
     }
-    println!("{:<6} {:<9} {:<10} {:<18} {}", "score", "band", "list", "entity", "name (matched name)");
+    outln!(
+        "{:<6} {:<9} {:<10} {:<18} {}",
+        "score",
+        "band",
+        "list",
+        "entity",
+        "name (matched name)"
+    );
     for h in hits {
-        let matched = if h.matched_name != h.name { format!(" ({})", h.matched_name) } else { String::new() };
-        println!("{:<6.3} {:<9} {:<10} {:<18} {}{}", h.score, h.band, h.list, h.entity_id, h.name, matched);
+        let matched = if h.matched_name != h.name {
+            format!(" ({})", h.matched_name)
+        } else {
+            String::new()
+        };
+        outln!(
+            "{:<6.3} {:<9} {:<10} {:<18} {}{}",
+            h.score,
+            h.band,
+            h.list,
+            h.entity_id,
+            h.name,
+            matched
+        );
         if let Some(e) = &h.explanation {
-            println!("       why: {}", e.summary());
+            outln!("       why: {}", e.summary());
         }
     }
+    Ok(())
 }

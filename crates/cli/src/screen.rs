@@ -20,7 +20,12 @@ fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
     if !(0.0..=1.0).contains(&threshold) {
         bail!("--threshold must be between 0 and 1, got {threshold}");
     }
-    Ok(ScreenOptions { threshold, limit: a.limit, explain: true, lists: None })
+    Ok(ScreenOptions {
+        threshold,
+        limit: a.limit,
+        explain: true,
+        lists: None,
+    })
 }
 
 pub fn run(a: ScreenArgs) -> anyhow::Result<Outcome> {
@@ -38,11 +43,15 @@ pub fn run(a: ScreenArgs) -> anyhow::Result<Outcome> {
     let hits = index.screen(&query, &opts);
     if a.json {
         let v = json!({"query": query, "threshold": opts.threshold, "hits": hits.iter().map(hit_json).collect::<Vec<_>>()});
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
-        print_table(&hits);
+        print_table(&hits)?;
     }
-    Ok(if hits.is_empty() { Outcome::NoHit } else { Outcome::Hit })
+    Ok(if hits.is_empty() {
+        Outcome::NoHit
+    } else {
+        Outcome::Hit
+    })
 }
 
 fn single_query(name: &str, a: &ScreenArgs) -> anyhow::Result<Query> {
@@ -66,18 +75,31 @@ fn single_query(name: &str, a: &ScreenArgs) -> anyhow::Result<Query> {
     if let Some(s) = &a.schema {
         q.schema = s.parse::<Schema>().context("--type")?;
     }
-    q.identifiers = a.id_numbers.iter().map(|v| Identifier::new(IdKind::Other("any".into()), v)).collect();
+    q.identifiers = a
+        .id_numbers
+        .iter()
+        .map(|v| Identifier::new(IdKind::Other("any".into()), v))
+        .collect();
     Ok(q)
 }
 
 /// Screens every row of `input`, writing one JSON line per row in input order.
-fn batch(index: &Index, input: &std::path::Path, output: Option<&std::path::Path>, opts: &ScreenOptions) -> anyhow::Result<Outcome> {
+fn batch(
+    index: &Index,
+    input: &std::path::Path,
+    output: Option<&std::path::Path>,
+    opts: &ScreenOptions,
+) -> anyhow::Result<Outcome> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(input)
         .with_context(|| format!("cannot read {}", input.display()))?;
-    let header = rdr.headers().with_context(|| format!("{}: cannot read the header row", input.display()))?.clone();
-    let cols = Columns::from_header(&header).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
+    let header = rdr
+        .headers()
+        .with_context(|| format!("{}: cannot read the header row", input.display()))?
+        .clone();
+    let cols =
+        Columns::from_header(&header).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
     let mut rows = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.with_context(|| format!("{}: row {}", input.display(), i + 2))?;
@@ -91,8 +113,10 @@ fn batch(index: &Index, input: &std::path::Path, output: Option<&std::path::Path
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(rows.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {per_sec}, eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} rows, {per_sec}, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(b)
     } else {
@@ -102,7 +126,11 @@ fn batch(index: &Index, input: &std::path::Path, output: Option<&std::path::Path
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let hits = if r.query.all_names().is_empty() && r.query.identifiers.is_empty() { Vec::new() } else { index.screen(&r.query, opts) };
+            let hits = if r.query.all_names().is_empty() && r.query.identifiers.is_empty() {
+                Vec::new()
+            } else {
+                index.screen(&r.query, opts)
+            };
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -122,7 +150,9 @@ fn batch(index: &Index, input: &std::path::Path, output: Option<&std::path::Path
     }
     let any_hit = results.iter().any(|l| !l.contains("\"hits\":[]"));
     let out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
@@ -130,5 +160,9 @@ fn batch(index: &Index, input: &std::path::Path, output: Option<&std::path::Path
         writeln!(out, "{l}")?;
     }
     out.flush()?;
-    Ok(if any_hit { Outcome::Hit } else { Outcome::NoHit })
+    Ok(if any_hit {
+        Outcome::Hit
+    } else {
+        Outcome::NoHit
+    })
 }

@@ -44,7 +44,8 @@ pub fn index_of(data: &Path, files: &[&str]) -> anyhow::Result<Index> {
     let mut lists = Vec::new();
     for f in files {
         let p = data.join("lists").join(f);
-        let parsed = namesake_sources::load(&p).with_context(|| format!("loading {}", p.display()))?;
+        let parsed =
+            namesake_sources::load(&p).with_context(|| format!("loading {}", p.display()))?;
         lists.push((parsed.info, parsed.entities));
     }
     Ok(Index::build(lists))
@@ -52,7 +53,10 @@ pub fn index_of(data: &Path, files: &[&str]) -> anyhow::Result<Index> {
 
 /// Reads an eval CSV into (row label, query row).
 pub fn read_rows(path: &Path) -> anyhow::Result<Vec<(String, namesake_cli::QueryRow)>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(path).with_context(|| format!("{}", path.display()))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .with_context(|| format!("{}", path.display()))?;
     let cols = Columns::from_header(&rdr.headers()?.clone()).map_err(anyhow::Error::msg)?;
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -65,23 +69,39 @@ pub fn read_rows(path: &Path) -> anyhow::Result<Vec<(String, namesake_cli::Query
 }
 
 fn token_key(name: &str) -> Vec<String> {
-    let mut t: Vec<String> = namesake_text::prepare(name, namesake_text::NameSchema::Any).tokens.into_iter().map(|t| t.text).collect();
+    let mut t: Vec<String> = namesake_text::prepare(name, namesake_text::NameSchema::Any)
+        .tokens
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
     t.sort();
     t
 }
 
-fn screen_all(index: &Index, rows: &[(String, namesake_cli::QueryRow)], opts: &ScreenOptions) -> Vec<Vec<Hit>> {
-    rows.par_iter().map(|(_, r)| index.screen(&r.query, opts)).collect()
+fn screen_all(
+    index: &Index,
+    rows: &[(String, namesake_cli::QueryRow)],
+    opts: &ScreenOptions,
+) -> Vec<Vec<Hit>> {
+    rows.par_iter()
+        .map(|(_, r)| index.screen(&r.query, opts))
+        .collect()
 }
 
 /// Recall on UN-listed people: each row's top hit must be a UN entity carrying that name.
 pub fn positives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Value {
-    let opts = ScreenOptions { explain: false, ..Default::default() };
+    let opts = ScreenOptions {
+        explain: false,
+        ..Default::default()
+    };
     let results = screen_all(index, rows, &opts);
     let mut by_key: std::collections::HashMap<Vec<String>, HashSet<String>> = Default::default();
     for e in index.entities().iter().filter(|e| e.list == "un") {
         for n in &e.names {
-            by_key.entry(token_key(&n.full)).or_default().insert(e.id.clone());
+            by_key
+                .entry(token_key(&n.full))
+                .or_default()
+                .insert(e.id.clone());
         }
     }
     let (mut with_hit, mut top_ok, mut no_expected) = (0, 0, 0);
@@ -111,7 +131,11 @@ pub fn positives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Va
 
 /// False alarms: rows with any hit at the default threshold.
 pub fn negatives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Value {
-    let opts = ScreenOptions { explain: true, limit: 3, ..Default::default() };
+    let opts = ScreenOptions {
+        explain: true,
+        limit: 3,
+        ..Default::default()
+    };
     let results = screen_all(index, rows, &opts);
     let mut alarms = Vec::new();
     let mut count = 0;
@@ -119,8 +143,21 @@ pub fn negatives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Va
         if let Some(h) = hits.first() {
             count += 1;
             if alarms.len() < 40 {
-                let dob = r.query.birth_dates.first().map(|d| d.to_string()).unwrap_or_default();
-                alarms.push(json!(format!("{label} ({dob}) -> {} {:.3} {}", h.entity_id, h.score, h.explanation.as_ref().map(|e| e.summary()).unwrap_or_default())));
+                let dob = r
+                    .query
+                    .birth_dates
+                    .first()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                alarms.push(json!(format!(
+                    "{label} ({dob}) -> {} {:.3} {}",
+                    h.entity_id,
+                    h.score,
+                    h.explanation
+                        .as_ref()
+                        .map(|e| e.summary())
+                        .unwrap_or_default()
+                )));
             }
         }
     }
@@ -154,7 +191,11 @@ pub fn read_pairs(path: &Path) -> anyhow::Result<Vec<Pair>> {
         }
         let cols: Vec<&str> = line.split(',').collect();
         if cols.len() >= 2 && !cols[0].is_empty() {
-            out.push(Pair { query: cols[0].to_string(), expected: cols[1].to_string(), section: section.clone() });
+            out.push(Pair {
+                query: cols[0].to_string(),
+                expected: cols[1].to_string(),
+                section: section.clone(),
+            });
         }
     }
     Ok(out)
@@ -169,6 +210,9 @@ pub fn cross_script(pairs: &[Pair]) -> Value {
             json!({"section": p.section, "query": p.query, "expected": p.expected, "score": (score * 1000.0).round() / 1000.0, "match": score >= DEFAULT_THRESHOLD})
         })
         .collect();
-    let matched = rows.iter().filter(|r| r["match"].as_bool() == Some(true)).count();
+    let matched = rows
+        .iter()
+        .filter(|r| r["match"].as_bool() == Some(true))
+        .count();
     json!({"pairs": rows.len(), "matched": matched, "rows": rows})
 }

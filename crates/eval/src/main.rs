@@ -22,11 +22,15 @@ fn main() -> anyhow::Result<()> {
     let a = Args::parse();
     let data = match a.data {
         Some(d) => d,
-        None => find_data_dir(&std::env::current_dir()?).context("no shared/data found: pass --data DIR")?,
+        None => find_data_dir(&std::env::current_dir()?)
+            .context("no shared/data found: pass --data DIR")?,
     };
     let t = Instant::now();
     let un = index_of(&data, &["un_sc_consolidated_2026-02-27.xml"])?;
-    let both = index_of(&data, &["un_sc_consolidated_2026-02-27.xml", "ofac_sdn.csv"])?;
+    let both = index_of(
+        &data,
+        &["un_sc_consolidated_2026-02-27.xml", "ofac_sdn.csv"],
+    )?;
     eprintln!("indexes built in {:?}", t.elapsed());
     let eval = data.join("eval");
     let pos = read_rows(&eval.join("positives_un_untreated.csv"))?;
@@ -47,19 +51,52 @@ fn main() -> anyhow::Result<()> {
     let c = &report["congress_vs_un_ofac"];
     let x = &report["cross_script"];
     println!("threshold {}", namesake_matcher::DEFAULT_THRESHOLD);
-    println!("positives_un (UN list):        top hit is the UN entity of that name: {}/{}", p["top_hit_is_expected"], p["rows"]);
-    println!("positives_un (UN + OFAC SDN):  top hit is the UN entity of that name: {}/{}", p2["top_hit_is_expected"], p2["rows"]);
-    println!("negatives_us (UN + OFAC SDN):  rows with a hit: {}/{}", n["rows_with_hit"], n["rows"]);
-    println!("congress (UN + OFAC SDN):      rows with a hit: {}/{} ({:.2}%)", c["rows_with_hit"], c["rows"], c["rate"].as_f64().unwrap_or(0.0) * 100.0);
-    println!("cross-script pairs matched:    {}/{}", x["matched"], x["pairs"]);
+    println!(
+        "positives_un (UN list):        top hit is the UN entity of that name: {}/{}",
+        p["top_hit_is_expected"], p["rows"]
+    );
+    println!(
+        "positives_un (UN + OFAC SDN):  top hit is the UN entity of that name: {}/{}",
+        p2["top_hit_is_expected"], p2["rows"]
+    );
+    println!(
+        "negatives_us (UN + OFAC SDN):  rows with a hit: {}/{}",
+        n["rows_with_hit"], n["rows"]
+    );
+    println!(
+        "congress (UN + OFAC SDN):      rows with a hit: {}/{} ({:.2}%)",
+        c["rows_with_hit"],
+        c["rows"],
+        c["rate"].as_f64().unwrap_or(0.0) * 100.0
+    );
+    println!(
+        "cross-script pairs matched:    {}/{}",
+        x["matched"], x["pairs"]
+    );
     for r in x["rows"].as_array().into_iter().flatten() {
-        println!("  {:<28} {:<12} {:<20} {:.3} {}", r["section"].as_str().unwrap_or(""), r["query"].as_str().unwrap_or(""), r["expected"].as_str().unwrap_or(""), r["score"].as_f64().unwrap_or(0.0), if r["match"].as_bool() == Some(true) { "match" } else { "-" });
+        println!(
+            "  {:<28} {:<12} {:<20} {:.3} {}",
+            r["section"].as_str().unwrap_or(""),
+            r["query"].as_str().unwrap_or(""),
+            r["expected"].as_str().unwrap_or(""),
+            r["score"].as_f64().unwrap_or(0.0),
+            if r["match"].as_bool() == Some(true) {
+                "match"
+            } else {
+                "-"
+            }
+        );
     }
     if let Some(path) = a.json {
         std::fs::write(&path, serde_json::to_string_pretty(&report)?)?;
         eprintln!("report written to {}", path.display());
     } else {
-        for (k, v) in [("positive failures (UN)", &p["failures"]), ("positive failures (UN+OFAC)", &p2["failures"]), ("false alarms", &n["examples"]), ("congress hits", &c["examples"])] {
+        for (k, v) in [
+            ("positive failures (UN)", &p["failures"]),
+            ("positive failures (UN+OFAC)", &p2["failures"]),
+            ("false alarms", &n["examples"]),
+            ("congress hits", &c["examples"]),
+        ] {
             if let Some(a) = v.as_array().filter(|a| !a.is_empty()) {
                 println!("{k}:");
                 for f in a {

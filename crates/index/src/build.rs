@@ -5,7 +5,9 @@ use namesake_model::{Entity, ListInfo, NameQuality};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::{is_abjad, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo};
+use crate::{
+    is_abjad, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
+};
 
 /// Lowest token weight: even the most common name part says something.
 const MIN_WEIGHT: f32 = 0.08;
@@ -30,13 +32,22 @@ fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
             if reading.is_empty() {
                 continue;
             }
-            let tokens: Vec<(String, u8)> = reading.iter().map(|t| (t.text.clone(), kind_code(t.kind))).collect();
+            let tokens: Vec<(String, u8)> = reading
+                .iter()
+                .map(|t| (t.text.clone(), kind_code(t.kind)))
+                .collect();
             // The same token list from two names of one entity (e.g. "ALTUN, Ozgur" and
             // "Ozgur Altun") is indexed once.
             if out.iter().any(|o: &Prepared| o.tokens == tokens) {
                 continue;
             }
-            out.push(Prepared { entity: ei, name: ni as u16, tokens, abjad, weak });
+            out.push(Prepared {
+                entity: ei,
+                name: ni as u16,
+                tokens,
+                abjad,
+                weak,
+            });
         }
     }
     out
@@ -76,7 +87,11 @@ impl Index {
         let mut entities: Vec<Entity> = Vec::new();
         for (info, ents) in lists {
             let names = ents.iter().map(|e| e.names.len()).sum();
-            metas.push(ListMeta { info, entities: ents.len(), names });
+            metas.push(ListMeta {
+                info,
+                entities: ents.len(),
+                names,
+            });
             entities.extend(ents);
         }
         // An id seen twice (the same list loaded twice) keeps the first entity.
@@ -96,8 +111,11 @@ impl Index {
             by_entity_id.insert(e.id.clone(), i as u32);
         }
 
-        let prepared: Vec<Prepared> =
-            entities.par_iter().enumerate().flat_map_iter(|(i, e)| prepare_entity(i as u32, e)).collect();
+        let prepared: Vec<Prepared> = entities
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, e)| prepare_entity(i as u32, e))
+            .collect();
 
         // Intern tokens.
         let mut by_text: FxHashMap<String, TokId> = FxHashMap::default();
@@ -130,13 +148,25 @@ impl Index {
                 tok_abjad[id as usize] |= p.abjad;
                 name_tokens.push(id);
             }
-            names.push(NameRec { entity: p.entity, name: p.name, start, len: len as u8, abjad: p.abjad, weak: p.weak });
+            names.push(NameRec {
+                entity: p.entity,
+                name: p.name,
+                start,
+                len: len as u8,
+                abjad: p.abjad,
+                weak: p.weak,
+            });
         }
 
         let tokens: Vec<TokInfo> = tok_texts
             .into_par_iter()
             .enumerate()
-            .map(|(i, (text, kind))| TokInfo { keys: TokenKeys::new(&text), kind, df: df[i], abjad: tok_abjad[i] })
+            .map(|(i, (text, kind))| TokInfo {
+                keys: TokenKeys::new(&text),
+                kind,
+                df: df[i],
+                abjad: tok_abjad[i],
+            })
             .collect();
 
         let n_names = names.len().max(1) as f32;
@@ -155,10 +185,16 @@ impl Index {
         for (i, t) in tokens.iter().enumerate() {
             let id = i as TokId;
             if t.keys.phonetic.len() >= 2 {
-                by_phonetic.entry(t.keys.phonetic.clone()).or_default().push(id);
+                by_phonetic
+                    .entry(t.keys.phonetic.clone())
+                    .or_default()
+                    .push(id);
             }
-            if t.keys.skeleton.len() >= 2 {
-                by_skeleton.entry(t.keys.skeleton.clone()).or_default().push(id);
+            if !t.keys.skeleton.is_empty() {
+                by_skeleton
+                    .entry(t.keys.skeleton.clone())
+                    .or_default()
+                    .push(id);
             }
             if let Some(g) = t.keys.group {
                 by_group.entry(g).or_default().push(id);
@@ -172,7 +208,9 @@ impl Index {
                 let mut v = Vec::new();
                 let budget = edit_budget(t.keys.text.len());
                 if budget > 0 {
-                    for_each_deletion(t.keys.text.as_bytes(), budget, &mut |d| v.push((fnv1a(d), i as TokId)));
+                    for_each_deletion(t.keys.text.as_bytes(), budget, &mut |d| {
+                        v.push((fnv1a(d), i as TokId))
+                    });
                     v.sort_unstable();
                     v.dedup();
                 }
@@ -240,7 +278,9 @@ mod tests {
     #[test]
     fn deletions_cover_the_budget() {
         let mut seen = Vec::new();
-        for_each_deletion(b"abc", 1, &mut |d| seen.push(String::from_utf8(d.to_vec()).unwrap()));
+        for_each_deletion(b"abc", 1, &mut |d| {
+            seen.push(String::from_utf8(d.to_vec()).unwrap())
+        });
         seen.sort();
         seen.dedup();
         assert_eq!(seen, vec!["ab", "abc", "ac", "bc"]);

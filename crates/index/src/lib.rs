@@ -111,7 +111,9 @@ impl Index {
 
     /// An entity by its id (`un:QDi.015`).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.by_entity_id.get(id).map(|&i| &self.entities[i as usize])
+        self.by_entity_id
+            .get(id)
+            .map(|&i| &self.entities[i as usize])
     }
 
     /// Number of indexed names (including alternate readings).
@@ -166,13 +168,15 @@ fn kind_of(code: u8) -> namesake_text::TokenKind {
 }
 
 fn is_abjad(s: namesake_text::Script) -> bool {
-    matches!(s, namesake_text::Script::Arabic | namesake_text::Script::Hebrew)
+    s.is_vowelless()
 }
 
 fn name_schema(s: Schema) -> namesake_text::NameSchema {
     match s {
         Schema::Person => namesake_text::NameSchema::Person,
-        Schema::Organization | Schema::Vessel | Schema::Aircraft => namesake_text::NameSchema::Organization,
+        Schema::Organization | Schema::Vessel | Schema::Aircraft => {
+            namesake_text::NameSchema::Organization
+        }
         Schema::Unknown => namesake_text::NameSchema::Any,
     }
 }

@@ -53,15 +53,21 @@ pub enum IndexError {
 impl Index {
     /// Writes the index to `path` atomically (a temporary file renamed into place).
     pub fn save(&self, path: &Path) -> Result<(), IndexError> {
-        let io = |source| IndexError::Io { path: path.to_path_buf(), source };
-        let body = postcard::to_stdvec(self)
-            .map_err(|e| IndexError::DataCorruption { path: path.to_path_buf(), message: e.to_string() })?;
+        let io = |source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let body = postcard::to_stdvec(self).map_err(|e| IndexError::DataCorruption {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let tmp = path.with_extension("tmp");
         {
             let mut f = std::fs::File::create(&tmp).map_err(io)?;
             f.write_all(MAGIC).map_err(io)?;
             f.write_all(&FORMAT_VERSION.to_le_bytes()).map_err(io)?;
-            f.write_all(&(body.len() as u64).to_le_bytes()).map_err(io)?;
+            f.write_all(&(body.len() as u64).to_le_bytes())
+                .map_err(io)?;
             f.write_all(&body).map_err(io)?;
             f.sync_all().map_err(io)?;
         }
@@ -70,7 +76,10 @@ impl Index {
 
     /// Reads an index written by [`Index::save`].
     pub fn load(path: &Path) -> Result<Index, IndexError> {
-        let io = |source| IndexError::Io { path: path.to_path_buf(), source };
+        let io = |source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let mut f = std::fs::File::open(path).map_err(io)?;
         let mut data = Vec::new();
         f.read_to_end(&mut data).map_err(io)?;
@@ -80,11 +89,17 @@ impl Index {
     /// Decodes an index from memory; `path` is used in messages.
     pub fn from_bytes(data: &[u8], path: &Path) -> Result<Index, IndexError> {
         if data.len() < 20 || &data[..8] != MAGIC {
-            return Err(IndexError::NotAnIndex { path: path.to_path_buf() });
+            return Err(IndexError::NotAnIndex {
+                path: path.to_path_buf(),
+            });
         }
         let version = u32::from_le_bytes([data[8], data[9], data[10], data[11]]);
         if version != FORMAT_VERSION {
-            return Err(IndexError::Version { path: path.to_path_buf(), found: version, expected: FORMAT_VERSION });
+            return Err(IndexError::Version {
+                path: path.to_path_buf(),
+                found: version,
+                expected: FORMAT_VERSION,
+            });
         }
         let mut len = [0u8; 8];
         len.copy_from_slice(&data[12..20]);
@@ -96,6 +111,9 @@ impl Index {
                 message: format!("expected {len} bytes, found {}", body.len()),
             });
         }
-        postcard::from_bytes(body).map_err(|e| IndexError::DataCorruption { path: path.to_path_buf(), message: e.to_string() })
+        postcard::from_bytes(body).map_err(|e| IndexError::DataCorruption {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
     }
 }

@@ -3,8 +3,12 @@
 use std::cell::RefCell;
 
 use namesake_matcher::align::{align, Side, MAX_TOKENS};
-use namesake_matcher::similarity::{edit_budget, token_similarity, weights as simw, How, TokenKeys};
-use namesake_matcher::{features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR};
+use namesake_matcher::similarity::{
+    edit_budget, token_similarity, weights as simw, How, TokenKeys,
+};
+use namesake_matcher::{
+    features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR,
+};
 use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -31,7 +35,12 @@ pub struct ScreenOptions {
 
 impl Default for ScreenOptions {
     fn default() -> Self {
-        ScreenOptions { threshold: DEFAULT_THRESHOLD, limit: 10, explain: true, lists: None }
+        ScreenOptions {
+            threshold: DEFAULT_THRESHOLD,
+            limit: 10,
+            explain: true,
+            lists: None,
+        }
     }
 }
 
@@ -99,7 +108,10 @@ mod smallvec_like {
     }
     impl Small {
         pub fn new() -> Self {
-            Small { len: 0, items: [(0, 0.0, How::Exact); 6] }
+            Small {
+                len: 0,
+                items: [(0, 0.0, How::Exact); 6],
+            }
         }
         pub fn put(&mut self, q: u8, s: f32, h: How) {
             for it in &mut self.items[..self.len as usize] {
@@ -116,10 +128,16 @@ mod smallvec_like {
             }
         }
         pub fn get(&self, q: u8) -> Option<(f32, How)> {
-            self.items[..self.len as usize].iter().find(|it| it.0 == q).map(|it| (it.1, it.2))
+            self.items[..self.len as usize]
+                .iter()
+                .find(|it| it.0 == q)
+                .map(|it| (it.1, it.2))
         }
         pub fn best(&self) -> f32 {
-            self.items[..self.len as usize].iter().map(|it| it.1).fold(0.0, f32::max)
+            self.items[..self.len as usize]
+                .iter()
+                .map(|it| it.1)
+                .fold(0.0, f32::max)
         }
     }
 }
@@ -166,16 +184,33 @@ impl Index {
                                 None => kf,
                             }
                         };
-                        QToken { keys, weight, initial }
+                        QToken {
+                            keys,
+                            weight,
+                            initial,
+                        }
                     })
                     .collect();
-                if tokens.is_empty() || names.iter().any(|q: &QName| same_tokens(&q.tokens, &tokens)) {
+                if tokens.is_empty()
+                    || names
+                        .iter()
+                        .any(|q: &QName| same_tokens(&q.tokens, &tokens))
+                {
                     continue;
                 }
-                names.push(QName { source: si, tokens, abjad, set_aside: p.set_aside.clone() });
+                names.push(QName {
+                    source: si,
+                    tokens,
+                    abjad,
+                    set_aside: p.set_aside.clone(),
+                });
             }
         }
-        PreparedQuery { query: query.clone(), names_given, names }
+        PreparedQuery {
+            query: query.clone(),
+            names_given,
+            names,
+        }
     }
 
     /// Screens one query: hits at or above the threshold, best first.
@@ -209,9 +244,13 @@ impl Index {
                     cands.extend_from_slice(v);
                 }
             }
-            if k.skeleton.len() >= 2 {
+            if !k.skeleton.is_empty() {
                 if let Some(v) = self.by_skeleton.get(&k.skeleton) {
-                    cands.extend(v.iter().copied().filter(|&t| qn.abjad || self.tokens[t as usize].abjad));
+                    cands.extend(
+                        v.iter()
+                            .copied()
+                            .filter(|&t| qn.abjad || self.tokens[t as usize].abjad),
+                    );
                 }
             }
             let budget = edit_budget(k.text.len());
@@ -239,13 +278,18 @@ impl Index {
                 let info = &self.tokens[t as usize];
                 let abjad = qn.abjad || info.abjad;
                 if let Some((s, how)) = token_similarity(k, &info.keys, abjad) {
-                    m.entry(t).or_insert_with(smallvec_like::Small::new).put(qi as u8, s, how);
+                    m.entry(t)
+                        .or_insert_with(smallvec_like::Small::new)
+                        .put(qi as u8, s, how);
                 }
             }
             // A query token that is two listed tokens written as one ("jongun").
             let b = k.text.as_bytes();
             for cut in 2..b.len().saturating_sub(1) {
-                if let (Some(&x), Some(&y)) = (self.by_text.get(&k.text[..cut]), self.by_text.get(&k.text[cut..])) {
+                if let (Some(&x), Some(&y)) = (
+                    self.by_text.get(&k.text[..cut]),
+                    self.by_text.get(&k.text[cut..]),
+                ) {
                     reach.push((x, qt.weight * simw::JOINED));
                     reach.push((y, qt.weight * simw::JOINED));
                 }
@@ -274,7 +318,11 @@ impl Index {
         let q = &pq.query;
         let mut best: FxHashMap<u32, Best> = FxHashMap::default();
         let bound_floor = opts.threshold - MAX_FEATURE_BONUS;
-        let list_ok = |e: &Entity| opts.lists.as_ref().is_none_or(|l| l.iter().any(|c| c == &e.list));
+        let list_ok = |e: &Entity| {
+            opts.lists
+                .as_ref()
+                .is_none_or(|l| l.iter().any(|c| c == &e.list))
+        };
 
         for (qni, qn) in pq.names.iter().enumerate() {
             let (matches, reach) = self.token_matches(qn);
@@ -282,7 +330,12 @@ impl Index {
             if total_q <= 0.0 {
                 continue;
             }
-            let initials: f32 = qn.tokens.iter().filter(|t| t.initial).map(|t| t.weight * simw::INITIAL).sum();
+            let initials: f32 = qn
+                .tokens
+                .iter()
+                .filter(|t| t.initial)
+                .map(|t| t.weight * simw::INITIAL)
+                .sum();
             SCRATCH.with(|s| {
                 let mut s = s.borrow_mut();
                 let s = &mut *s;
@@ -329,11 +382,25 @@ impl Index {
                     if !q.schema.compatible(entity.schema) || !list_ok(entity) {
                         continue;
                     }
-                    let score = self.score_name(qn, &qtexts[..nq], &qweights[..nq], &matches, ni, false).score;
-                    let score = if rec.weak { score * WEAK_ALIAS_FACTOR } else { score };
-                    let e = best.entry(rec.entity).or_insert(Best { name_score: -1.0, qname: qni, name: ni });
+                    let score = self
+                        .score_name(qn, &qtexts[..nq], &qweights[..nq], &matches, ni, false)
+                        .score;
+                    let score = if rec.weak {
+                        score * WEAK_ALIAS_FACTOR
+                    } else {
+                        score
+                    };
+                    let e = best.entry(rec.entity).or_insert(Best {
+                        name_score: -1.0,
+                        qname: qni,
+                        name: ni,
+                    });
                     if score > e.name_score {
-                        *e = Best { name_score: score, qname: qni, name: ni };
+                        *e = Best {
+                            name_score: score,
+                            qname: qni,
+                            name: ni,
+                        };
                     }
                 }
                 s.touched = touched;
@@ -348,7 +415,11 @@ impl Index {
                 for &ei in ents {
                     let entity = &self.entities[ei as usize];
                     if list_ok(entity) && q.schema.compatible(entity.schema) {
-                        best.entry(ei).or_insert(Best { name_score: 0.0, qname: 0, name: self.first_name_of(ei) });
+                        best.entry(ei).or_insert(Best {
+                            name_score: 0.0,
+                            qname: 0,
+                            name: self.first_name_of(ei),
+                        });
                     }
                 }
             }
@@ -363,9 +434,17 @@ impl Index {
                 hits.push((score, ei, b, feats));
             }
         }
-        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.entities[a.1 as usize].id.cmp(&self.entities[b.1 as usize].id)));
+        hits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0).then_with(|| {
+                self.entities[a.1 as usize]
+                    .id
+                    .cmp(&self.entities[b.1 as usize].id)
+            })
+        });
         hits.truncate(opts.limit);
-        hits.into_iter().map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain)).collect()
+        hits.into_iter()
+            .map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain))
+            .collect()
     }
 
     fn first_name_of(&self, ei: u32) -> u32 {
@@ -412,14 +491,28 @@ impl Index {
         }
         let _ = qn;
         align(
-            Side { texts: qtexts, weights: qweights },
-            Side { texts: &ctexts[..m], weights: &cweights[..m] },
+            Side {
+                texts: qtexts,
+                weights: qweights,
+            },
+            Side {
+                texts: &ctexts[..m],
+                weights: &cweights[..m],
+            },
             |i, j| rows[j].and_then(|r| r.get(i as u8)),
             explain,
         )
     }
 
-    fn make_hit(&self, pq: &PreparedQuery, score: f32, ei: u32, b: Best, feats: Vec<Feature>, explain: bool) -> Hit {
+    fn make_hit(
+        &self,
+        pq: &PreparedQuery,
+        score: f32,
+        ei: u32,
+        b: Best,
+        feats: Vec<Feature>,
+        explain: bool,
+    ) -> Hit {
         let entity = &self.entities[ei as usize];
         let rec = &self.names[b.name as usize];
         let name = entity.names.get(rec.name as usize);
@@ -440,7 +533,11 @@ impl Index {
             Explanation {
                 query_name: pq.names_given.get(qn.source).cloned().unwrap_or_default(),
                 matched_name: matched_name.clone(),
-                name_kind: if weak { format!("{kind} (weak)") } else { kind.to_string() },
+                name_kind: if weak {
+                    format!("{kind} (weak)")
+                } else {
+                    kind.to_string()
+                },
                 set_aside: qn.set_aside.clone(),
                 name_score: b.name_score.max(0.0),
                 alignment,

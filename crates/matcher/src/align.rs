@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::similarity::{initial_similarity, osa_distance, edit_budget, weights, How};
+use crate::similarity::{edit_budget, initial_similarity, osa_distance, weights, How};
 
 /// Most tokens considered per name; longer names are cut (no real name part is lost in practice:
 /// lists' longest names have about a dozen tokens).
@@ -81,7 +81,15 @@ where
 {
     let n = q.texts.len().min(MAX_TOKENS);
     let m = c.texts.len().min(MAX_TOKENS);
-    let mut cands: [Cand; 96] = [Cand { sim: 0.0, how: How::Exact, q: 0, q2: u8::MAX, c: 0, c2: u8::MAX, order: 0.0 }; 96];
+    let mut cands: [Cand; 96] = [Cand {
+        sim: 0.0,
+        how: How::Exact,
+        q: 0,
+        q2: u8::MAX,
+        c: 0,
+        c2: u8::MAX,
+        order: 0.0,
+    }; 96];
     let mut k = 0usize;
     let mut push = |cands: &mut [Cand; 96], cand: Cand| {
         if k < cands.len() {
@@ -93,12 +101,25 @@ where
             }
         }
     };
-    let diag = |i: usize, j: usize| ((i as f32 + 0.5) / n as f32 - (j as f32 + 0.5) / m as f32).abs();
+    let diag =
+        |i: usize, j: usize| ((i as f32 + 0.5) / n as f32 - (j as f32 + 0.5) / m as f32).abs();
     for i in 0..n {
         for j in 0..m {
-            let found = sim(i, j).or_else(|| initial_similarity(q.texts[i], c.texts[j]).map(|s| (s, How::Initial)));
+            let found = sim(i, j)
+                .or_else(|| initial_similarity(q.texts[i], c.texts[j]).map(|s| (s, How::Initial)));
             if let Some((s, how)) = found {
-                push(&mut cands, Cand { sim: s, how, q: i as u8, q2: u8::MAX, c: j as u8, c2: u8::MAX, order: diag(i, j) });
+                push(
+                    &mut cands,
+                    Cand {
+                        sim: s,
+                        how,
+                        q: i as u8,
+                        q2: u8::MAX,
+                        c: j as u8,
+                        c2: u8::MAX,
+                        order: diag(i, j),
+                    },
+                );
             }
         }
     }
@@ -106,14 +127,36 @@ where
     for i in 0..n {
         for j in 0..m.saturating_sub(1) {
             if let Some(s) = joined(q.texts[i], c.texts[j], c.texts[j + 1]) {
-                push(&mut cands, Cand { sim: s, how: How::Joined, q: i as u8, q2: u8::MAX, c: j as u8, c2: (j + 1) as u8, order: diag(i, j) });
+                push(
+                    &mut cands,
+                    Cand {
+                        sim: s,
+                        how: How::Joined,
+                        q: i as u8,
+                        q2: u8::MAX,
+                        c: j as u8,
+                        c2: (j + 1) as u8,
+                        order: diag(i, j),
+                    },
+                );
             }
         }
     }
     for j in 0..m {
         for i in 0..n.saturating_sub(1) {
             if let Some(s) = joined(c.texts[j], q.texts[i], q.texts[i + 1]) {
-                push(&mut cands, Cand { sim: s, how: How::Joined, q: i as u8, q2: (i + 1) as u8, c: j as u8, c2: u8::MAX, order: diag(i, j) });
+                push(
+                    &mut cands,
+                    Cand {
+                        sim: s,
+                        how: How::Joined,
+                        q: i as u8,
+                        q2: (i + 1) as u8,
+                        c: j as u8,
+                        c2: u8::MAX,
+                        order: diag(i, j),
+                    },
+                );
             }
         }
     }
@@ -130,7 +173,11 @@ where
         let (qi, ci) = (cand.q as usize, cand.c as usize);
         let q2 = (cand.q2 != u8::MAX).then_some(cand.q2 as usize);
         let c2 = (cand.c2 != u8::MAX).then_some(cand.c2 as usize);
-        if q_used[qi] || c_used[ci] || q2.is_some_and(|x| q_used[x]) || c2.is_some_and(|x| c_used[x]) {
+        if q_used[qi]
+            || c_used[ci]
+            || q2.is_some_and(|x| q_used[x])
+            || c2.is_some_and(|x| c_used[x])
+        {
             continue;
         }
         q_used[qi] = true;
@@ -155,7 +202,12 @@ where
         if total <= 0.0 {
             return 0.0;
         }
-        w[..len].iter().zip(&s[..len]).map(|(w, s)| w * s).sum::<f32>() / total
+        w[..len]
+            .iter()
+            .zip(&s[..len])
+            .map(|(w, s)| w * s)
+            .sum::<f32>()
+            / total
     };
     let query_coverage = cover(q.weights, &q_sim, n);
     let listed_coverage = cover(c.weights, &c_sim, m);
@@ -187,8 +239,14 @@ where
                 similarity: cand.sim,
             });
         }
-        out.unmatched_query = (0..n).filter(|&i| !q_used[i]).map(|i| q.texts[i].to_string()).collect();
-        out.unmatched_listed = (0..m).filter(|&j| !c_used[j]).map(|j| c.texts[j].to_string()).collect();
+        out.unmatched_query = (0..n)
+            .filter(|&i| !q_used[i])
+            .map(|i| q.texts[i].to_string())
+            .collect();
+        out.unmatched_listed = (0..m)
+            .filter(|&j| !c_used[j])
+            .map(|j| c.texts[j].to_string())
+            .collect();
     }
     out
 }
@@ -224,7 +282,18 @@ mod tests {
     fn run(q: &[&str], c: &[&str]) -> Alignment {
         let qw = vec![1.0; q.len()];
         let cw = vec![1.0; c.len()];
-        align(Side { texts: q, weights: &qw }, Side { texts: c, weights: &cw }, exact(q, c), true)
+        align(
+            Side {
+                texts: q,
+                weights: &qw,
+            },
+            Side {
+                texts: c,
+                weights: &cw,
+            },
+            exact(q, c),
+            true,
+        )
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! docs/matching.md; they were set so that a listed person whose date of birth is off by one year
 //! still alerts, while a common name with a birth date decades away does not.
 
-use namesake_model::{normalize_identifier, DateSpec, Entity, Gender, IdKind, Identifier, PartialDate, Schema};
+use namesake_model::{
+    normalize_identifier, DateSpec, Entity, Gender, IdKind, Identifier, PartialDate, Schema,
+};
 use serde::{Deserialize, Serialize};
 
 /// What one feature contributed.
@@ -23,7 +25,12 @@ pub struct Feature {
 
 impl Feature {
     fn new(name: &str, delta: f32, detail: String) -> Self {
-        Feature { name: name.to_string(), delta, detail, decisive: false }
+        Feature {
+            name: name.to_string(),
+            delta,
+            detail,
+            decisive: false,
+        }
     }
 }
 
@@ -72,15 +79,24 @@ fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
                         return (dob::EXACT, format!("{} = {}", q, l));
                     }
                     if a.0 == b.1 && a.1 == b.0 {
-                        return (dob::SWAPPED, format!("{} ~ {} (day and month swapped)", q, l));
+                        return (
+                            dob::SWAPPED,
+                            format!("{} ~ {} (day and month swapped)", q, l),
+                        );
                     }
-                    return (dob::SAME_YEAR_OTHER_DAY, format!("{} vs {} (same year, other day)", q, l));
+                    return (
+                        dob::SAME_YEAR_OTHER_DAY,
+                        format!("{} vs {} (same year, other day)", q, l),
+                    );
                 }
                 _ => {}
             }
             if let (Some(qm), Some(lm)) = (q.from.month, l.from.month) {
                 if q.from.year == l.from.year && qm != lm {
-                    return (dob::SAME_YEAR_OTHER_DAY, format!("{} vs {} (same year, other month)", q, l));
+                    return (
+                        dob::SAME_YEAR_OTHER_DAY,
+                        format!("{} vs {} (same year, other month)", q, l),
+                    );
                 }
             }
         }
@@ -91,7 +107,16 @@ fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
         2..=4 => dob::NEAR,
         _ => dob::FAR,
     };
-    (delta, format!("{} vs {} ({} year{} apart)", q, l, gap, if gap == 1 { "" } else { "s" }))
+    (
+        delta,
+        format!(
+            "{} vs {} ({} year{} apart)",
+            q,
+            l,
+            gap,
+            if gap == 1 { "" } else { "s" }
+        ),
+    )
 }
 
 /// Compares the query's dates of birth with the listed ones; the best pair counts.
@@ -125,15 +150,26 @@ pub fn nationality(query: &[String], entity: &Entity) -> Option<Feature> {
     let listed: Vec<&str> = if entity.schema == Schema::Person {
         entity.person_countries().collect()
     } else {
-        entity.person_countries().chain(entity.countries.iter().map(String::as_str)).collect()
+        entity
+            .person_countries()
+            .chain(entity.countries.iter().map(String::as_str))
+            .collect()
     };
     if listed.is_empty() {
         return None;
     }
     if let Some(c) = query.iter().find(|q| listed.contains(&q.as_str())) {
-        return Some(Feature::new("nationality", country::SHARED, format!("{c} shared")));
+        return Some(Feature::new(
+            "nationality",
+            country::SHARED,
+            format!("{c} shared"),
+        ));
     }
-    Some(Feature::new("nationality", country::DIFFERENT, format!("{} vs listed {}", query.join(","), listed.join(","))))
+    Some(Feature::new(
+        "nationality",
+        country::DIFFERENT,
+        format!("{} vs listed {}", query.join(","), listed.join(",")),
+    ))
 }
 
 /// A gender that contradicts the listed one.
@@ -142,9 +178,9 @@ pub const GENDER_MISMATCH: f32 = -0.10;
 /// Compares genders; only a contradiction counts.
 pub fn gender(query: Option<Gender>, listed: Option<Gender>) -> Option<Feature> {
     match (query, listed) {
-        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => {
-            Some(Feature::new("gender", GENDER_MISMATCH, format!("{q:?} vs listed {l:?}")))
-        }
+        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => Some(
+            Feature::new("gender", GENDER_MISMATCH, format!("{q:?} vs listed {l:?}")),
+        ),
         _ => None,
     }
 }
@@ -162,7 +198,11 @@ pub fn identifier(query: &[Identifier], listed: &[Identifier]) -> Option<Feature
         for l in listed {
             let kinds_agree = matches!(q.kind, IdKind::Other(_)) || q.kind == l.kind;
             if kinds_agree && l.kind.is_decisive() && normalize_identifier(&l.value) == qn {
-                let mut f = Feature::new("identifier", 0.0, format!("{:?} {} identical", l.kind, l.value));
+                let mut f = Feature::new(
+                    "identifier",
+                    0.0,
+                    format!("{:?} {} identical", l.kind, l.value),
+                );
                 f.decisive = true;
                 return Some(f);
             }
@@ -181,15 +221,50 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(birth_date(&[d("1971-07-28")], &[d("1971-07-28")]).unwrap().delta, dob::EXACT);
-        assert_eq!(birth_date(&[d("1971-07-03")], &[d("1971-03-07")]).unwrap().delta, dob::SWAPPED);
-        assert_eq!(birth_date(&[d("1971")], &[d("1971-07-28")]).unwrap().delta, dob::YEAR);
-        assert_eq!(birth_date(&[d("1966")], &[d("Between 1965 and 1968")]).unwrap().delta, dob::YEAR);
-        assert_eq!(birth_date(&[d("1972-01-01")], &[d("1971-07-28")]).unwrap().delta, dob::OFF_BY_ONE);
-        assert_eq!(birth_date(&[d("1980")], &[d("1971")]).unwrap().delta, dob::FAR);
-        assert_eq!(birth_date(&[d("1973")], &[d("circa 1971")]).unwrap().delta, dob::YEAR, "circa widens by two years");
+        assert_eq!(
+            birth_date(&[d("1971-07-28")], &[d("1971-07-28")])
+                .unwrap()
+                .delta,
+            dob::EXACT
+        );
+        assert_eq!(
+            birth_date(&[d("1971-07-03")], &[d("1971-03-07")])
+                .unwrap()
+                .delta,
+            dob::SWAPPED
+        );
+        assert_eq!(
+            birth_date(&[d("1971")], &[d("1971-07-28")]).unwrap().delta,
+            dob::YEAR
+        );
+        assert_eq!(
+            birth_date(&[d("1966")], &[d("Between 1965 and 1968")])
+                .unwrap()
+                .delta,
+            dob::YEAR
+        );
+        assert_eq!(
+            birth_date(&[d("1972-01-01")], &[d("1971-07-28")])
+                .unwrap()
+                .delta,
+            dob::OFF_BY_ONE
+        );
+        assert_eq!(
+            birth_date(&[d("1980")], &[d("1971")]).unwrap().delta,
+            dob::FAR
+        );
+        assert_eq!(
+            birth_date(&[d("1973")], &[d("circa 1971")]).unwrap().delta,
+            dob::YEAR,
+            "circa widens by two years"
+        );
         // The best of several listed dates counts.
-        assert_eq!(birth_date(&[d("1960")], &[d("1950"), d("1960")]).unwrap().delta, dob::YEAR);
+        assert_eq!(
+            birth_date(&[d("1960")], &[d("1950"), d("1960")])
+                .unwrap()
+                .delta,
+            dob::YEAR
+        );
         assert!(birth_date(&[], &[d("1960")]).is_none());
     }
 
@@ -199,6 +274,9 @@ mod tests {
         let l = [Identifier::new(IdKind::Passport, "a123456")];
         assert!(identifier(&q, &l).unwrap().decisive);
         let other = [Identifier::new(IdKind::Imo, "a123456")];
-        assert!(identifier(&q, &other).is_none(), "a passport number is not an IMO number");
+        assert!(
+            identifier(&q, &other).is_none(),
+            "a passport number is not an IMO number"
+        );
     }
 }

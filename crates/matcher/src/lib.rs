@@ -78,14 +78,25 @@ impl Explanation {
                 s.push_str(", ");
             }
             let how = serde_json::to_string(&p.how).unwrap_or_default();
-            s.push_str(&format!("{}~{} {}", p.query, p.listed, how.trim_matches('"')));
+            s.push_str(&format!(
+                "{}~{} {}",
+                p.query,
+                p.listed,
+                how.trim_matches('"')
+            ));
         }
         s.push(']');
         if !self.alignment.unmatched_query.is_empty() {
-            s.push_str(&format!(" query-only: {}", self.alignment.unmatched_query.join(" ")));
+            s.push_str(&format!(
+                " query-only: {}",
+                self.alignment.unmatched_query.join(" ")
+            ));
         }
         if !self.alignment.unmatched_listed.is_empty() {
-            s.push_str(&format!(" listed-only: {}", self.alignment.unmatched_listed.join(" ")));
+            s.push_str(&format!(
+                " listed-only: {}",
+                self.alignment.unmatched_listed.join(" ")
+            ));
         }
         for f in &self.features {
             if f.decisive {

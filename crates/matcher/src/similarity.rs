@@ -154,7 +154,12 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, abjad: bool) -> Option<(f3
     if q.phonetic.len() >= 2 && q.phonetic == c.phonetic {
         take(weights::PHONETIC, How::Phonetic);
     }
-    if abjad && q.skeleton.len() >= 2 && q.skeleton == c.skeleton {
+    // A one-letter skeleton ("ali" → "l") only between short tokens.
+    let short = q.text.len() <= 4 && c.text.len() <= 4;
+    if abjad
+        && (q.skeleton.len() >= 2 || (short && !q.skeleton.is_empty()))
+        && q.skeleton == c.skeleton
+    {
         take(weights::SKELETON, How::Skeleton);
     }
     if let Some(s) = article_similarity(&q.text, &c.text) {
@@ -191,7 +196,8 @@ fn article_similarity(a: &str, b: &str) -> Option<f32> {
 /// An initial ("j") against a full token ("john").
 pub fn initial_similarity(a: &str, b: &str) -> Option<f32> {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    (short.len() == 1 && long.len() > 1 && long.as_bytes()[0] == short.as_bytes()[0]).then_some(weights::INITIAL)
+    (short.len() == 1 && long.len() > 1 && long.as_bytes()[0] == short.as_bytes()[0])
+        .then_some(weights::INITIAL)
 }
 
 #[cfg(test)]
@@ -199,7 +205,12 @@ mod tests {
     use super::*;
 
     fn keys(s: &str) -> TokenKeys {
-        TokenKeys { text: s.into(), phonetic: s.into(), skeleton: String::new(), group: None }
+        TokenKeys {
+            text: s.into(),
+            phonetic: s.into(),
+            skeleton: String::new(),
+            group: None,
+        }
     }
 
     #[test]
@@ -213,17 +224,32 @@ mod tests {
 
     #[test]
     fn edit_budget_grows_with_length() {
-        assert!(edit_similarity("ali", "aly").is_none(), "3-letter tokens need an exact or variant match");
-        assert!(edit_similarity("yusuf", "jusuf").is_some(), "one edit in five letters is a typo");
+        assert!(
+            edit_similarity("ali", "aly").is_none(),
+            "3-letter tokens need an exact or variant match"
+        );
+        assert!(
+            edit_similarity("yusuf", "jusuf").is_some(),
+            "one edit in five letters is a typo"
+        );
         assert!(edit_similarity("smith", "smyth").is_some());
-        assert!(edit_similarity("john", "jane").is_none(), "two edits in four letters are another name");
+        assert!(
+            edit_similarity("john", "jane").is_none(),
+            "two edits in four letters are another name"
+        );
         assert!(edit_similarity("baghdadi", "bagdadhi").is_some());
     }
 
     #[test]
     fn exact_beats_everything() {
-        assert_eq!(token_similarity(&keys("ali"), &keys("ali"), false), Some((1.0, How::Exact)));
-        assert_eq!(article_similarity("albaghdadi", "baghdadi"), Some(weights::ARTICLE));
+        assert_eq!(
+            token_similarity(&keys("ali"), &keys("ali"), false),
+            Some((1.0, How::Exact))
+        );
+        assert_eq!(
+            article_similarity("albaghdadi", "baghdadi"),
+            Some(weights::ARTICLE)
+        );
         assert_eq!(article_similarity("alan", "an"), None);
     }
 

@@ -1,1 +1,473 @@
-//! Name normalisation: Unicode, casefolding, transliteration, tokens.
+//! Name normalisation for screening.
+//!
+//! Any name, in any script, becomes lower-case ASCII Latin tokens plus the keys the matcher
+//! compares. [`prepare`] is a pipeline of small steps, each in its own module:
+//!
+//! 1. script detection ([`detect_script`]);
+//! 2. script-specific preparation before folding (the Arabic article, `عبد الله`);
+//! 3. [`fold`]: NFKC, Turkish-aware casefolding, diacritics, transliteration, punctuation;
+//! 4. honorifics and titles set aside;
+//! 5. compound Arabic names split (`Abdulrahman` → `abd rahman`, `Salahuddin` → `salah din`);
+//! 6. tokens classified: particle, patronymic, legal form (organisations), number, name;
+//! 7. alternate readings (Han names also read as Sino-Korean).
+//!
+//! Reference data (name variants, particles, honorifics, legal forms, Hanja readings) lives in
+//! `data/` and is compiled in.
+//!
+//! ```
+//! use namesake_text::{prepare, NameSchema, TokenKind};
+//! let p = prepare("Sheikh Abdulrahman al-Baghdadi", NameSchema::Person);
+//! let texts: Vec<&str> = p.tokens.iter().map(|t| t.text.as_str()).collect();
+//! assert_eq!(texts, ["abd", "rahman", "al", "baghdadi"]);
+//! assert_eq!(p.tokens[2].kind, TokenKind::Particle);
+//! assert_eq!(p.set_aside, ["sheikh"]);
+//! ```
+#![warn(missing_docs)]
+
+mod arabic;
+mod data;
+mod fold;
+mod han;
+mod keys;
+mod script;
+
+pub use fold::fold;
+pub use keys::{phonetic, skeleton};
+pub use script::{char_script, detect_script, Script};
+
+/// What a token is, which decides how much it weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A name part.
+    Name,
+    /// A particle (al, bin, van, de…).
+    Particle,
+    /// A patronymic (…ovich, …oglu).
+    Patronymic,
+    /// A canonical legal form (ltd, llc, jsc…), organisations only.
+    LegalForm,
+    /// A number.
+    Number,
+}
+
+/// One normalised token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// `[a-z0-9]+`.
+    pub text: String,
+    /// Its kind.
+    pub kind: TokenKind,
+}
+
+/// The kind of party a name belongs to (legal forms apply only to organisations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameSchema {
+    /// A person.
+    Person,
+    /// An organisation, vessel or aircraft.
+    Organization,
+    /// Not known.
+    Any,
+}
+
+/// A name prepared for matching.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// Main reading, in written order.
+    pub tokens: Vec<Token>,
+    /// Other readings of the same name (Han also read as Sino-Korean); may be empty.
+    pub alternates: Vec<Vec<Token>>,
+    /// Script of the input.
+    pub script: Script,
+    /// Honorifics and titles set aside (folded).
+    pub set_aside: Vec<String>,
+}
+
+/// The id of the group of known spellings of one name part (Mohammed/Muhammad/Mehmet…).
+pub fn variant_group(token: &str) -> Option<u32> {
+    data::variants().get(token).copied()
+}
+
+/// Whether a folded token is a name particle.
+pub fn is_particle(token: &str) -> bool {
+    data::particles().contains(token)
+}
+
+const PATRONYMIC_SUFFIXES: [&str; 11] = [
+    "ovich", "evich", "ovna", "evna", "ogly", "oglu", "ogli", "kyzy", "qizi", "uly", "ovitch",
+];
+
+fn is_patronymic(t: &str) -> bool {
+    t.len() >= 7 && PATRONYMIC_SUFFIXES.iter().any(|s| t.ends_with(s))
+}
+
+const ALLAH_FORMS: [&str; 8] = [
+    "lah", "llah", "lahi", "llahi", "la", "lla", "allah", "ullah",
+];
+const ABD_CONNECTORS: [&str; 10] = ["oul", "ul", "el", "al", "ol", "ur", "us", "ar", "as", "u"];
+const DIN_SUFFIXES: [&str; 9] = [
+    "uddin", "eddine", "eddin", "aldin", "addin", "udin", "uddeen", "eddeen", "iddin",
+];
+
+/// Splits compound Arabic names so every spelling reaches the same tokens.
+fn split_compound(t: &str, out: &mut Vec<String>) {
+    if let Some(r) = t.strip_prefix("abd") {
+        if matches!(r, "ul" | "el" | "al" | "ol" | "oul" | "u") {
+            out.push("abd".into());
+            return;
+        }
+        for c in ABD_CONNECTORS {
+            if let Some(rest) = r.strip_prefix(c) {
+                if ALLAH_FORMS.contains(&rest) {
+                    out.push(t.into());
+                    return;
+                }
+                if rest.len() >= 3 {
+                    out.push("abd".into());
+                    split_compound(rest, out);
+                    return;
+                }
+            }
+        }
+    }
+    for s in DIN_SUFFIXES {
+        if let Some(stem) = t.strip_suffix(s) {
+            if stem.len() >= 3 {
+                split_compound(stem, out);
+                out.push("din".into());
+                return;
+            }
+        }
+    }
+    out.push(t.into());
+}
+
+fn ordinal(t: &str) -> Option<String> {
+    let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &t[digits.len()..];
+    (!digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(suffix, "st" | "nd" | "rd" | "th"))
+    .then(|| digits.to_string())
+}
+
+const ORDINAL_WORDS: [&str; 10] = [
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
+/// Sets aside leading honorifics while at least one other token remains.
+fn strip_honorifics(words: &mut Vec<String>) -> Vec<String> {
+    let mut set_aside = Vec::new();
+    'outer: loop {
+        for h in data::honorifics() {
+            if words.len() > h.len() && words[..h.len()] == h[..] {
+                set_aside.push(h.join(" "));
+                words.drain(..h.len());
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    set_aside
+}
+
+/// Replaces legal forms at the end (repeatedly) and at the start of an organisation's name by
+/// their canonical token.
+fn legal_forms(words: Vec<String>) -> Vec<Token> {
+    let forms = data::legal_forms();
+    let mut tail: Vec<Token> = Vec::new();
+    let mut w = words;
+    'tail: while w.len() > 1 {
+        for (form, canon) in forms {
+            if form.len() < w.len() && w[w.len() - form.len()..] == form[..] {
+                w.truncate(w.len() - form.len());
+                tail.push(Token {
+                    text: canon.clone(),
+                    kind: TokenKind::LegalForm,
+                });
+                continue 'tail;
+            }
+        }
+        break;
+    }
+    let mut head = None;
+    for (form, canon) in forms {
+        if form.len() < w.len() && w[..form.len()] == form[..] {
+            w.drain(..form.len());
+            head = Some(Token {
+                text: canon.clone(),
+                kind: TokenKind::LegalForm,
+            });
+            break;
+        }
+    }
+    let mut out: Vec<Token> = head.into_iter().collect();
+    out.extend(w.into_iter().map(|text| Token {
+        text,
+        kind: TokenKind::Name,
+    }));
+    tail.reverse();
+    out.extend(tail);
+    out
+}
+
+fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
+    let mut split = Vec::with_capacity(words.len() + 2);
+    for w in &words {
+        split_compound(w, &mut split);
+    }
+    let mut tokens = if schema == NameSchema::Person {
+        split
+            .into_iter()
+            .map(|text| Token {
+                text,
+                kind: TokenKind::Name,
+            })
+            .collect()
+    } else {
+        legal_forms(split)
+    };
+    let n = tokens.len();
+    let canon = data::legal_canon();
+    for t in &mut tokens {
+        if t.kind == TokenKind::LegalForm {
+            continue;
+        }
+        if let Some(d) = ordinal(&t.text) {
+            t.text = d;
+            t.kind = TokenKind::Number;
+        } else if t.text.bytes().all(|b| b.is_ascii_digit()) {
+            t.kind = TokenKind::Number;
+        } else if schema == NameSchema::Organization {
+            if let Some(i) = ORDINAL_WORDS.iter().position(|w| *w == t.text) {
+                t.text = (i + 1).to_string();
+                t.kind = TokenKind::Number;
+            } else if canon.contains(&t.text) && n > 1 {
+                t.kind = TokenKind::LegalForm;
+            }
+        }
+        if t.kind == TokenKind::Name && n > 1 {
+            if is_particle(&t.text) {
+                t.kind = TokenKind::Particle;
+            } else if is_patronymic(&t.text) {
+                t.kind = TokenKind::Patronymic;
+            }
+        }
+    }
+    tokens
+}
+
+fn words_of(folded: &str) -> Vec<String> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Prepares a name for matching (see the crate documentation for the steps).
+pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
+    let script = detect_script(name);
+    let folded = match script {
+        Script::Arabic => fold(&arabic::prepare(name)),
+        _ => fold(name),
+    };
+    let mut words = words_of(&folded);
+    let set_aside = strip_honorifics(&mut words);
+    let tokens = classify(words, schema);
+    let alternates = if script == Script::Han
+        || (script == Script::Kana && name.chars().any(|c| char_script(c) == Some(Script::Han)))
+    {
+        han::korean_readings(name)
+            .into_iter()
+            .map(|hangul| {
+                let mut w = words_of(&fold(&hangul));
+                strip_honorifics(&mut w);
+                classify(w, schema)
+            })
+            .filter(|t| !t.is_empty() && *t != tokens)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Prepared {
+        tokens,
+        alternates,
+        script,
+        set_aside,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &[Token]) -> Vec<&str> {
+        p.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn compound_arabic_names_meet() {
+        let want = ["abd", "rahman"];
+        for s in [
+            "Abdulrahman",
+            "Abdul Rahman",
+            "Abdel Rahman",
+            "Abdurrahman",
+            "ABDELRAHMAN",
+        ] {
+            assert_eq!(texts(&prepare(s, NameSchema::Person).tokens), want, "{s}");
+        }
+        let p = prepare("Abd al-Rahman", NameSchema::Person);
+        assert_eq!(texts(&p.tokens), ["abd", "al", "rahman"]);
+        assert_eq!(
+            texts(&prepare("Abdullah", NameSchema::Person).tokens),
+            ["abdullah"]
+        );
+        assert_eq!(
+            texts(&prepare("Abdallah", NameSchema::Person).tokens),
+            ["abdallah"]
+        );
+        assert_eq!(
+            texts(&prepare("Salahuddin", NameSchema::Person).tokens),
+            ["salah", "din"]
+        );
+    }
+
+    #[test]
+    fn honorifics_set_aside_but_not_the_only_token() {
+        let p = prepare("Mullah Mohammed Omar", NameSchema::Person);
+        assert_eq!(texts(&p.tokens), ["mohammed", "omar"]);
+        assert_eq!(p.set_aside, ["mullah"]);
+        assert_eq!(
+            texts(&prepare("Sheikh", NameSchema::Person).tokens),
+            ["sheikh"]
+        );
+        assert_eq!(
+            prepare("Lieutenant General Ali Hassan", NameSchema::Person).set_aside,
+            ["lieutenant general"]
+        );
+    }
+
+    #[test]
+    fn legal_forms_for_organisations_only() {
+        let p = prepare(
+            "Romashka Limited Liability Company",
+            NameSchema::Organization,
+        );
+        assert_eq!(texts(&p.tokens), ["romashka", "llc"]);
+        assert_eq!(p.tokens[1].kind, TokenKind::LegalForm);
+        assert_eq!(
+            texts(&prepare("ООО Ромашка", NameSchema::Organization).tokens),
+            ["llc", "romashka"]
+        );
+        assert_eq!(
+            texts(&prepare("Anadolu Ticaret A.Ş.", NameSchema::Organization).tokens),
+            ["anadolu", "ticaret", "as"]
+        );
+        assert_eq!(
+            texts(&prepare("Deniz Ltd. Şti.", NameSchema::Organization).tokens),
+            ["deniz", "ltd"]
+        );
+        assert_eq!(
+            texts(
+                &prepare(
+                    "Public Joint Stock Company Sberbank",
+                    NameSchema::Organization
+                )
+                .tokens
+            ),
+            ["jsc", "sberbank"]
+        );
+        assert_eq!(
+            prepare("Ao Li", NameSchema::Person).tokens[0].kind,
+            TokenKind::Name
+        );
+    }
+
+    #[test]
+    fn kinds() {
+        let p = prepare("Vladimir Vladimirovich Putin", NameSchema::Person);
+        assert_eq!(p.tokens[1].kind, TokenKind::Patronymic);
+        let p = prepare("Abu Bakr al-Baghdadi", NameSchema::Person);
+        assert_eq!(p.tokens[0].kind, TokenKind::Particle);
+        assert_eq!(p.tokens[1].kind, TokenKind::Name);
+        let p = prepare("Bank 1st Street", NameSchema::Organization);
+        assert_eq!(texts(&p.tokens), ["bank", "1", "street"]);
+        assert_eq!(p.tokens[1].kind, TokenKind::Number);
+    }
+
+    #[test]
+    fn arabic_article_and_allah() {
+        assert_eq!(
+            texts(&prepare("أبو بكر البغدادي", NameSchema::Person).tokens),
+            ["bw", "bkr", "al", "bghddy"]
+        );
+        let joined = prepare("عبد الله", NameSchema::Person);
+        assert_eq!(joined.tokens.len(), 1, "{:?}", joined.tokens);
+        assert_eq!(skeleton(&joined.tokens[0].text), skeleton("abdullah"));
+        assert_eq!(
+            texts(&prepare("عبد الرحمن", NameSchema::Person).tokens),
+            ["bd", "al", "rhmn"]
+        );
+    }
+
+    #[test]
+    fn han_names_also_read_as_korean() {
+        let p = prepare("金正恩", NameSchema::Person);
+        assert_eq!(texts(&p.tokens), ["jin", "zheng", "en"]);
+        assert!(
+            p.alternates
+                .iter()
+                .any(|a| texts(a) == ["gim", "jeong", "eun"]),
+            "{:?}",
+            p.alternates
+        );
+        assert_eq!(variant_group("gim"), variant_group("kim"));
+        assert_eq!(variant_group("jeong"), variant_group("jong"));
+        assert_eq!(variant_group("eun"), variant_group("un"));
+    }
+
+    #[test]
+    fn hangul_syllables_are_tokens() {
+        assert_eq!(
+            texts(&prepare("박지성", NameSchema::Person).tokens),
+            ["bag", "ji", "seong"]
+        );
+        assert_eq!(variant_group("bag"), variant_group("park"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_is_idempotent_and_clean(s in "\\PC{0,60}") {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(fold(&f), f.clone());
+            proptest::prop_assert!(f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+            proptest::prop_assert!(!f.starts_with(' ') && !f.ends_with(' ') && !f.contains("  "));
+        }
+
+        #[test]
+        fn fold_any_string(s in proptest::prelude::any::<String>()) {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(fold(&f), f);
+        }
+
+        #[test]
+        fn prepare_never_panics_and_tokens_are_clean(s in "\\PC{0,60}") {
+            for schema in [NameSchema::Person, NameSchema::Organization, NameSchema::Any] {
+                let p = prepare(&s, schema);
+                for t in p.tokens.iter().chain(p.alternates.iter().flatten()) {
+                    proptest::prop_assert!(!t.text.is_empty());
+                    proptest::prop_assert!(t.text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{:?}", t.text);
+                }
+            }
+        }
+
+        #[test]
+        fn prepare_is_idempotent_on_its_output(s in "[A-Za-z ,.'-]{0,40}") {
+            let p = prepare(&s, NameSchema::Person);
+            let again = prepare(&p.tokens.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "), NameSchema::Person);
+            proptest::prop_assert_eq!(texts(&again.tokens), texts(&p.tokens));
+        }
+    }
+}

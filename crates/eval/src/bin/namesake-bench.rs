@@ -51,7 +51,11 @@ enum Cmd {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
@@ -63,7 +67,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn latencies(index: &Index, queries: &[Query], opts: &ScreenOptions) -> (Duration, Duration, Duration) {
+fn latencies(
+    index: &Index,
+    queries: &[Query],
+    opts: &ScreenOptions,
+) -> (Duration, Duration, Duration) {
     let mut times: Vec<Duration> = queries
         .iter()
         .map(|q| {
@@ -73,7 +81,11 @@ fn latencies(index: &Index, queries: &[Query], opts: &ScreenOptions) -> (Duratio
         })
         .collect();
     times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.99), *times.last().unwrap_or(&Duration::ZERO))
+    (
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        *times.last().unwrap_or(&Duration::ZERO),
+    )
 }
 
 fn save_load(index: &Index) -> anyhow::Result<(Duration, Duration, u64, Index)> {
@@ -93,12 +105,17 @@ fn save_load(index: &Index) -> anyhow::Result<(Duration, Duration, u64, Index)> 
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    println!("machine: {} cores (rayon threads: {})", std::thread::available_parallelism().map_or(0, |n| n.get()), rayon::current_num_threads());
+    println!(
+        "machine: {} cores (rayon threads: {})",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        rayon::current_num_threads()
+    );
     match args.cmd {
         Cmd::WholeRun { data, samples } => {
             let data = match data {
                 Some(d) => d,
-                None => find_data_dir(&std::env::current_dir()?).context("no shared/data found: pass --data DIR")?,
+                None => find_data_dir(&std::env::current_dir()?)
+                    .context("no shared/data found: pass --data DIR")?,
             };
             let t = Instant::now();
             let mut lists = Vec::new();
@@ -112,14 +129,22 @@ fn main() -> anyhow::Result<()> {
             let index = Index::build(lists);
             let build = t.elapsed();
             let (save, load, size, index) = save_load(&index)?;
-            println!("lists: UN + OFAC SDN: {} entities, {} names, {} tokens", index.entities().len(), index.name_count(), index.token_count());
+            println!(
+                "lists: UN + OFAC SDN: {} entities, {} names, {} tokens",
+                index.entities().len(),
+                index.name_count(),
+                index.token_count()
+            );
             println!("parse {parse:.2?}, index build {build:.2?}, save {save:.2?}, load {load:.2?} ({:.1} MB on disk)", size as f64 / 1e6);
             let opts = ScreenOptions::default();
             for set in ["negatives_us.csv", "positives_un_untreated.csv"] {
                 let rows = read_rows(&data.join("eval").join(set))?;
                 let queries: Vec<Query> = rows.into_iter().map(|(_, r)| r.query).collect();
                 let t = Instant::now();
-                let hits: usize = queries.par_iter().map(|q| usize::from(!index.screen(q, &opts).is_empty())).sum();
+                let hits: usize = queries
+                    .par_iter()
+                    .map(|q| usize::from(!index.screen(q, &opts).is_empty()))
+                    .sum();
                 let el = t.elapsed();
                 println!(
                     "batch {set}: {} rows in {el:.2?} = {:.0} queries/s on {} threads; rows with a hit: {hits}",
@@ -133,7 +158,11 @@ fn main() -> anyhow::Result<()> {
             }
             println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
         }
-        Cmd::Scale { entities, seed, samples } => {
+        Cmd::Scale {
+            entities,
+            seed,
+            samples,
+        } => {
             let t = Instant::now();
             let (info, ents) = synthetic_list(entities, seed);
             let gen = t.elapsed();
@@ -161,17 +190,34 @@ fn main() -> anyhow::Result<()> {
             let index = Index::build(vec![(info, ents)]);
             let build = t.elapsed();
             println!("synthetic list: {entities} entities (seed {seed}), {} names, {} tokens; generated in {gen:.2?}", index.name_count(), index.token_count());
-            println!("index build {build:.2?}; peak memory so far {:.0} MB", peak_rss_mb());
+            println!(
+                "index build {build:.2?}; peak memory so far {:.0} MB",
+                peak_rss_mb()
+            );
             let (save, load, size, index) = save_load(&index)?;
-            println!("save {save:.2?}, load {load:.2?} ({:.0} MB on disk)", size as f64 / 1e6);
+            println!(
+                "save {save:.2?}, load {load:.2?} ({:.0} MB on disk)",
+                size as f64 / 1e6
+            );
             let opts = ScreenOptions::default();
             let (p50, p99, max) = latencies(&index, &queries, &opts);
             println!("single-query latency over {} queries (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
             let t = Instant::now();
             let results: Vec<_> = queries.par_iter().map(|q| index.screen(q, &opts)).collect();
             let el = t.elapsed();
-            println!("batch: {:.0} queries/s on {} threads", queries.len() as f64 / el.as_secs_f64(), rayon::current_num_threads());
-            let found = results.iter().zip(&expected).filter(|(h, e)| e.as_ref().is_some_and(|id| h.iter().any(|x| &x.entity_id == id))).count();
+            println!(
+                "batch: {:.0} queries/s on {} threads",
+                queries.len() as f64 / el.as_secs_f64(),
+                rayon::current_num_threads()
+            );
+            let found = results
+                .iter()
+                .zip(&expected)
+                .filter(|(h, e)| {
+                    e.as_ref()
+                        .is_some_and(|id| h.iter().any(|x| &x.entity_id == id))
+                })
+                .count();
             let wanted = expected.iter().filter(|e| e.is_some()).count();
             println!("recall on listed names with a transposition typo: {found}/{wanted}");
             println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());

@@ -1,0 +1,56 @@
+//! Arabic-script names before folding: the definite article is split off (`البغدادي` →
+//! `al بغدادي`, as Latin lists write "al-Baghdadi"), and `عبد الله` is joined into one word as
+//! Latin lists write "Abdullah".
+
+const ARTICLE: &str = "ال";
+const ABD: &str = "عبد";
+
+fn is_allah(w: &str) -> bool {
+    matches!(w, "الله" | "لله" | "اللہ")
+}
+
+/// Rewrites an Arabic-script name word by word; other words pass through.
+pub(crate) fn prepare(name: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for w in name.split_whitespace() {
+        if is_allah(w) && out.last().is_some_and(|p| p == ABD) {
+            out.pop();
+            out.push(format!("{ABD}{ARTICLE}له"));
+            continue;
+        }
+        // "عبدالرحمن" written joined: abd + article + rest.
+        if let Some(rest) = w.strip_prefix(ABD) {
+            if let Some(r) = rest.strip_prefix(ARTICLE) {
+                if r.chars().count() >= 2 && !is_allah(rest) {
+                    out.push(ABD.to_string());
+                    out.push("al".to_string());
+                    out.push(r.to_string());
+                    continue;
+                }
+            }
+        }
+        if let Some(rest) = w.strip_prefix(ARTICLE) {
+            if rest.chars().count() >= 2 && !is_allah(w) {
+                out.push("al".to_string());
+                out.push(rest.to_string());
+                continue;
+            }
+        }
+        out.push(w.to_string());
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_and_allah() {
+        assert_eq!(prepare("البغدادي"), "al بغدادي");
+        assert_eq!(prepare("عبد الله"), "عبدالله");
+        assert_eq!(prepare("عبدالرحمن"), "عبد al رحمن");
+        assert_eq!(prepare("الله"), "الله");
+        assert_eq!(prepare("علي"), "علي");
+    }
+}

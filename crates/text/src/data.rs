@@ -1,0 +1,142 @@
+//! Reference data compiled into the binary: name variants, particles, honorifics, legal forms,
+//! Sino-Korean readings. Parsed once, on first use.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::fold;
+
+const VARIANTS: &str = include_str!("../data/name_variants.csv");
+const PARTICLES: &str = include_str!("../data/particles.txt");
+const HONORIFICS: &str = include_str!("../data/honorifics.txt");
+const LEGAL_FORMS: &str = include_str!("../data/legal_forms.csv");
+const HANJA: &str = include_str!("../data/hanja_korean.tsv");
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Token → variant group id (the line number among data lines).
+pub(crate) fn variants() -> &'static HashMap<String, u32> {
+    static T: OnceLock<HashMap<String, u32>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (i, l) in lines(VARIANTS).enumerate() {
+            for t in l.split(',') {
+                let t = fold(t);
+                if !t.is_empty() && !t.contains(' ') {
+                    m.entry(t).or_insert(i as u32);
+                }
+            }
+        }
+        m
+    })
+}
+
+pub(crate) fn particles() -> &'static HashSet<String> {
+    static T: OnceLock<HashSet<String>> = OnceLock::new();
+    T.get_or_init(|| lines(PARTICLES).map(fold).collect())
+}
+
+/// Honorifics as token sequences, longest first.
+pub(crate) fn honorifics() -> &'static Vec<Vec<String>> {
+    static T: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<Vec<String>> = lines(HONORIFICS)
+            .map(|l| fold(l).split(' ').map(String::from).collect())
+            .collect();
+        v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        v
+    })
+}
+
+/// Legal forms: (token sequence, canonical), longest sequence first.
+pub(crate) fn legal_forms() -> &'static Vec<(Vec<String>, String)> {
+    static T: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v = Vec::new();
+        for l in lines(LEGAL_FORMS) {
+            let mut cols = l.split(',');
+            let Some(canon) = cols.next() else { continue };
+            let canon = fold(canon);
+            for form in cols {
+                let f = fold(form);
+                if !f.is_empty() {
+                    v.push((
+                        f.split(' ').map(String::from).collect::<Vec<_>>(),
+                        canon.clone(),
+                    ));
+                }
+            }
+        }
+        v.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        v.dedup();
+        v
+    })
+}
+
+/// Canonical legal-form tokens (to recognise an already canonical token).
+pub(crate) fn legal_canon() -> &'static HashSet<String> {
+    static T: OnceLock<HashSet<String>> = OnceLock::new();
+    T.get_or_init(|| legal_forms().iter().map(|(_, c)| c.clone()).collect())
+}
+
+/// Han character → Sino-Korean readings (Hangul syllables).
+pub(crate) fn hanja() -> &'static HashMap<char, Vec<char>> {
+    static T: OnceLock<HashMap<char, Vec<char>>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for l in lines(HANJA) {
+            let mut it = l.split('\t');
+            let (Some(k), Some(v)) = (it.next(), it.next()) else {
+                continue;
+            };
+            let Some(k) = k.chars().next() else { continue };
+            let readings: Vec<char> = v.split(' ').filter_map(|r| r.chars().next()).collect();
+            if !readings.is_empty() {
+                m.insert(k, readings);
+            }
+        }
+        m
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_token_in_two_variant_groups() {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, l) in lines(VARIANTS).enumerate() {
+            let mut in_line = HashSet::new();
+            for t in l.split(',').map(fold).filter(|t| !t.is_empty()) {
+                if !in_line.insert(t.clone()) {
+                    continue;
+                }
+                if let Some(prev) = seen.insert(t.clone(), i) {
+                    panic!("{t:?} is in variant lines {prev} and {i}");
+                }
+            }
+        }
+        assert!(
+            seen.len() > 500,
+            "variant table unexpectedly small: {}",
+            seen.len()
+        );
+    }
+
+    #[test]
+    fn tables_load() {
+        assert!(particles().contains("al"));
+        assert!(honorifics()
+            .iter()
+            .any(|h| h == &vec!["sheikh".to_string()]));
+        assert!(legal_forms()
+            .iter()
+            .any(|(f, c)| f == &vec!["ooo".to_string()] && c == "llc"));
+        assert_eq!(hanja().get(&'金').map(|v| v.contains(&'김')), Some(true));
+    }
+}
