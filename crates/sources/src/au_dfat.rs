@@ -48,7 +48,11 @@ impl ListFormat for AuDfatXlsx {
         first_sheet(&data)
             .ok()
             .and_then(|range| range.rows().next().map(header_map))
-            .is_some_and(|h| REQUIRED.iter().all(|r| h.contains_key(&r.to_ascii_lowercase())))
+            .is_some_and(|h| {
+                REQUIRED
+                    .iter()
+                    .all(|r| h.contains_key(&r.to_ascii_lowercase()))
+            })
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedList> {
@@ -61,8 +65,8 @@ impl ListFormat for AuDfatXlsx {
 }
 
 fn first_sheet(data: &[u8]) -> std::result::Result<calamine::Range<Data>, String> {
-    let mut wb: Xlsx<Cursor<&[u8]>> =
-        calamine::open_workbook_from_rs(Cursor::new(data)).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let mut wb: Xlsx<Cursor<&[u8]>> = calamine::open_workbook_from_rs(Cursor::new(data))
+        .map_err(|e: calamine::XlsxError| e.to_string())?;
     wb.worksheet_range_at(0)
         .ok_or_else(|| "the workbook has no sheet".to_string())?
         .map_err(|e| e.to_string())
@@ -294,7 +298,7 @@ fn add_birth_dates(entity: &mut Entity, cell: &Data) {
 fn first_date_after_on(text: &str) -> Option<PartialDate> {
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {
-        if !w.eq_ignore_ascii_case("on") {
+        if !w.trim_end_matches(':').eq_ignore_ascii_case("on") {
             continue;
         }
         for len in [3usize, 1] {
@@ -320,11 +324,13 @@ mod tests {
     #[test]
     fn reads_listing_dates() {
         assert_eq!(
-            first_date_after_on("Listed by UN 1267 Committee on 25 January 2001 (amended on 20 December 2005)"),
+            first_date_after_on(
+                "Listed by UN 1267 Committee on 25 January 2001 (amended on 20 December 2005)"
+            ),
             PartialDate::ymd(2001, 1, 25)
         );
         assert_eq!(
-            first_date_after_on("Listed on 12/05/2014."),
+            first_date_after_on("Listed on: 12/05/2014."),
             PartialDate::ymd(2014, 5, 12)
         );
         assert_eq!(first_date_after_on("Listed by the Minister"), None);

@@ -78,10 +78,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
-                let message = format!(
-                    "XML error at byte {}: {e}",
-                    reader.error_position()
-                );
+                let message = format!("XML error at byte {}: {e}", reader.error_position());
                 if parsed.entities.is_empty() {
                     return Err(SourceError::Malformed {
                         path: path.to_path_buf(),
@@ -106,15 +103,11 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
                     field = Some(name);
                 }
             }
-            Event::Empty(e) => {
-                if e.local_name().as_ref() == b"record" {
-                    record_no += 1;
-                    parsed.skipped.push(skipped(
-                        path,
-                        format!("record {record_no}"),
-                        "empty record",
-                    ));
-                }
+            Event::Empty(e) if e.local_name().as_ref() == b"record" => {
+                record_no += 1;
+                parsed
+                    .skipped
+                    .push(skipped(path, format!("record {record_no}"), "empty record"));
             }
             Event::Text(t) => {
                 if let (Some(rec), Some(f)) = (record.as_mut(), field.as_ref()) {
@@ -172,7 +165,10 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
 }
 
 /// Builds the stable key `<regime>/<schedule>/<item>`; a duplicate gets `~2`, `~3`… appended.
-fn make_key(rec: &Record, keys: &mut HashMap<String, usize>) -> std::result::Result<String, String> {
+fn make_key(
+    rec: &Record,
+    keys: &mut HashMap<String, usize>,
+) -> std::result::Result<String, String> {
     let regime = rec
         .get("Country")
         .map(|c| regime_slug(c))
@@ -229,7 +225,8 @@ fn bracketed_abbreviation(s: &str) -> Option<String> {
 
 /// "1, Part 1.1" → "1-P1.1", "Part 2" → "P2", "1.1" → "1.1".
 fn schedule_slug(s: &str) -> String {
-    s.replace("Part ", "P").replace("Part", "P")
+    s.replace("Part ", "P")
+        .replace("Part", "P")
         .split([',', ' '])
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -286,9 +283,10 @@ fn record_to_entity(
         return Err("record has neither LastName/GivenName nor EntityOrShip".to_string());
     }
     if let Some(imo) = imo {
-        entity
-            .identifiers
-            .push(Identifier::new(IdKind::Imo, imo.trim_start_matches("IMO").trim()));
+        entity.identifiers.push(Identifier::new(
+            IdKind::Imo,
+            imo.trim_start_matches("IMO").trim(),
+        ));
     }
 
     if let Some(aliases) = rec.get("Aliases") {
@@ -367,9 +365,35 @@ fn split_also_known_as(raw: &str) -> (String, Vec<String>) {
 
 /// Legal-form words that follow a comma inside one name ("Aerospace Systems Design Bureau, JSC").
 const LEGAL_FORMS: &[&str] = &[
-    "ltd", "limited", "inc", "llc", "co", "corp", "jsc", "pjsc", "ojsc", "cjsc", "ao", "pao",
-    "oao", "zao", "ooo", "plc", "sa", "sarl", "sarlu", "gmbh", "llp", "lp", "fze", "fzco", "fzc",
-    "pte ltd", "co ltd", "public joint stock company", "joint stock company",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "co",
+    "corp",
+    "jsc",
+    "pjsc",
+    "ojsc",
+    "cjsc",
+    "ao",
+    "pao",
+    "oao",
+    "zao",
+    "ooo",
+    "plc",
+    "sa",
+    "sarl",
+    "sarlu",
+    "gmbh",
+    "llp",
+    "lp",
+    "fze",
+    "fzco",
+    "fzc",
+    "pte ltd",
+    "co ltd",
+    "public joint stock company",
+    "joint stock company",
 ];
 
 /// Splits the packed `Aliases` field into names.
@@ -487,7 +511,10 @@ mod tests {
     #[test]
     fn keys_and_programs() {
         assert_eq!(regime_slug("Russia / Russie"), "Russia");
-        assert_eq!(regime_slug("Myanmar (Burma) / Myanmar (Birmanie)"), "Myanmar-Burma");
+        assert_eq!(
+            regime_slug("Myanmar (Burma) / Myanmar (Birmanie)"),
+            "Myanmar-Burma"
+        );
         assert_eq!(
             regime_slug("Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR) / Règlement (RJVDEC)"),
             "JVCFOR"

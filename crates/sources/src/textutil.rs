@@ -54,9 +54,10 @@ pub(crate) fn skipped(path: &Path, location: String, reason: impl Into<String>) 
 pub(crate) fn split_enumerated(s: &str) -> Vec<String> {
     let s = clean(s);
     let chars: Vec<(usize, char)> = s.char_indices().collect();
-    // Which marker sequence does the field start with, if any?
-    let first = match chars.as_slice() {
-        [(_, c), (_, ')'), ..] if *c == 'a' || *c == '1' => *c,
+    // Which marker sequence does the field start with, if any: "a)", "1)", "(a)" or "(1)"?
+    let (first, bracketed) = match chars.as_slice() {
+        [(_, '('), (_, c), (_, ')'), ..] if *c == 'a' || *c == '1' => (*c, true),
+        [(_, c), (_, ')'), ..] if *c == 'a' || *c == '1' => (*c, false),
         _ => return non_empty(&s).into_iter().collect(),
     };
     let mut cuts = vec![0usize]; // byte offsets where items start (at their marker)
@@ -64,10 +65,17 @@ pub(crate) fn split_enumerated(s: &str) -> Vec<String> {
     let mut i = 2;
     while i + 1 < chars.len() {
         let (pos, c) = chars[i];
-        let boundary = matches!(chars[i - 1].1, ' ' | ';' | ',');
-        if boundary && Some(c) == expected && chars[i + 1].1 == ')' {
-            cuts.push(pos);
-            expected = expected.and_then(next_marker);
+        let before = if bracketed {
+            (chars[i - 1].1 == '(' && i >= 2 && matches!(chars[i - 2].1, ' ' | ';' | ','))
+                .then_some(chars[i - 1].0)
+        } else {
+            matches!(chars[i - 1].1, ' ' | ';' | ',').then_some(pos)
+        };
+        if let Some(cut) = before {
+            if Some(c) == expected && chars[i + 1].1 == ')' {
+                cuts.push(cut);
+                expected = expected.and_then(next_marker);
+            }
         }
         i += 1;
     }
@@ -75,7 +83,7 @@ pub(crate) fn split_enumerated(s: &str) -> Vec<String> {
     for (k, &start) in cuts.iter().enumerate() {
         let end = cuts.get(k + 1).copied().unwrap_or(s.len());
         let item = &s[start..end];
-        // Drop the marker ("b)") and separators left at the end ("…;").
+        // Drop the marker ("b)", "(b)") and separators left at the end ("…;").
         let item = item
             .split_once(')')
             .map(|(_, rest)| rest)
@@ -116,14 +124,36 @@ pub(crate) fn parse_dates(text: &str) -> Dates {
                 out.unparsed.push(piece);
                 continue;
             }
-            let normalised = normalise_date_text(&piece);
-            match DateSpec::parse(&normalised) {
+            match DateSpec::parse(&normalise_date_text(&piece)) {
                 Ok(d) => out.dates.push(d),
-                Err(_) => out.unparsed.push(piece),
+                Err(_) => {
+                    // "5 Feb. 1970 (this aka only, alt born …": read the date, keep the note.
+                    let bare = without_brackets(&piece);
+                    match DateSpec::parse(&normalise_date_text(&bare)) {
+                        Ok(d) if bare != piece => out.dates.push(d),
+                        _ => {}
+                    }
+                    out.unparsed.push(piece);
+                }
             }
         }
     }
     out
+}
+
+/// The text with bracketed parts (closed or running to the end) removed.
+pub(crate) fn without_brackets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    clean(&out)
 }
 
 fn split_alternatives(item: &str) -> Vec<String> {
@@ -152,7 +182,13 @@ fn split_alternatives(item: &str) -> Vec<String> {
 
 /// "1955- 1958" → "1955 to 1958", "12 Dec. 1965" stays; drops a trailing full stop or comma.
 fn normalise_date_text(s: &str) -> String {
-    let s = s.trim().trim_end_matches(['.', ',']).trim();
+    let s = s.replace(',', " ");
+    let s = clean(&s);
+    let s = s.trim_end_matches('.').trim();
+    let lower = s.to_lowercase();
+    if lower.starts_with("between ") && lower.contains(" to ") && !lower.contains(" and ") {
+        return lower.replacen(" to ", " and ", 1);
+    }
     // A year range written with a hyphen and uneven spaces.
     if let Some((a, b)) = s.split_once('-') {
         let (a_t, b_t) = (a.trim(), b.trim());
@@ -177,7 +213,9 @@ pub(crate) fn parse_dmy_with_zeros(s: &str) -> Option<PartialDate> {
             .flatten()
     };
     let (d, m, y) = (num(d)?, num(m)?, num(y)?);
-    let year = i32::try_from(y).ok().filter(|y| (1000..=2200).contains(y))?;
+    let year = i32::try_from(y)
+        .ok()
+        .filter(|y| (1000..=2200).contains(y))?;
     match (m, d) {
         (0, _) => Some(PartialDate::year(year)),
         (m, 0) => PartialDate::ym(year, u8::try_from(m).ok()?),
@@ -196,7 +234,11 @@ pub(crate) fn excel_serial_to_date(serial: f64) -> Option<PartialDate> {
         return None;
     }
     // Days since 1970-01-01: serial 25569 is 1970-01-01.
-    let unix_days = if days > 60 { days - 25569 } else { days - 25568 };
+    let unix_days = if days > 60 {
+        days - 25569
+    } else {
+        days - 25568
+    };
     let (y, m, d) = civil_from_days(unix_days);
     PartialDate::ymd(i32::try_from(y).ok()?, m, d)
 }
@@ -225,11 +267,18 @@ pub(crate) fn countries_in(text: &str) -> (Vec<&'static str>, Vec<String>) {
             codes.push(code);
             continue;
         }
-        for part in item.split([';', ',', '/']).flat_map(|p| p.split(" and ")) {
+        let bare = without_brackets(&item);
+        for part in bare.split([';', ',', '/']).flat_map(|p| p.split(" and ")) {
             let Some(part) = non_empty(part) else {
                 continue;
             };
-            match to_alpha2(part.trim_end_matches('.')) {
+            let trimmed = part
+                .trim_end_matches('.')
+                .trim_end_matches(" citizenship")
+                .trim_end_matches(" national")
+                .trim_start_matches("Possibly ")
+                .trim();
+            match to_alpha2(trimmed) {
                 Some(code) => codes.push(code),
                 None => unknown.push(part),
             }
@@ -299,12 +348,22 @@ mod tests {
     #[test]
     fn splits_enumerations() {
         assert_eq!(split_enumerated("a) 1970 b) 1971"), vec!["1970", "1971"]);
-        assert_eq!(split_enumerated("a)1970 b)1971 c)1972"), vec!["1970", "1971", "1972"]);
+        assert_eq!(
+            split_enumerated("a)1970 b)1971 c)1972"),
+            vec!["1970", "1971", "1972"]
+        );
         assert_eq!(
             split_enumerated("1) Saudi Arabia 2) Qatar"),
             vec!["Saudi Arabia", "Qatar"]
         );
-        assert_eq!(split_enumerated("Kabul (Afghanistan)"), vec!["Kabul (Afghanistan)"]);
+        assert_eq!(
+            split_enumerated("(1) German (2) Moroccan"),
+            vec!["German", "Moroccan"]
+        );
+        assert_eq!(
+            split_enumerated("Kabul (Afghanistan)"),
+            vec!["Kabul (Afghanistan)"]
+        );
         assert_eq!(split_enumerated("a) x (b) y) b) z"), vec!["x (b) y)", "z"]);
     }
 
@@ -322,6 +381,17 @@ mod tests {
         assert_eq!(d.dates.len(), 2);
         let d = parse_dates("12/05/1970; alt DOB: 13/05/1970");
         assert_eq!(d.dates.len(), 2);
+        let d = parse_dates("5 Feb. 1970 (this aka only, alt born 5 Feb. 1969");
+        assert_eq!(d.dates[0].from, PartialDate::ymd(1970, 2, 5).unwrap());
+        assert_eq!(d.unparsed.len(), 1, "the note is kept");
+        assert_eq!(
+            parse_dates("Between 1963 to 1968").dates[0].years(),
+            (1963, 1968)
+        );
+        assert_eq!(
+            parse_dates("March 16, 1972").dates[0].from,
+            PartialDate::ymd(1972, 3, 16).unwrap()
+        );
         assert!(parse_dates("born in the early 1970s").dates.is_empty());
     }
 
@@ -331,10 +401,7 @@ mod tests {
             parse_dmy_with_zeros("00/00/1970"),
             Some(PartialDate::year(1970))
         );
-        assert_eq!(
-            parse_dmy_with_zeros("00/05/1970"),
-            PartialDate::ym(1970, 5)
-        );
+        assert_eq!(parse_dmy_with_zeros("00/05/1970"), PartialDate::ym(1970, 5));
         assert_eq!(
             parse_dmy_with_zeros("28/07/1971"),
             PartialDate::ymd(1971, 7, 28)
@@ -350,7 +417,10 @@ mod tests {
         assert_eq!(excel_serial_to_date(61.0), PartialDate::ymd(1900, 3, 1));
         assert_eq!(excel_serial_to_date(25569.0), PartialDate::ymd(1970, 1, 1));
         assert_eq!(excel_serial_to_date(18798.0), PartialDate::ymd(1951, 6, 19));
-        assert_eq!(excel_serial_to_date(45607.0), PartialDate::ymd(2024, 11, 11));
+        assert_eq!(
+            excel_serial_to_date(45607.0),
+            PartialDate::ymd(2024, 11, 11)
+        );
         assert_eq!(excel_serial_to_date(f64::NAN), None);
         assert_eq!(excel_serial_to_date(-3.0), None);
     }
@@ -363,6 +433,8 @@ mod tests {
         let (codes, unknown) = countries_in("Russian and Ukrainian; Atlantis");
         assert_eq!(codes, vec!["ru", "ua"]);
         assert_eq!(unknown, vec!["Atlantis"]);
+        let (codes, _) = countries_in("Bahrain (citizenship revoked in January 2015)");
+        assert_eq!(codes, vec!["bh"]);
     }
 
     #[test]

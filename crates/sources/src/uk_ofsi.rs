@@ -16,7 +16,7 @@ use namesake_model::{
 
 use crate::textutil::{
     add_remark, clean, countries_in, non_empty, parse_dmy_with_zeros, set_primary, skipped,
-    split_enumerated,
+    split_enumerated, without_brackets,
 };
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
@@ -164,9 +164,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
                 .clean(&row, "Group Type")
                 .and_then(|t| t.parse().ok())
                 .unwrap_or(Schema::Unknown);
-            parsed
-                .entities
-                .push(Entity::new(LIST_CODE, &group, schema));
+            parsed.entities.push(Entity::new(LIST_CODE, &group, schema));
             parsed.entities.len() - 1
         });
         let entity = &mut parsed.entities[idx];
@@ -182,7 +180,11 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
 }
 
 /// Merges one row (one name variation) into its group's entity.
-fn add_row(entity: &mut Entity, cols: &Columns, row: &csv::StringRecord) -> std::result::Result<(), String> {
+fn add_row(
+    entity: &mut Entity,
+    cols: &Columns,
+    row: &csv::StringRecord,
+) -> std::result::Result<(), String> {
     if entity.schema == Schema::Unknown {
         if let Some(t) = cols.clean(row, "Group Type").and_then(|t| t.parse().ok()) {
             entity.schema = t;
@@ -309,9 +311,11 @@ fn add_address(entity: &mut Entity, cols: &Columns, row: &csv::StringRecord) {
         parts.push(zip);
     }
     let country_text = cols.clean(row, "Country");
-    let code = country_text
-        .as_deref()
-        .and_then(namesake_model::country::to_alpha2);
+    // "Afghanistan (since 2009)": the country without its bracketed note.
+    let code = country_text.as_deref().and_then(|c| {
+        namesake_model::country::to_alpha2(c)
+            .or_else(|| namesake_model::country::to_alpha2(&without_brackets(c)))
+    });
     if let Some(c) = code {
         entity.add_country(c);
     }
@@ -412,12 +416,15 @@ ACME LTD,,,,,,,,,,,,,,,,,,,,,,,Entity,Prime Alias,Iraq,02/04/2016,01/04/2016,8\n
 
     #[test]
     fn reads_windows_1252_and_newer_columns() {
-        let mut bytes = b"Name 6,Name 1,Group Type,Alias Type,Alias Quality,Name Non-Latin Script,Group ID\n".to_vec();
+        let mut bytes =
+            b"Name 6,Name 1,Group Type,Alias Type,Alias Quality,Name Non-Latin Script,Group ID\n"
+                .to_vec();
         bytes.extend_from_slice(b"M\xdcLLER,J\xfcrgen,Individual,Primary name,,\n");
         let p = parse_bytes(&bytes, Path::new("uk.csv")).unwrap();
         assert_eq!(p.entities.len(), 0);
         assert_eq!(p.skipped.len(), 1);
-        let text = "Name 6,Name 1,Group Type,Alias Type,Alias Quality,Name Non-Latin Script,Group ID\n\
+        let text =
+            "Name 6,Name 1,Group Type,Alias Type,Alias Quality,Name Non-Latin Script,Group ID\n\
                     SMITH,Ann,Individual,Primary name,Good,Анна Смит,1\n\
                     SMYTH,A,Individual,AKA,Low,,1\n";
         let p = parse_bytes(text.as_bytes(), Path::new("uk.csv")).unwrap();
