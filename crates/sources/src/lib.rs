@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 use namesake_model::{Entity, ListInfo};
 
+pub mod au_dfat;
+pub mod canada;
+mod textutil;
+pub mod uk_ofsi;
+
 /// Errors that stop a whole file from loading.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -94,6 +99,9 @@ pub trait ListFormat: Sync {
 pub fn formats() -> Vec<&'static dyn ListFormat> {
     vec![
         // formats are registered here, one line each
+        &canada::CanadaXml,
+        &uk_ofsi::UkOfsiCsv,
+        &au_dfat::AuDfatXlsx,
     ]
 }
 
