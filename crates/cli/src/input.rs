@@ -106,6 +106,10 @@ pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
     }
     if let Some(g) = cell(rec, cols.gender) {
         q.gender = Gender::parse(g);
+        // Only people have a gender: a row that gives one describes a person.
+        if q.gender.is_some() && q.schema == Schema::Unknown {
+            q.schema = Schema::Person;
+        }
     }
     if let Some(v) = cell(rec, cols.id_number) {
         q.identifiers

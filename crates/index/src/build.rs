@@ -6,11 +6,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::{
-    is_abjad, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
+    is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
 };
 
 /// Lowest token weight: even the most common name part says something.
 const MIN_WEIGHT: f32 = 0.08;
+
+/// Weight of a one-letter token (an initial), on either side.
+pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
 
 /// One prepared name before interning.
 struct Prepared {
@@ -18,6 +21,7 @@ struct Prepared {
     name: u16,
     tokens: Vec<(String, u8)>,
     abjad: bool,
+    cjk: bool,
     weak: bool,
 }
 
@@ -27,6 +31,7 @@ fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
     for (ni, n) in e.names.iter().enumerate().take(u16::MAX as usize) {
         let p = namesake_text::prepare(&n.full, schema);
         let abjad = is_abjad(p.script);
+        let cjk = is_cjk(p.script);
         let weak = n.quality == NameQuality::Weak;
         for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
             if reading.is_empty() {
@@ -46,6 +51,7 @@ fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
                 name: ni as u16,
                 tokens,
                 abjad,
+                cjk,
                 weak,
             });
         }
@@ -124,6 +130,7 @@ impl Index {
         let mut name_tokens = Vec::new();
         let mut df: Vec<u32> = Vec::new();
         let mut tok_abjad: Vec<bool> = Vec::new();
+        let mut tok_non_cjk: Vec<bool> = Vec::new();
         let mut seen_in_name: Vec<u32> = Vec::new();
         for (ni, p) in prepared.into_iter().enumerate() {
             let start = name_tokens.len() as u32;
@@ -137,6 +144,7 @@ impl Index {
                         tok_texts.push((text, kind));
                         df.push(0);
                         tok_abjad.push(false);
+                        tok_non_cjk.push(false);
                         seen_in_name.push(u32::MAX);
                         id
                     }
@@ -146,6 +154,7 @@ impl Index {
                     df[id as usize] += 1;
                 }
                 tok_abjad[id as usize] |= p.abjad;
+                tok_non_cjk[id as usize] |= !p.cjk;
                 name_tokens.push(id);
             }
             names.push(NameRec {
@@ -166,6 +175,7 @@ impl Index {
                 kind,
                 df: df[i],
                 abjad: tok_abjad[i],
+                non_cjk: tok_non_cjk[i],
             })
             .collect();
 
@@ -175,7 +185,13 @@ impl Index {
             .iter()
             .map(|t| {
                 let idf = (1.0 + n_names / t.df.max(1) as f32).ln() / max_idf;
-                idf.max(MIN_WEIGHT) * kind_factor(t.kind)
+                let w = idf.max(MIN_WEIGHT) * kind_factor(t.kind);
+                // A listed initial says little, however rare the letter.
+                if t.keys.text.len() == 1 {
+                    w.min(INITIAL_WEIGHT)
+                } else {
+                    w
+                }
             })
             .collect();
 

@@ -62,6 +62,9 @@ struct TokInfo {
     df: u32,
     /// Appears in a name written in an abjad.
     abjad: bool,
+    /// Appears in a name not written in Han, Hangul or Kana (whose syllables are never compared
+    /// by consonant skeleton).
+    non_cjk: bool,
 }
 
 /// One list in the index, with counts.
@@ -169,6 +172,13 @@ fn kind_of(code: u8) -> namesake_text::TokenKind {
 
 fn is_abjad(s: namesake_text::Script) -> bool {
     s.is_vowelless()
+}
+
+fn is_cjk(s: namesake_text::Script) -> bool {
+    matches!(
+        s,
+        namesake_text::Script::Han | namesake_text::Script::Hangul | namesake_text::Script::Kana
+    )
 }
 
 fn name_schema(s: Schema) -> namesake_text::NameSchema {

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use namesake_matcher::align::{align, Side, MAX_TOKENS};
 use namesake_matcher::similarity::{
-    edit_budget, token_similarity, weights as simw, How, TokenKeys,
+    edit_budget, token_similarity, weights as simw, Channels, How, TokenKeys,
 };
 use namesake_matcher::{
     features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR,
@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{fnv1a, for_each_deletion};
-use crate::{is_abjad, kind_code, kind_factor, name_schema, Index, TokId};
+use crate::{is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, TokId};
 
 /// The most any feature can add to a name score (exact date of birth + shared nationality):
 /// pruning keeps every name whose name score plus this could reach the threshold.
@@ -84,6 +84,7 @@ struct QName {
     source: usize,
     tokens: Vec<QToken>,
     abjad: bool,
+    cjk: bool,
     set_aside: Vec<String>,
 }
 
@@ -168,6 +169,7 @@ impl Index {
         for (si, n) in names_given.iter().enumerate() {
             let p = namesake_text::prepare(n, schema);
             let abjad = is_abjad(p.script);
+            let cjk = is_cjk(p.script);
             for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
                 let tokens: Vec<QToken> = reading
                     .iter()
@@ -177,7 +179,7 @@ impl Index {
                         let kf = kind_factor(kind_code(t.kind));
                         let initial = t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
                         let weight = if initial {
-                            0.3
+                            crate::build::INITIAL_WEIGHT
                         } else {
                             match self.by_text.get(&t.text) {
                                 Some(&id) => self.weights[id as usize],
@@ -202,6 +204,7 @@ impl Index {
                     source: si,
                     tokens,
                     abjad,
+                    cjk,
                     set_aside: p.set_aside.clone(),
                 });
             }
@@ -253,7 +256,7 @@ impl Index {
                     );
                 }
             }
-            let budget = edit_budget(k.text.len());
+            let budget = if qn.cjk { 0 } else { edit_budget(k.text.len()) };
             if budget > 0 {
                 for_each_deletion(k.text.as_bytes(), budget, &mut |d| {
                     if let Some(v) = self.deletes.get(&fnv1a(d)) {
@@ -276,8 +279,11 @@ impl Index {
             cands.dedup();
             for &t in &cands {
                 let info = &self.tokens[t as usize];
-                let abjad = qn.abjad || info.abjad;
-                if let Some((s, how)) = token_similarity(k, &info.keys, abjad) {
+                let channels = Channels {
+                    skeleton: self.skeleton_applies(qn, t),
+                    edit: !qn.cjk && info.non_cjk,
+                };
+                if let Some((s, how)) = token_similarity(k, &info.keys, channels) {
                     m.entry(t)
                         .or_insert_with(smallvec_like::Small::new)
                         .put(qi as u8, s, how);
@@ -445,6 +451,13 @@ impl Index {
         hits.into_iter()
             .map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain))
             .collect()
+    }
+
+    /// Consonant skeletons are compared when one side was written in an abjad and neither is
+    /// a Han/Hangul/Kana syllable.
+    fn skeleton_applies(&self, qn: &QName, t: TokId) -> bool {
+        let info = &self.tokens[t as usize];
+        !qn.cjk && ((qn.abjad && info.non_cjk) || info.abjad)
     }
 
     fn first_name_of(&self, ei: u32) -> u32 {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::similarity::{edit_budget, initial_similarity, osa_distance, weights, How};
+use crate::similarity::{initial_similarity, osa_distance, weights, How};
 
 /// Most tokens considered per name; longer names are cut (no real name part is lost in practice:
 /// lists' longest names have about a dozen tokens).
@@ -58,18 +58,13 @@ struct Cand {
     order: f32, // distance from the diagonal, tie-breaker
 }
 
-/// Combines the two coverages into a name score.
-///
-/// The query's coverage counts more than the listed name's: a customer record often lacks a
-/// listed middle name or a second surname, while a listed name that covers little of the query
-/// is another person. Both are weighted by token rarity, so matching only common parts yields
-/// little.
+/// Combines the two coverages into a name score. Both are weighted by token rarity, so
+/// matching only the common parts of a name yields little.
 pub fn combine(query_coverage: f32, listed_coverage: f32) -> f32 {
-    let lo = query_coverage.min(listed_coverage);
-    let hi = query_coverage.max(listed_coverage);
-    // Geometric-style blend: dominated by the weaker side, lifted by the stronger.
-    let s = 0.6 * query_coverage + 0.4 * listed_coverage;
-    s.min(lo + 0.5 * (hi - lo) + 0.15).clamp(0.0, 1.0)
+    // A weighted geometric mean: an unmatched query token is evidence against (the subject has
+    // a name part the listed party lacks), an unmatched listed token less so (lists often
+    // carry second surnames and middle names a customer record lacks).
+    (query_coverage.max(0.0).powf(0.6) * listed_coverage.max(0.0).powf(0.4)).clamp(0.0, 1.0)
 }
 
 /// Aligns two names. `sim(i, j)` gives the similarity of query token `i` and listed token `j`
@@ -209,6 +204,14 @@ where
             .sum::<f32>()
             / total
     };
+    // A name met only through initials is not a match.
+    let substantive = chosen[..nchosen]
+        .iter()
+        .any(|&i| cands[i].how != How::Initial);
+    if !substantive {
+        q_sim = [0f32; MAX_TOKENS];
+        c_sim = [0f32; MAX_TOKENS];
+    }
     let query_coverage = cover(q.weights, &q_sim, n);
     let listed_coverage = cover(c.weights, &c_sim, m);
     let score = combine(query_coverage, listed_coverage);
@@ -264,8 +267,11 @@ fn joined(whole: &str, a: &str, b: &str) -> Option<f32> {
     if whole.as_bytes() == cat {
         return Some(weights::JOINED);
     }
-    let budget = edit_budget(whole.len().min(len));
-    let d = osa_distance(whole.as_bytes(), cat, budget)?;
+    // Syllables are short and many: a joined pair with a typo only counts on long words.
+    if whole.len().min(len) < 8 {
+        return None;
+    }
+    let d = osa_distance(whole.as_bytes(), cat, 1)?;
     Some(weights::JOINED - 0.08 * d as f32)
 }
 

@@ -5,13 +5,13 @@
 //! of dates of birth, nationality, gender and identifiers, and explains every step.
 //!
 //! ```
-//! use namesake_matcher::{align::{align, Side}, similarity::{token_similarity, TokenKeys}};
+//! use namesake_matcher::{align::{align, Side}, similarity::{token_similarity, Channels, TokenKeys}};
 //! let q = ["ozgur", "altun"];
 //! let c = ["altun", "ozgur"];
 //! let (qk, ck): (Vec<_>, Vec<_>) = (q.iter().map(|t| TokenKeys::new(t)).collect(), c.iter().map(|t| TokenKeys::new(t)).collect());
 //! let w = [1.0, 1.0];
 //! let a = align(Side { texts: &q, weights: &w }, Side { texts: &c, weights: &w },
-//!               |i, j| token_similarity(&qk[i], &ck[j], false), true);
+//!               |i, j| token_similarity(&qk[i], &ck[j], Channels::LATIN), true);
 //! assert_eq!(a.score, 1.0);
 //! ```
 #![warn(missing_docs)]
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 pub use align::{Alignment, TokenPair};
 pub use features::Feature;
-pub use similarity::{How, TokenKeys};
+pub use similarity::{Channels, How, TokenKeys};
 
 /// The calibrated default threshold: a score at or above it is an alert to review.
 ///

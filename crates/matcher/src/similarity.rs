@@ -59,8 +59,12 @@ pub mod weights {
     pub const VARIANT: f32 = 0.95;
     /// Same phonetic key.
     pub const PHONETIC: f32 = 0.92;
-    /// Same consonant skeleton (abjad).
+    /// Same consonant skeleton (abjad), three consonants or more.
     pub const SKELETON: f32 = 0.90;
+    /// Same two-consonant skeleton.
+    pub const SKELETON_2: f32 = 0.84;
+    /// Same one-consonant skeleton between short tokens ("ali" / "ly").
+    pub const SKELETON_1: f32 = 0.76;
     /// Glued article.
     pub const ARTICLE: f32 = 0.93;
     /// Initial against a full token.
@@ -136,9 +140,25 @@ pub fn edit_similarity(a: &str, b: &str) -> Option<f32> {
     Some(1.0 - 0.6 * d as f32 / longest.max(1.0) - 0.04 * d as f32)
 }
 
+/// Which channels apply to a pair of tokens, decided by the scripts they came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Channels {
+    /// Compare consonant skeletons (one side was written in an abjad).
+    pub skeleton: bool,
+    /// Allow typos. Off for Han/Hangul/Kana syllables: one letter apart is another syllable.
+    pub edit: bool,
+}
+
+impl Channels {
+    /// Latin against Latin: every channel but the skeleton.
+    pub const LATIN: Channels = Channels {
+        skeleton: false,
+        edit: true,
+    };
+}
+
 /// How alike two tokens are: `(similarity in 0..=1, channel)`, or `None` when not alike.
-/// `abjad` enables the consonant-skeleton channel (one side was Arabic or Hebrew script).
-pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, abjad: bool) -> Option<(f32, How)> {
+pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Option<(f32, How)> {
     if q.text == c.text {
         return Some((1.0, How::Exact));
     }
@@ -154,16 +174,16 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, abjad: bool) -> Option<(f3
     if q.phonetic.len() >= 2 && q.phonetic == c.phonetic {
         take(weights::PHONETIC, How::Phonetic);
     }
-    // A one-letter skeleton ("ali" → "l") only between short tokens.
-    let short = q.text.len() <= 4 && c.text.len() <= 4;
-    if abjad
-        && (q.skeleton.len() >= 2 || (short && !q.skeleton.is_empty()))
-        && q.skeleton == c.skeleton
-    {
-        take(weights::SKELETON, How::Skeleton);
+    if channels.skeleton {
+        if let Some(s) = skeleton_similarity(q, c) {
+            take(s, How::Skeleton);
+        }
     }
     if let Some(s) = article_similarity(&q.text, &c.text) {
         take(s, How::Article);
+    }
+    if !channels.edit {
+        return best;
     }
     if let Some(s) = edit_similarity(&q.text, &c.text) {
         take(s, How::Edit);
@@ -175,6 +195,25 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, abjad: bool) -> Option<(f3
         }
     }
     best
+}
+
+/// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
+/// skeleton ("ali" / "ly") counts only between short tokens one of which has no vowel (the
+/// abjad side).
+pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
+    if q.skeleton.is_empty() || q.skeleton != c.skeleton {
+        return None;
+    }
+    let vowelless = |t: &str| {
+        !t.bytes()
+            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+    };
+    match q.skeleton.len() {
+        1 => (q.text.len() <= 3 && c.text.len() <= 3 && (vowelless(&q.text) || vowelless(&c.text)))
+            .then_some(weights::SKELETON_1),
+        2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
+        _ => Some(weights::SKELETON),
+    }
 }
 
 /// "albaghdadi" against "baghdadi", "elsayed" against "sayed".
@@ -243,7 +282,7 @@ mod tests {
     #[test]
     fn exact_beats_everything() {
         assert_eq!(
-            token_similarity(&keys("ali"), &keys("ali"), false),
+            token_similarity(&keys("ali"), &keys("ali"), Channels::LATIN),
             Some((1.0, How::Exact))
         );
         assert_eq!(
