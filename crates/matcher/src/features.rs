@@ -47,9 +47,9 @@ pub mod dob {
     /// One year apart: a common error in lists and customer files.
     pub const OFF_BY_ONE: f32 = -0.04;
     /// Two to four years apart.
-    pub const NEAR: f32 = -0.14;
+    pub const NEAR: f32 = -0.15;
     /// Five or more years apart.
-    pub const FAR: f32 = -0.25;
+    pub const FAR: f32 = -0.32;
 }
 
 fn year_gap(q: &DateSpec, l: &DateSpec) -> i32 {
