@@ -61,7 +61,7 @@ pub struct QueryRow {
     pub warnings: Vec<String>,
 }
 
-fn cell<'a>(rec: &'a csv::StringRecord, i: Option<usize>) -> Option<&'a str> {
+fn cell(rec: &csv::StringRecord, i: Option<usize>) -> Option<&str> {
     i.and_then(|i| rec.get(i))
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -134,6 +134,9 @@ fn tracing_note(msg: &str) {
 /// Whether the path looks like something a person typed by mistake (a directory).
 pub fn check_paths(paths: &[PathBuf]) -> anyhow::Result<()> {
     for p in paths {
+        if !p.exists() {
+            anyhow::bail!("{}: no such list file", p.display());
+        }
         if Path::new(p).is_dir() {
             anyhow::bail!(
                 "{} is a directory: name the list files themselves",

@@ -28,7 +28,15 @@ fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
     })
 }
 
-pub fn run(a: ScreenArgs) -> anyhow::Result<Outcome> {
+pub fn run(mut a: ScreenArgs) -> anyhow::Result<Outcome> {
+    // `--list A B "NAME"`: the list option takes several values, so a name written after it lands
+    // among them. A trailing value that is no file is the name.
+    if a.name.is_none() && a.input.is_none() && a.source.lists.len() > 1 {
+        if let Some(last) = a.source.lists.last().filter(|p| !p.exists()) {
+            a.name = Some(last.to_string_lossy().into_owned());
+            a.source.lists.pop();
+        }
+    }
     check_paths(&a.source.lists)?;
     let opts = options(&a)?;
     if let Some(input) = &a.input {

@@ -117,7 +117,7 @@ fn capitalise(s: &str) -> String {
 /// One synthetic person name in a script chosen by `script` (0..6).
 pub fn person_name(rng: &mut Rng, script: usize) -> String {
     match script {
-        0 | 1 | 2 => {
+        0..=2 => {
             // Latin (most common): given [middle] family
             let g = capitalise(&word(rng, LATIN, 2, 3, true));
             let f = capitalise(&word(rng, LATIN, 2, 4, true));

@@ -7,7 +7,14 @@ use namesake_model::{DateSpec, Entity, ListInfo, Name, NameKind, Query, Schema};
 fn entity(key: &str, schema: Schema, names: &[&str], dob: Option<&str>) -> Entity {
     let mut e = Entity::new("test", key, schema);
     for (i, n) in names.iter().enumerate() {
-        e.names.push(Name::new(*n, if i == 0 { NameKind::Primary } else { NameKind::Alias }));
+        e.names.push(Name::new(
+            *n,
+            if i == 0 {
+                NameKind::Primary
+            } else {
+                NameKind::Alias
+            },
+        ));
     }
     if let Some(d) = dob {
         e.birth_dates.push(DateSpec::parse(d).unwrap());
@@ -16,7 +23,12 @@ fn entity(key: &str, schema: Schema, names: &[&str], dob: Option<&str>) -> Entit
 }
 
 fn index(entities: Vec<Entity>) -> Index {
-    let info = ListInfo { code: "test".into(), name: "test".into(), format: "test".into(), published: None };
+    let info = ListInfo {
+        code: "test".into(),
+        name: "test".into(),
+        format: "test".into(),
+        published: None,
+    };
     Index::build(vec![(info, entities)])
 }
 
@@ -27,8 +39,19 @@ fn screen(ix: &Index, q: Query) -> Vec<Hit> {
 /// A small list of unrelated names, so that rarity weights are not degenerate.
 fn background() -> Vec<Entity> {
     [
-        "John Smith", "Maria Garcia", "Mohammed Ali Hassan", "Ahmed Mohammed", "Kim Chol", "Li Wei", "Ali Omar",
-        "Abdul Rahman Yusuf", "Hassan Ahmed Ali", "Ivan Petrov", "Ri Song", "Pak Chol Su", "Yusuf Ibrahim",
+        "John Smith",
+        "Maria Garcia",
+        "Mohammed Ali Hassan",
+        "Ahmed Mohammed",
+        "Kim Chol",
+        "Li Wei",
+        "Ali Omar",
+        "Abdul Rahman Yusuf",
+        "Hassan Ahmed Ali",
+        "Ivan Petrov",
+        "Ri Song",
+        "Pak Chol Su",
+        "Yusuf Ibrahim",
     ]
     .iter()
     .enumerate()
@@ -43,10 +66,17 @@ fn with_background(mut extra: Vec<Entity>) -> Index {
 
 #[test]
 fn brief_turkish_dotless_i_and_word_order() {
-    let ix = with_background(vec![entity("tr1", Schema::Person, &["İLHAMİ BALI"], None), entity("tr2", Schema::Person, &["Özgür ALTUN"], None)]);
+    let ix = with_background(vec![
+        entity("tr1", Schema::Person, &["İLHAMİ BALI"], None),
+        entity("tr2", Schema::Person, &["Özgür ALTUN"], None),
+    ]);
     for q in ["Ilhami Bali", "ılhami balı", "BALI, İlhami"] {
         let hits = screen(&ix, Query::name(q));
-        assert_eq!(hits.first().map(|h| h.entity_id.as_str()), Some("test:tr1"), "{q}: {hits:?}");
+        assert_eq!(
+            hits.first().map(|h| h.entity_id.as_str()),
+            Some("test:tr1"),
+            "{q}: {hits:?}"
+        );
         assert!(hits[0].score >= 0.95, "{q}: {}", hits[0].score);
     }
     let hits = screen(&ix, Query::name("ALTUN, Ozgur"));
@@ -55,24 +85,48 @@ fn brief_turkish_dotless_i_and_word_order() {
 
 #[test]
 fn brief_alias_in_another_script_and_transliteration() {
-    let ix = with_background(vec![entity("q1", Schema::Person, &["Abu Bakr al-Baghdadi", "أبو بكر البغدادي"], None)]);
-    for q in ["Abu Bakr al Baghdadi", "ABOU BAKR EL-BAGHDADI", "أبو بكر البغدادي", "Abubakr Albaghdadi"] {
+    let ix = with_background(vec![entity(
+        "q1",
+        Schema::Person,
+        &["Abu Bakr al-Baghdadi", "أبو بكر البغدادي"],
+        None,
+    )]);
+    for q in [
+        "Abu Bakr al Baghdadi",
+        "ABOU BAKR EL-BAGHDADI",
+        "أبو بكر البغدادي",
+        "Abubakr Albaghdadi",
+    ] {
         let hits = screen(&ix, Query::name(q));
-        assert_eq!(hits.first().map(|h| h.entity_id.as_str()), Some("test:q1"), "{q}: {hits:?}");
+        assert_eq!(
+            hits.first().map(|h| h.entity_id.as_str()),
+            Some("test:q1"),
+            "{q}: {hits:?}"
+        );
     }
 }
 
 #[test]
 fn negatives_us_initials_alone_never_match() {
     // "Eivind Aas" once met a company listed as "E. S. Co." through two initials.
-    let ix = with_background(vec![entity("org", Schema::Organization, &["E. S. Co."], None)]);
+    let ix = with_background(vec![entity(
+        "org",
+        Schema::Organization,
+        &["E. S. Co."],
+        None,
+    )]);
     assert!(screen(&ix, Query::name("Eivind Aas")).is_empty());
 }
 
 #[test]
 fn negatives_us_cjk_syllables_one_letter_apart_are_other_syllables() {
     // 红 龙 (hong long) once met "Yong Chil HONG" through long/yong, one edit apart.
-    let ix = with_background(vec![entity("kp", Schema::Person, &["Yong Chil HONG"], None)]);
+    let ix = with_background(vec![entity(
+        "kp",
+        Schema::Person,
+        &["Yong Chil HONG"],
+        None,
+    )]);
     assert!(screen(&ix, Query::name("红 龙")).is_empty());
     // A typo in a Latin query still counts.
     assert!(!screen(&ix, Query::name("Yong Chill Hong")).is_empty());
@@ -81,23 +135,45 @@ fn negatives_us_cjk_syllables_one_letter_apart_are_other_syllables() {
 #[test]
 fn negatives_us_one_letter_skeletons_need_an_abjad_side() {
     // "Hassan al-Sari" once met "Sara Lee" because "lee" and "al" share the skeleton "l".
-    let ix = with_background(vec![entity("sy", Schema::Person, &["Hassan al-Sari"], None)]);
+    let ix = with_background(vec![entity(
+        "sy",
+        Schema::Person,
+        &["Hassan al-Sari"],
+        None,
+    )]);
     assert!(screen(&ix, Query::name("Sara Lee")).is_empty());
 }
 
 #[test]
 fn missing_middle_name_still_alerts() {
-    let ix = with_background(vec![entity("cd", Schema::Person, &["FRANK KAKOLELE BWAMBALE"], None)]);
+    let ix = with_background(vec![entity(
+        "cd",
+        Schema::Person,
+        &["FRANK KAKOLELE BWAMBALE"],
+        None,
+    )]);
     let hits = screen(&ix, Query::name("Frank Bwambale"));
-    assert_eq!(hits.first().map(|h| h.entity_id.as_str()), Some("test:cd"), "{hits:?}");
+    assert_eq!(
+        hits.first().map(|h| h.entity_id.as_str()),
+        Some("test:cd"),
+        "{hits:?}"
+    );
 }
 
 #[test]
 fn date_of_birth_far_apart_clears_a_common_name() {
-    let ix = with_background(vec![entity("kim", Schema::Person, &["James KIM"], Some("1960"))]);
+    let ix = with_background(vec![entity(
+        "kim",
+        Schema::Person,
+        &["James KIM"],
+        Some("1960"),
+    )]);
     let mut q = Query::name("James Kim");
     q.birth_dates.push(DateSpec::parse("1990-05-01").unwrap());
-    assert!(screen(&ix, q).is_empty(), "30 years apart is another person");
+    assert!(
+        screen(&ix, q).is_empty(),
+        "30 years apart is another person"
+    );
     let mut q = Query::name("James Kim");
     q.birth_dates.push(DateSpec::parse("1961").unwrap());
     assert!(!screen(&ix, q).is_empty(), "one year apart still alerts");
@@ -105,7 +181,12 @@ fn date_of_birth_far_apart_clears_a_common_name() {
 
 #[test]
 fn common_given_name_alone_does_not_alert() {
-    let ix = with_background(vec![entity("x", Schema::Person, &["Mohammed Ali Hassan al-Khatib"], None)]);
+    let ix = with_background(vec![entity(
+        "x",
+        Schema::Person,
+        &["Mohammed Ali Hassan al-Khatib"],
+        None,
+    )]);
     let hits = screen(&ix, Query::name("Mohammed Ali"));
     assert!(hits.iter().all(|h| h.entity_id != "test:x"), "{hits:?}");
 }
@@ -113,10 +194,16 @@ fn common_given_name_alone_does_not_alert() {
 #[test]
 fn identical_passport_is_decisive() {
     let mut e = entity("p", Schema::Person, &["Some Listed Person"], None);
-    e.identifiers.push(namesake_model::Identifier::new(namesake_model::IdKind::Passport, "N 1234567"));
+    e.identifiers.push(namesake_model::Identifier::new(
+        namesake_model::IdKind::Passport,
+        "N 1234567",
+    ));
     let ix = with_background(vec![e]);
     let mut q = Query::name("Completely Different");
-    q.identifiers.push(namesake_model::Identifier::new(namesake_model::IdKind::Other("any".into()), "n1234567"));
+    q.identifiers.push(namesake_model::Identifier::new(
+        namesake_model::IdKind::Other("any".into()),
+        "n1234567",
+    ));
     let hits = screen(&ix, q);
     assert_eq!(hits.first().map(|h| h.entity_id.as_str()), Some("test:p"));
     assert!(hits[0].score >= 0.99);
@@ -125,6 +212,10 @@ fn identical_passport_is_decisive() {
 #[test]
 fn schema_mismatch_is_not_a_hit() {
     let ix = with_background(vec![entity("v", Schema::Vessel, &["NADINE"], None)]);
-    let q = Query { names: vec!["Nadine".into()], schema: Schema::Person, ..Default::default() };
+    let q = Query {
+        names: vec!["Nadine".into()],
+        schema: Schema::Person,
+        ..Default::default()
+    };
     assert!(screen(&ix, q).is_empty());
 }

@@ -189,9 +189,9 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         take(s, How::Edit);
     }
     // Edits on the phonetic key catch a typo on top of a transliteration variant.
-    if q.phonetic.len() >= 4 && c.phonetic.len() >= 4 {
+    if q.phonetic.len() >= 4 && c.phonetic.len() >= 4 && q.phonetic != c.phonetic {
         if let Some(s) = edit_similarity(&q.phonetic, &c.phonetic) {
-            take(s * 0.97, How::Edit);
+            take((s * 0.97).min(weights::PHONETIC), How::Edit);
         }
     }
     best

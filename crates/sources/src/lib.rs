@@ -12,8 +12,11 @@ use namesake_model::{Entity, ListInfo};
 
 pub mod au_dfat;
 pub mod canada;
+pub mod ofac_csv;
 mod textutil;
 pub mod uk_ofsi;
+pub mod un;
+mod xmlrec;
 
 /// Errors that stop a whole file from loading.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +102,8 @@ pub trait ListFormat: Sync {
 pub fn formats() -> Vec<&'static dyn ListFormat> {
     vec![
         // formats are registered here, one line each
+        &un::UnXml,
+        &ofac_csv::OfacCsv,
         &canada::CanadaXml,
         &uk_ofsi::UkOfsiCsv,
         &au_dfat::AuDfatXlsx,

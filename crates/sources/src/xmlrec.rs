@@ -1,0 +1,190 @@
+//! Streaming XML, one record at a time: the reader walks the file and hands each record element
+//! (an `INDIVIDUAL`, an `sdnEntry`) to the caller as a small tree, so memory stays bounded by the
+//! largest record, not the file. Namespaces are ignored (local names only).
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// An element of a record: local name, text content and children.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Node {
+    pub name: String,
+    pub text: String,
+    #[allow(dead_code)] // kept for formats whose records carry attributes (uid="…")
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The first child with this local name.
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+    /// All children with this local name.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+    /// Trimmed text of the first child with this name, if not empty.
+    pub fn text_of(&self, name: &str) -> Option<String> {
+        self.child(name)
+            .map(|c| crate::textutil::clean(&c.text))
+            .filter(|t| !t.is_empty())
+    }
+    /// Texts of every `name/VALUE`-style grandchild.
+    pub fn values(&self, name: &str, inner: &str) -> Vec<String> {
+        self.all(name)
+            .flat_map(|n| n.all(inner))
+            .map(|v| crate::textutil::clean(&v.text))
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    let n = match name.iter().rposition(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    };
+    String::from_utf8_lossy(n).into_owned()
+}
+
+/// What the walk saw outside records.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// Local name of the root element.
+    pub root: Option<String>,
+    /// Attributes of the root element.
+    pub root_attrs: Vec<(String, String)>,
+    /// Text of top-level (non-record) elements by local name, e.g. `Publish_Date`.
+    pub header: Vec<(String, String)>,
+}
+
+/// Walks `data`, calling `on_record(node, line)` for each element whose local name is in
+/// `records` (1-based line of its start tag). Returns an error message with the line number
+/// when the XML itself is broken; records already handed over stay handed over.
+pub(crate) fn walk(
+    data: &[u8],
+    records: &[&str],
+    mut on_record: impl FnMut(Node, usize),
+) -> Result<Walk, String> {
+    let mut reader = Reader::from_reader(data);
+    reader.config_mut().trim_text(false);
+    let mut buf = Vec::new();
+    let mut walk = Walk::default();
+    let mut stack: Vec<Node> = Vec::new();
+    let mut record_line = 0usize;
+    let mut depth = 0usize;
+    let mut header_name: Option<String> = None;
+    let line_at = |pos: usize| {
+        data[..pos.min(data.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let ev = reader.read_event_into(&mut buf);
+        match ev {
+            Err(e) => {
+                return Err(format!(
+                    "line {}: malformed XML: {e}",
+                    line_at(reader.buffer_position() as usize)
+                ))
+            }
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(ref s)) | Ok(Event::Empty(ref s)) => {
+                let is_empty = matches!(ev, Ok(Event::Empty(_)));
+                let name = local(s.name().as_ref());
+                let attrs: Vec<(String, String)> = s
+                    .attributes()
+                    .flatten()
+                    .map(|a| {
+                        (
+                            local(a.key.as_ref()),
+                            a.decode_and_unescape_value(reader.decoder())
+                                .map(|v| v.into_owned())
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                if depth == 0 && walk.root.is_none() {
+                    walk.root = Some(name.clone());
+                    walk.root_attrs = attrs.clone();
+                }
+                if stack.is_empty() && records.contains(&name.as_str()) {
+                    record_line = line_at(pos);
+                    stack.push(Node {
+                        name,
+                        attrs,
+                        ..Default::default()
+                    });
+                    if is_empty {
+                        if let Some(n) = stack.pop() {
+                            on_record(n, record_line);
+                        }
+                    }
+                } else if !stack.is_empty() {
+                    let node = Node {
+                        name,
+                        attrs,
+                        ..Default::default()
+                    };
+                    if is_empty {
+                        if let Some(parent) = stack.last_mut() {
+                            parent.children.push(node);
+                        }
+                    } else {
+                        stack.push(node);
+                    }
+                } else if !is_empty {
+                    header_name = Some(name);
+                }
+                if !is_empty {
+                    depth += 1;
+                }
+            }
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                header_name = None;
+                if let Some(node) = stack.pop() {
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(node),
+                        None => on_record(node, record_line),
+                    }
+                }
+            }
+            Ok(Event::Text(t)) => {
+                let text = t.decode().map(|c| c.into_owned()).unwrap_or_default();
+                let text = quick_xml::escape::unescape(&text)
+                    .map(|c| c.into_owned())
+                    .unwrap_or(text);
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&text);
+                } else if let Some(h) = &header_name {
+                    if !text.trim().is_empty() {
+                        walk.header.push((h.clone(), text.trim().to_string()));
+                    }
+                }
+            }
+            Ok(Event::CData(t)) => {
+                if let Some(n) = stack.last_mut() {
+                    n.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                // Entity and character references between text pieces (&amp; &#39;).
+                if let Some(n) = stack.last_mut() {
+                    let raw = String::from_utf8_lossy(&r).into_owned();
+                    let s = quick_xml::escape::unescape(&format!("&{raw};"))
+                        .map(|c| c.into_owned())
+                        .unwrap_or_default();
+                    n.text.push_str(&s);
+                }
+            }
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    Ok(walk)
+}
