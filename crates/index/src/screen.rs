@@ -440,13 +440,10 @@ impl Index {
                 hits.push((score, ei, b, feats));
             }
         }
-        hits.sort_by(|a, b| {
-            b.0.total_cmp(&a.0).then_with(|| {
-                self.entities[a.1 as usize]
-                    .id
-                    .cmp(&self.entities[b.1 as usize].id)
-            })
-        });
+        // Equal scores: the lists in the order they were given, then the publisher's order
+        // (entities are laid out that way), so `--list un.xml --list sdn.csv` puts a UN entry
+        // first when both lists carry the same person.
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         hits.truncate(opts.limit);
         hits.into_iter()
             .map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain))

@@ -13,6 +13,7 @@ use namesake_model::{Entity, ListInfo};
 pub mod au_dfat;
 pub mod canada;
 pub mod ofac_csv;
+pub mod ofac_xml;
 mod textutil;
 pub mod uk_ofsi;
 pub mod un;
@@ -103,6 +104,7 @@ pub fn formats() -> Vec<&'static dyn ListFormat> {
     vec![
         // formats are registered here, one line each
         &un::UnXml,
+        &ofac_xml::OfacXml,
         &ofac_csv::OfacCsv,
         &canada::CanadaXml,
         &uk_ofsi::UkOfsiCsv,
