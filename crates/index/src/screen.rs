@@ -61,6 +61,10 @@ pub struct Hit {
     pub band: String,
     /// The listed name that matched best.
     pub matched_name: String,
+    /// What the publisher says of the entity that an analyst needs beside the score: the
+    /// Türkiye wanted list's category and organisation, MASAK's legal basis, programmes.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details: std::collections::BTreeMap<String, String>,
     /// Why (present when `ScreenOptions::explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
@@ -562,10 +566,25 @@ impl Index {
             score,
             band: namesake_matcher::band(score).to_string(),
             matched_name,
+            details: details(entity),
             explanation,
             entity_index: ei,
         }
     }
+}
+
+/// Facts shown with every hit.
+const SHOWN_FACTS: [&str; 3] = ["category", "organisation", "legal_basis"];
+
+fn details(e: &Entity) -> std::collections::BTreeMap<String, String> {
+    let mut d: std::collections::BTreeMap<String, String> = SHOWN_FACTS
+        .iter()
+        .filter_map(|k| e.facts.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    if !e.programs.is_empty() {
+        d.insert("programs".into(), e.programs.join("; "));
+    }
+    d
 }
 
 fn same_tokens(a: &[QToken], b: &[QToken]) -> bool {

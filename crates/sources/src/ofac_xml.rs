@@ -96,10 +96,12 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
             ));
         }
     }
-    let consolidated = data
-        .windows(b"consolidated".len())
-        .take(4096)
-        .any(|w| w.eq_ignore_ascii_case(b"consolidated"));
+    // Both publications share one schema and namespace; only the file name tells them apart.
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let consolidated = file.contains("cons") || file.contains("non_sdn") || file.contains("nonsdn");
     Ok(ParsedList {
         info: ListInfo {
             code: LIST_CODE.into(),
