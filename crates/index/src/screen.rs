@@ -293,15 +293,22 @@ impl Index {
                         .put(qi as u8, s, how);
                 }
             }
-            // A query token that is two listed tokens written as one ("jongun").
+            // A query token that is two listed tokens written as one ("jongun"). The credit is
+            // shared between the two parts by length, so the bound stays an upper bound while a
+            // name holding only one part ("al" of "alice") is not lifted by the whole weight.
             let b = k.text.as_bytes();
+            let len = b.len() as f32;
             for cut in 2..b.len().saturating_sub(1) {
+                if !k.text.is_char_boundary(cut) {
+                    continue;
+                }
                 if let (Some(&x), Some(&y)) = (
                     self.by_text.get(&k.text[..cut]),
                     self.by_text.get(&k.text[cut..]),
                 ) {
-                    reach.push((x, qt.weight * simw::JOINED));
-                    reach.push((y, qt.weight * simw::JOINED));
+                    let w = qt.weight * simw::JOINED;
+                    reach.push((x, w * cut as f32 / len));
+                    reach.push((y, w * (len - cut as f32) / len));
                 }
             }
         }
@@ -323,6 +330,18 @@ impl Index {
         (m, reach)
     }
 
+    /// Candidate generation alone: how many dictionary tokens are alike to the query's tokens,
+    /// over all its readings (for benchmarks and diagnostics).
+    pub fn candidate_tokens(&self, pq: &PreparedQuery) -> usize {
+        pq.names
+            .iter()
+            .map(|qn| {
+                let (m, reach) = self.token_matches(qn);
+                m.len() + reach.len()
+            })
+            .sum()
+    }
+
     /// Screens a prepared query.
     pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
         let q = &pq.query;
@@ -334,8 +353,11 @@ impl Index {
                 .is_none_or(|l| l.iter().any(|c| c == &e.list))
         };
 
+        // Token matches per query reading, computed once: scoring and explanations share them.
+        let all_matches: Vec<(TokMatches, Vec<(TokId, f32)>)> =
+            pq.names.iter().map(|qn| self.token_matches(qn)).collect();
         for (qni, qn) in pq.names.iter().enumerate() {
-            let (matches, reach) = self.token_matches(qn);
+            let (matches, reach) = &all_matches[qni];
             let total_q: f32 = qn.tokens.iter().map(|t| t.weight).sum();
             if total_q <= 0.0 {
                 continue;
@@ -360,7 +382,7 @@ impl Index {
                         s.acc[n as usize] += v;
                     }
                 };
-                for (&tok, sm) in &matches {
+                for (&tok, sm) in matches {
                     // Upper bound: each query token at its best similarity.
                     let mut v = 0.0;
                     for it in &sm.items[..sm.len as usize] {
@@ -368,7 +390,7 @@ impl Index {
                     }
                     add(tok, v.max(sm.best() * 1e-3), s);
                 }
-                for &(tok, v) in &reach {
+                for &(tok, v) in reach {
                     add(tok, v.max(1e-6), s);
                 }
                 let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
@@ -393,7 +415,7 @@ impl Index {
                         continue;
                     }
                     let score = self
-                        .score_name(qn, &qtexts[..nq], &qweights[..nq], &matches, ni, false)
+                        .score_name(qn, &qtexts[..nq], &qweights[..nq], matches, ni, false)
                         .score;
                     let score = if rec.weak {
                         score * WEAK_ALIAS_FACTOR
@@ -450,7 +472,10 @@ impl Index {
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         hits.truncate(opts.limit);
         hits.into_iter()
-            .map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain))
+            .map(|(score, ei, b, feats)| {
+                let matches = &all_matches[b.qname.min(all_matches.len().saturating_sub(1))].0;
+                self.make_hit(pq, matches, score, ei, b, feats, opts.explain)
+            })
             .collect()
     }
 
@@ -521,6 +546,7 @@ impl Index {
     fn make_hit(
         &self,
         pq: &PreparedQuery,
+        matches: &TokMatches,
         score: f32,
         ei: u32,
         b: Best,
@@ -533,10 +559,9 @@ impl Index {
         let matched_name = name.map(|n| n.full.clone()).unwrap_or_default();
         let explanation = explain.then(|| {
             let qn = &pq.names[b.qname.min(pq.names.len().saturating_sub(1))];
-            let (matches, _) = self.token_matches(qn);
             let qtexts: Vec<&str> = qn.tokens.iter().map(|t| t.keys.text.as_str()).collect();
             let qweights: Vec<f32> = qn.tokens.iter().map(|t| t.weight).collect();
-            let alignment = self.score_name(qn, &qtexts, &qweights, &matches, b.name, true);
+            let alignment = self.score_name(qn, &qtexts, &qweights, matches, b.name, true);
             let kind = match name.map(|n| n.kind) {
                 Some(NameKind::Primary) | None => "primary",
                 Some(NameKind::Alias) => "alias",
