@@ -472,9 +472,9 @@ impl Index {
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         hits.truncate(opts.limit);
         hits.into_iter()
-            .map(|(score, ei, b, feats)| {
-                let matches = &all_matches[b.qname.min(all_matches.len().saturating_sub(1))].0;
-                self.make_hit(pq, matches, score, ei, b, feats, opts.explain)
+            .map(|scored| {
+                let qname = scored.2.qname.min(all_matches.len().saturating_sub(1));
+                self.make_hit(pq, &all_matches[qname].0, scored, opts.explain)
             })
             .collect()
     }
@@ -547,10 +547,7 @@ impl Index {
         &self,
         pq: &PreparedQuery,
         matches: &TokMatches,
-        score: f32,
-        ei: u32,
-        b: Best,
-        feats: Vec<Feature>,
+        (score, ei, b, feats): (f32, u32, Best, Vec<Feature>),
         explain: bool,
     ) -> Hit {
         let entity = &self.entities[ei as usize];
