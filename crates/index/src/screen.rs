@@ -7,7 +7,8 @@ use namesake_matcher::similarity::{
     edit_budget, token_similarity, weights as simw, Channels, How, TokenKeys,
 };
 use namesake_matcher::{
-    features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR,
+    features, final_score, Explanation, Feature, CJK_PARTIAL_FACTOR, DEFAULT_THRESHOLD,
+    WEAK_ALIAS_FACTOR,
 };
 use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
 use rustc_hash::FxHashMap;
@@ -181,7 +182,10 @@ impl Index {
                     .map(|t| {
                         let keys = TokenKeys::new(&t.text);
                         let kf = kind_factor(kind_code(t.kind));
-                        let initial = t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
+                        // A one-letter syllable of a Chinese or Korean name (이 → "i") is a name,
+                        // not an initial.
+                        let initial =
+                            !cjk && t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
                         let weight = if initial {
                             crate::build::INITIAL_WEIGHT
                         } else {
@@ -528,8 +532,7 @@ impl Index {
             cweights[j] = self.weights[t as usize];
             rows[j] = matches.get(&t);
         }
-        let _ = qn;
-        align(
+        let mut a = align(
             Side {
                 texts: qtexts,
                 weights: qweights,
@@ -540,7 +543,16 @@ impl Index {
             },
             |i, j| rows[j].and_then(|r| r.get(i as u8)),
             explain,
-        )
+        );
+        if qn.cjk && a.unmatched.0 + a.unmatched.1 > 0 && a.score > 0.0 {
+            a.score *= CJK_PARTIAL_FACTOR;
+            if explain {
+                a.notes.push(format!(
+                    "a syllable of a Chinese/Korean name unmatched: ×{CJK_PARTIAL_FACTOR}"
+                ));
+            }
+        }
+        a
     }
 
     fn make_hit(

@@ -43,8 +43,14 @@ pub struct Alignment {
     pub query_coverage: f32,
     /// Weighted share of the listed name covered by the query (0..1).
     pub listed_coverage: f32,
-    /// The name score derived from both coverages (0..1).
+    /// The name score derived from both coverages (0..1), after any adjustment in `notes`.
     pub score: f32,
+    /// Query and listed tokens left without a partner (counted even without `explain`).
+    #[serde(skip)]
+    pub unmatched: (u8, u8),
+    /// Adjustments made to the score after alignment, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -223,6 +229,11 @@ where
         query_coverage,
         listed_coverage,
         score,
+        unmatched: (
+            q_used[..n].iter().filter(|u| !**u).count() as u8,
+            c_used[..m].iter().filter(|u| !**u).count() as u8,
+        ),
+        notes: Vec::new(),
     };
     if explain {
         let mut picked: Vec<Cand> = chosen[..nchosen].iter().map(|&i| cands[i]).collect();
