@@ -126,4 +126,8 @@ pub struct RescreenArgs {
     /// Write the alerts here (JSON lines) instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Record the current list versions and registered subjects as screened, without
+    /// screening (after a full batch screening of the same customers).
+    #[arg(long)]
+    pub baseline: bool,
 }

@@ -497,6 +497,7 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             threshold,
             limit: a.limit,
             who: who(),
+            baseline: a.baseline,
         },
     )?;
     let changes: Vec<String> = r

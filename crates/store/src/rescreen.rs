@@ -35,6 +35,9 @@ pub struct RescreenOptions {
     pub limit: usize,
     /// Who runs it (for the run record and the audit log).
     pub who: String,
+    /// Record the current versions and subjects as screened without screening: for a first
+    /// run after the same customers went through a full batch screening.
+    pub baseline: bool,
 }
 
 /// What changed in one list since the previous run.
@@ -106,8 +109,11 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
     let subjects = store.subjects()?;
     let last_gen = last.as_ref().map_or(0, |r| r.subjects_generation);
     let max_gen = subjects.iter().map(|s| s.generation).max().unwrap_or(0).max(last_gen);
-    let (new_subjects, known): (Vec<&StoredSubject>, Vec<&StoredSubject>) =
-        subjects.iter().partition(|s| s.generation > last_gen);
+    let (new_subjects, known): (Vec<&StoredSubject>, Vec<&StoredSubject>) = if opts.baseline {
+        (Vec::new(), Vec::new())
+    } else {
+        subjects.iter().partition(|s| s.generation > last_gen)
+    };
 
     // entity id → (content hash, why it is screened)
     let mut why: HashMap<String, (String, &'static str)> = HashMap::new();

@@ -44,6 +44,7 @@ macro_rules! all_cases {
             subjects_keep_their_generation_when_unchanged,
             rescreen_screens_new_subjects_fully_and_others_against_changes,
             rescreen_leaves_out_decided_hits,
+            rescreen_baseline_screens_nothing,
             newer_schema_is_refused,
         ]);
     };
@@ -397,6 +398,7 @@ mod cases {
             threshold: 0.7,
             limit: 10,
             who: "tester".into(),
+            baseline: false,
         }
     }
 
@@ -476,6 +478,21 @@ mod cases {
         import(s, "un", &[e], "v2");
         let r = rescreen(s, &opts()).unwrap();
         assert_eq!(alert_pairs(&r), vec![("id:1".into(), "un:1".into(), "changed".into())]);
+    }
+
+    pub fn rescreen_baseline_screens_nothing(db: &TestDb) {
+        let s = &db.store;
+        import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
+        s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false).unwrap();
+        let base = rescreen(s, &RescreenOptions { baseline: true, ..opts() }).unwrap();
+        assert!(base.alerts.is_empty());
+        assert_eq!((base.new_subjects, base.known_subjects, base.run.entities), (0, 0, 0));
+        // The subject counts as screened against v1: only a change raises an alert now.
+        assert!(rescreen(s, &opts()).unwrap().alerts.is_empty());
+        let mut e = person("un", "1", "Ozgur Altun");
+        e.remarks.push("amended".into());
+        import(s, "un", &[e], "v2");
+        assert_eq!(rescreen(s, &opts()).unwrap().alerts.len(), 1);
     }
 
     pub fn newer_schema_is_refused(db: &TestDb) {
