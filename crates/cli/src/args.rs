@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     /// The store: a `postgres://` URL, or an SQLite file (default: namesake.db in the data
     /// directory, $NAMESAKE_HOME or ~/.local/share/namesake).
-    #[arg(long, global = true, env = "NAMESAKE_DATABASE", value_name = "URL|PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "NAMESAKE_DATABASE",
+        value_name = "URL|PATH"
+    )]
     pub database: Option<String>,
     #[command(subcommand)]
     pub command: Command,

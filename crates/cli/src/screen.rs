@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 use crate::args::ScreenArgs;
 use crate::input::{parse_countries, parse_query_row, Columns};
 use crate::loading::check_paths;
-use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::output::{hit_json, print_table};
+use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::Outcome;
 
 fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
@@ -65,7 +65,14 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         .collect();
     if let Some(store) = &ctx.audit {
         let subject = json!({"subject_key": key, "id": a.subject_id, "query": query});
-        store.audit_append(&[audit_entry("screen", subject, &ctx, &opts, &hits, &suppressed)])?;
+        store.audit_append(&[audit_entry(
+            "screen",
+            subject,
+            &ctx,
+            &opts,
+            &hits,
+            &suppressed,
+        )])?;
     }
     if a.json {
         let hits_json: Vec<Value> = hits

@@ -79,7 +79,11 @@ fn hex(bytes: &[u8]) -> String {
 /// The input files of a list and their content hash.
 pub fn list_files_hash(path: &Path) -> anyhow::Result<(Vec<PathBuf>, String)> {
     let fmt = namesake_sources::detect(path)?;
-    let files: Vec<PathBuf> = fmt.inputs(path).into_iter().filter(|f| f.exists()).collect();
+    let files: Vec<PathBuf> = fmt
+        .inputs(path)
+        .into_iter()
+        .filter(|f| f.exists())
+        .collect();
     let hash = hash_files(&files)?;
     Ok((files, hash))
 }
@@ -96,7 +100,10 @@ pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         let parsed = parse_lists(std::slice::from_ref(path))?
             .pop()
             .context("the parser returned no list")?;
-        let list = a.as_list.clone().unwrap_or_else(|| parsed.info.code.clone());
+        let list = a
+            .as_list
+            .clone()
+            .unwrap_or_else(|| parsed.info.code.clone());
         let source = files
             .iter()
             .map(|f| f.display().to_string())
@@ -110,11 +117,17 @@ pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             source: &source,
         })?;
         let (v, status, dups) = match result {
-            Imported::New { version, duplicates } => (version, "imported", duplicates),
+            Imported::New {
+                version,
+                duplicates,
+            } => (version, "imported", duplicates),
             Imported::Unchanged(version) => (version, "unchanged", 0),
         };
         if dups > 0 {
-            eprintln!("warning: {}: {dups} entities repeated an id; the first of each was kept", path.display());
+            eprintln!(
+                "warning: {}: {dups} entities repeated an id; the first of each was kept",
+                path.display()
+            );
         }
         if !a.json {
             match status {
@@ -160,7 +173,10 @@ pub fn lists(a: ListsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         return Ok(Outcome::NoHit);
     }
     if versions.is_empty() {
-        outln!("no list imported in {} (namesake import FILE…, or pass --list FILE…)", store.location());
+        outln!(
+            "no list imported in {} (namesake import FILE…, or pass --list FILE…)",
+            store.location()
+        );
         return Ok(Outcome::NoHit);
     }
     outln!(
@@ -185,7 +201,10 @@ pub fn lists(a: ListsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             v.info.name
         );
     }
-    outln!("* current version (used when screening without --list); store: {}", store.location());
+    outln!(
+        "* current version (used when screening without --list); store: {}",
+        store.location()
+    );
     Ok(Outcome::NoHit)
 }
 
@@ -238,7 +257,12 @@ fn print_diff(d: &ListDiff) -> std::io::Result<()> {
                         outln!("    {}: + {}", f.field, brief(a));
                     }
                 }
-                None => outln!("    {}: {} → {}", f.field, brief(&f.before), brief(&f.after)),
+                None => outln!(
+                    "    {}: {} → {}",
+                    f.field,
+                    brief(&f.before),
+                    brief(&f.after)
+                ),
             }
         }
     }
@@ -276,7 +300,11 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             let mut lists: Vec<&str> = versions.iter().map(|v| v.list.as_str()).collect();
             lists.dedup();
             for l in lists {
-                let ids: Vec<i64> = versions.iter().filter(|v| v.list == l).map(|v| v.id).collect();
+                let ids: Vec<i64> = versions
+                    .iter()
+                    .filter(|v| v.list == l)
+                    .map(|v| v.id)
+                    .collect();
                 match ids.as_slice() {
                     [.., p, t] => pairs.push((*p, *t)),
                     _ => eprintln!("{l}: one version only, nothing to compare"),
@@ -284,7 +312,11 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             }
         }
         (Some(l), f, t) => {
-            let ids: Vec<i64> = versions.iter().filter(|v| &v.list == l).map(|v| v.id).collect();
+            let ids: Vec<i64> = versions
+                .iter()
+                .filter(|v| &v.list == l)
+                .map(|v| v.id)
+                .collect();
             let t = match t {
                 Some(t) => t,
                 None => *ids.last().context("no version")?,
@@ -427,11 +459,15 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         d.subject_key,
         d.entity_id,
         match d.verdict {
-            Verdict::FalsePositive => "false positive; later hits are suppressed until the entity changes",
+            Verdict::FalsePositive =>
+                "false positive; later hits are suppressed until the entity changes",
             Verdict::TrueMatch => "true match",
         },
         d.by,
-        d.entity_hash.as_deref().and_then(|h| h.get(..12)).unwrap_or("?")
+        d.entity_hash
+            .as_deref()
+            .and_then(|h| h.get(..12))
+            .unwrap_or("?")
     );
     Ok(Outcome::NoHit)
 }
@@ -465,7 +501,10 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 });
             }
             if skipped > 0 {
-                eprintln!("warning: {}: {skipped} row(s) without a name or identifier skipped", i.file.display());
+                eprintln!(
+                    "warning: {}: {skipped} row(s) without a name or identifier skipped",
+                    i.file.display()
+                );
             }
             let store = open_store(db)?;
             let r = store.import_subjects(&subjects, &i.file.display().to_string(), i.replace)?;
@@ -488,7 +527,10 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     }
     let store = open_store(db)?;
     if store.current_versions()?.is_empty() {
-        bail!("no list imported in {}: run namesake import FILE… first", store.location());
+        bail!(
+            "no list imported in {}: run namesake import FILE… first",
+            store.location()
+        );
     }
     let started = Instant::now();
     let r = namesake_store::rescreen::rescreen(
@@ -504,7 +546,10 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         .changes
         .iter()
         .map(|c| match c.from {
-            Some(f) => format!("{} v{f}→v{}: {} added, {} changed", c.list, c.to, c.added, c.changed),
+            Some(f) => format!(
+                "{} v{f}→v{}: {} added, {} changed",
+                c.list, c.to, c.added, c.changed
+            ),
             None => format!("{} v{} (new list): {} entities", c.list, c.to, c.added),
         })
         .collect();
@@ -576,7 +621,11 @@ pub struct ScreenContext {
 
 impl ScreenContext {
     /// The index over the store's current versions (cached by their content hashes).
-    pub fn from_store(db: Option<&str>, no_cache: bool, no_audit: bool) -> anyhow::Result<ScreenContext> {
+    pub fn from_store(
+        db: Option<&str>,
+        no_cache: bool,
+        no_audit: bool,
+    ) -> anyhow::Result<ScreenContext> {
         let store = open_store(db)?;
         let current = store.current_versions()?;
         if current.is_empty() {
@@ -616,7 +665,8 @@ impl ScreenContext {
         let (decisions, audit) = if no_audit {
             (Decisions::default(), None)
         } else {
-            let store = open_store(db).context("the audit log (pass --no-audit to screen without recording)")?;
+            let store = open_store(db)
+                .context("the audit log (pass --no-audit to screen without recording)")?;
             (store.decisions()?, Some(store))
         };
         Ok(ScreenContext {
@@ -633,9 +683,10 @@ impl ScreenContext {
             return false;
         }
         match self.index.entity(entity_id) {
-            Some(e) => self
-                .decisions
-                .suppresses(subject_key, entity_id, &namesake_store::entity_hash(e)),
+            Some(e) => {
+                self.decisions
+                    .suppresses(subject_key, entity_id, &namesake_store::entity_hash(e))
+            }
             None => false,
         }
     }
@@ -660,7 +711,11 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
     if let Some(p) = path.as_ref().filter(|p| p.exists()) {
         match Index::load(p) {
             Ok(ix) => {
-                note(&format!("loaded cached index {} in {:?}", p.display(), started.elapsed()));
+                note(&format!(
+                    "loaded cached index {} in {:?}",
+                    p.display(),
+                    started.elapsed()
+                ));
                 return Ok(ix);
             }
             Err(e) => eprintln!("warning: ignoring cached index: {e}"),
@@ -668,7 +723,11 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
     }
     let mut lists = Vec::new();
     for v in current {
-        let es = store.entities(v.id)?.into_iter().map(|s| s.entity).collect();
+        let es = store
+            .entities(v.id)?
+            .into_iter()
+            .map(|s| s.entity)
+            .collect();
         lists.push((v.info.clone(), es));
     }
     let index = Index::build(lists);
@@ -679,10 +738,16 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
             .map_err(anyhow::Error::from)
             .and_then(|_| index.save(p).map_err(Into::into));
         if let Err(e) = written {
-            eprintln!("warning: could not write the index cache {}: {e}", p.display());
+            eprintln!(
+                "warning: could not write the index cache {}: {e}",
+                p.display()
+            );
         }
     }
-    note(&format!("built index from the store in {:?}", started.elapsed()));
+    note(&format!(
+        "built index from the store in {:?}",
+        started.elapsed()
+    ));
     Ok(index)
 }
 

@@ -28,15 +28,19 @@ macro_rules! suite {
 
 macro_rules! all_cases {
     ($engine:ident, $open:path) => {
-        suite!($engine, $open, [
-            import_records_versions_and_diff_lists_changes,
-            ofac_consolidated_xml_two_versions_and_diff,
-            killed_import_leaves_previous_version_serving,
-            audit_verify_detects_a_record_edited_in_sql,
-            false_positive_suppressed_until_entity_changes,
-            rescreen_100k_subjects_touches_only_changed_entities,
-            screening_without_lists_says_what_to_do,
-        ]);
+        suite!(
+            $engine,
+            $open,
+            [
+                import_records_versions_and_diff_lists_changes,
+                ofac_consolidated_xml_two_versions_and_diff,
+                killed_import_leaves_previous_version_serving,
+                audit_verify_detects_a_record_edited_in_sql,
+                false_positive_suppressed_until_entity_changes,
+                rescreen_100k_subjects_touches_only_changed_entities,
+                screening_without_lists_says_what_to_do,
+            ]
+        );
     };
 }
 
@@ -45,7 +49,10 @@ all_cases!(postgres, crate::common::Env::postgres);
 
 /// Added, removed and changed entity ids between two list files, computed from the parsers
 /// alone (not the store).
-fn expected_diff(v1: &std::path::Path, v2: &std::path::Path) -> (Vec<String>, Vec<String>, Vec<String>) {
+fn expected_diff(
+    v1: &std::path::Path,
+    v2: &std::path::Path,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
     let load = |p: &std::path::Path| -> BTreeMap<String, Value> {
         namesake_sources::load(p)
             .expect("parse")
@@ -68,7 +75,11 @@ fn expected_diff(v1: &std::path::Path, v2: &std::path::Path) -> (Vec<String>, Ve
 fn ids(v: &Value, field: &str, id: &str) -> Vec<String> {
     let mut out: Vec<String> = v[field]
         .as_array()
-        .map(|a| a.iter().filter_map(|e| e[id].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e[id].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
@@ -82,7 +93,9 @@ mod cases {
     use super::*;
 
     pub fn import_records_versions_and_diff_lists_changes(env: &Env) {
-        let Some(un) = un_versions(env.home.path()) else { return };
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
         let v1 = un.v1.to_str().unwrap();
         let v2 = un.v2.to_str().unwrap();
         assert!(env.ok(0, &["import", v1]).contains("version"));
@@ -92,10 +105,17 @@ mod cases {
         let vs = versions.as_array().unwrap();
         assert_eq!(vs.len(), 2, "{versions}");
         assert_eq!(vs[0]["list"], "un");
-        assert_eq!((vs[0]["current"].as_bool(), vs[1]["current"].as_bool()), (Some(false), Some(true)));
+        assert_eq!(
+            (vs[0]["current"].as_bool(), vs[1]["current"].as_bool()),
+            (Some(false), Some(true))
+        );
 
         let (added, removed, changed) = expected_diff(&un.v1, &un.v2);
-        assert_eq!((added.len(), removed.len(), changed.len()), (1, 1, 2), "the edit of the list");
+        assert_eq!(
+            (added.len(), removed.len(), changed.len()),
+            (1, 1, 2),
+            "the edit of the list"
+        );
         let d = json(&env.ok(0, &["diff", "--json"]));
         let d = &d[0];
         assert_eq!(ids(d, "added", "id"), added);
@@ -109,13 +129,27 @@ mod cases {
             .map(|c| ids(c, "fields", "field"))
             .collect();
         assert!(fields.contains(&vec!["names".to_string()]), "{fields:?}");
-        assert!(fields.iter().any(|f| f.contains(&"remarks".to_string())), "{fields:?}");
+        assert!(
+            fields.iter().any(|f| f.contains(&"remarks".to_string())),
+            "{fields:?}"
+        );
 
         let text = env.ok(0, &["diff"]);
         assert!(text.contains("1 added, 1 removed, 2 changed"), "{text}");
-        assert!(text.lines().any(|l| l.starts_with("+ ") && l.contains(&un.added)), "{text}");
-        assert!(text.lines().any(|l| l.starts_with("- ") && l.contains(&un.removed)), "{text}");
-        assert!(text.contains("names: + ") && text.contains("names: - "), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("+ ") && l.contains(&un.added)),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("- ") && l.contains(&un.removed)),
+            "{text}"
+        );
+        assert!(
+            text.contains("names: + ") && text.contains("names: - "),
+            "{text}"
+        );
         // Explicit list and versions give the same comparison.
         let first = vs[0]["id"].to_string();
         let second = vs[1]["id"].to_string();
@@ -145,7 +179,10 @@ mod cases {
         let versions = json(&env.ok(0, &["lists", "--json"]));
         assert_eq!(versions.as_array().unwrap().len(), 2, "{versions}");
         let (added, removed, changed) = expected_diff(a.as_ref(), b.as_ref());
-        assert!(!(added.is_empty() && removed.is_empty() && changed.is_empty()), "the two files differ");
+        assert!(
+            !(added.is_empty() && removed.is_empty() && changed.is_empty()),
+            "the two files differ"
+        );
         let d = json(&env.ok(0, &["diff", "--json"]));
         assert_eq!(ids(&d[0], "added", "id"), added);
         assert_eq!(ids(&d[0], "removed", "id"), removed);
@@ -153,13 +190,20 @@ mod cases {
         let text = env.ok(0, &["diff"]);
         eprintln!("{}", text.lines().next().unwrap_or(""));
         assert!(
-            text.contains(&format!("{} added, {} removed, {} changed", added.len(), removed.len(), changed.len())),
+            text.contains(&format!(
+                "{} added, {} removed, {} changed",
+                added.len(),
+                removed.len(),
+                changed.len()
+            )),
             "{text}"
         );
     }
 
     pub fn killed_import_leaves_previous_version_serving(env: &Env) {
-        let Some(un) = un_versions(env.home.path()) else { return };
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
         env.ok(0, &["import", un.v1.to_str().unwrap()]);
         let mut child = env
             .cmd()
@@ -185,27 +229,51 @@ mod cases {
         child.wait().expect("wait");
 
         let versions = json(&env.ok(0, &["lists", "--json"]));
-        assert_eq!(versions.as_array().unwrap().len(), 1, "only the first version: {versions}");
+        assert_eq!(
+            versions.as_array().unwrap().len(),
+            1,
+            "only the first version: {versions}"
+        );
         // The first version still screens: its entity is found, the killed import's is not.
         env.ok(1, &["screen", &un.removed]);
         env.ok(0, &["screen", &un.added]);
         assert!(env.ok(0, &["audit", "verify"]).contains("intact"));
         // The same import runs through afterwards (no lock left behind).
-        assert!(env.ok(0, &["import", un.v2.to_str().unwrap()]).contains("recorded"));
+        assert!(env
+            .ok(0, &["import", un.v2.to_str().unwrap()])
+            .contains("recorded"));
         env.ok(1, &["screen", &un.added]);
     }
 
     pub fn audit_verify_detects_a_record_edited_in_sql(env: &Env) {
-        let Some(un) = un_versions(env.home.path()) else { return };
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
         env.ok(0, &["import", un.v1.to_str().unwrap()]);
-        let csv = subjects_csv(&env.path("batch.csv"), 200, &[(3, &un.removed), (150, &un.remark_changed)], 7);
+        let csv = subjects_csv(
+            &env.path("batch.csv"),
+            200,
+            &[(3, &un.removed), (150, &un.remark_changed)],
+            7,
+        );
         let out = env.path("out.jsonl");
-        env.ok(1, &["screen", "--input", csv.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        env.ok(
+            1,
+            &[
+                "screen",
+                "--input",
+                csv.to_str().unwrap(),
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
         let lines = std::fs::read_to_string(&out).unwrap();
         let row3 = json(lines.lines().nth(3).unwrap());
         assert_eq!(row3["subject_key"], "id:C000003");
         assert!(!row3["hits"].as_array().unwrap().is_empty());
-        assert!(env.ok(0, &["audit", "verify"]).contains("intact: 200 record(s)"));
+        assert!(env
+            .ok(0, &["audit", "verify"])
+            .contains("intact: 200 record(s)"));
 
         let jsonl = env.ok(0, &["audit", "export"]);
         let records: Vec<Value> = jsonl.lines().map(json).collect();
@@ -214,9 +282,27 @@ mod cases {
         assert_eq!(records[3]["kind"], "batch");
         assert_eq!(records[3]["list_versions"][0]["list"], "un");
         assert_eq!(records[3]["threshold"], 0.7);
-        assert_eq!(records[3]["hits"], row3["hits"].as_array().unwrap().iter().map(|h| serde_json::json!({"entity_id": h["entity_id"], "score": h["score"]})).collect::<Value>());
+        assert_eq!(
+            records[3]["hits"],
+            row3["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| serde_json::json!({"entity_id": h["entity_id"], "score": h["score"]}))
+                .collect::<Value>()
+        );
         let csv_out = env.path("audit.csv");
-        env.ok(0, &["audit", "export", "--format", "csv", "--output", csv_out.to_str().unwrap()]);
+        env.ok(
+            0,
+            &[
+                "audit",
+                "export",
+                "--format",
+                "csv",
+                "--output",
+                csv_out.to_str().unwrap(),
+            ],
+        );
         let mut rdr = csv::Reader::from_path(&csv_out).unwrap();
         assert_eq!(rdr.records().count(), 200);
 
@@ -229,21 +315,46 @@ mod cases {
         env.raw("UPDATE audit_log SET hits = '[]' WHERE seq = 4");
         let (code, _, err) = env.run(&["audit", "verify"]);
         assert_eq!(code, 2, "{err}");
-        assert!(err.contains("broken at record 4") && err.contains("edited"), "{err}");
+        assert!(
+            err.contains("broken at record 4") && err.contains("edited"),
+            "{err}"
+        );
     }
 
     pub fn false_positive_suppressed_until_entity_changes(env: &Env) {
-        let Some(un) = un_versions(env.home.path()) else { return };
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
         env.ok(0, &["import", un.v1.to_str().unwrap()]);
         let name = un.remark_changed.as_str();
         let first = json(&env.ok(1, &["screen", "--json", "--subject-id", "C-9", name]));
         assert_eq!(first["subject_key"], "id:C-9");
         let entity = first["hits"][0]["entity_id"].as_str().unwrap().to_string();
         assert!(first["hits"][0].get("suppressed").is_none());
-        env.ok(0, &["decide", "id:C-9", &entity, "--false-positive", "--reason", "born 30 years later", "--by", "analyst"]);
+        env.ok(
+            0,
+            &[
+                "decide",
+                "id:C-9",
+                &entity,
+                "--false-positive",
+                "--reason",
+                "born 30 years later",
+                "--by",
+                "analyst",
+            ],
+        );
 
-        let again = json(&env.run(&["screen", "--json", "--subject-id", "C-9", name]).1);
-        let hit = again["hits"].as_array().unwrap().iter().find(|h| h["entity_id"] == entity.as_str()).expect("still reported");
+        let again = json(
+            &env.run(&["screen", "--json", "--subject-id", "C-9", name])
+                .1,
+        );
+        let hit = again["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["entity_id"] == entity.as_str())
+            .expect("still reported");
         assert_eq!(hit["suppressed"], true);
         // Another subject with the same name is not covered.
         let other = json(&env.ok(1, &["screen", "--json", "--subject-id", "C-10", name]));
@@ -252,21 +363,39 @@ mod cases {
         let audit: Vec<Value> = env.ok(0, &["audit", "export"]).lines().map(json).collect();
         let rec = &audit[1];
         assert_eq!(rec["subject"]["subject_key"], "id:C-9");
-        assert!(rec["hits"].as_array().unwrap().iter().any(|h| h["entity_id"] == entity.as_str() && h["suppressed"] == true));
+        assert!(rec["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["entity_id"] == entity.as_str() && h["suppressed"] == true));
 
         // The listed entity changes: the hit comes back.
         env.ok(0, &["import", un.v2.to_str().unwrap()]);
         let reopened = json(&env.ok(1, &["screen", "--json", "--subject-id", "C-9", name]));
-        let hit = reopened["hits"].as_array().unwrap().iter().find(|h| h["entity_id"] == entity.as_str()).expect("reported");
+        let hit = reopened["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["entity_id"] == entity.as_str())
+            .expect("reported");
         assert!(hit.get("suppressed").is_none(), "{hit}");
         // Deciding an unknown entity is an error, not a silent record.
-        let (code, _, err) = env.run(&["decide", "id:C-9", "un:NOPE", "--true-match", "--reason", "x"]);
+        let (code, _, err) = env.run(&[
+            "decide",
+            "id:C-9",
+            "un:NOPE",
+            "--true-match",
+            "--reason",
+            "x",
+        ]);
         assert_eq!(code, 2);
         assert!(err.contains("import its list first"), "{err}");
     }
 
     pub fn rescreen_100k_subjects_touches_only_changed_entities(env: &Env) {
-        let Some(un) = un_versions(env.home.path()) else { return };
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
         let v1 = un.v1.to_str().unwrap();
         env.ok(0, &["import", v1]);
         let planted = [
@@ -290,19 +419,48 @@ mod cases {
         let took = t.elapsed();
         eprintln!("rescreen of 100,000 subjects after the update: {took:.2?}\n{err}");
         assert_eq!(code, 1, "new alerts exit 1: {err}");
-        assert!(err.contains(&format!("against {} changed", added.len() + changed.len())), "{err}");
+        assert!(
+            err.contains(&format!("against {} changed", added.len() + changed.len())),
+            "{err}"
+        );
         let alerts: Vec<Value> = out.lines().map(json).collect();
         let by_subject: BTreeMap<&str, (&str, &str)> = alerts
             .iter()
-            .map(|a| (a["row_id"].as_str().unwrap(), (a["entity_id"].as_str().unwrap(), a["reason"].as_str().unwrap())))
+            .map(|a| {
+                (
+                    a["row_id"].as_str().unwrap(),
+                    (
+                        a["entity_id"].as_str().unwrap(),
+                        a["reason"].as_str().unwrap(),
+                    ),
+                )
+            })
             .collect();
-        assert_eq!(by_subject.get("C000010").map(|x| x.1), Some("added"), "{alerts:?}");
-        assert_eq!(by_subject.get("C000020").map(|x| x.1), Some("changed"), "{alerts:?}");
-        assert_eq!(by_subject.get("C000040").map(|x| x.1), Some("changed"), "{alerts:?}");
-        assert!(!by_subject.contains_key("C000030"), "a removed entity raises no alert");
+        assert_eq!(
+            by_subject.get("C000010").map(|x| x.1),
+            Some("added"),
+            "{alerts:?}"
+        );
+        assert_eq!(
+            by_subject.get("C000020").map(|x| x.1),
+            Some("changed"),
+            "{alerts:?}"
+        );
+        assert_eq!(
+            by_subject.get("C000040").map(|x| x.1),
+            Some("changed"),
+            "{alerts:?}"
+        );
+        assert!(
+            !by_subject.contains_key("C000030"),
+            "a removed entity raises no alert"
+        );
         for a in &alerts {
             let id = a["entity_id"].as_str().unwrap().to_string();
-            assert!(added.contains(&id) || changed.contains(&id), "alert on an unchanged entity: {a}");
+            assert!(
+                added.contains(&id) || changed.contains(&id),
+                "alert on an unchanged entity: {a}"
+            );
         }
         // Nothing changed since: nothing to screen.
         let (code, out, err) = env.run(&["rescreen", "--json"]);
@@ -324,7 +482,11 @@ mod cases {
 fn garbage_database_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("namesake.db");
-    std::fs::write(&db, b"this is not an SQLite database, just some bytes that someone wrote here".repeat(200)).unwrap();
+    std::fs::write(
+        &db,
+        b"this is not an SQLite database, just some bytes that someone wrote here".repeat(200),
+    )
+    .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_namesake"))
         .env("NAMESAKE_HOME", dir.path())
         .args(["--database", db.to_str().unwrap(), "lists"])
@@ -332,13 +494,18 @@ fn garbage_database_file_is_a_clear_error() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains(db.to_str().unwrap()) && err.contains("corrupted"), "{err}");
+    assert!(
+        err.contains(db.to_str().unwrap()) && err.contains("corrupted"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
 fn default_store_lives_in_the_data_directory() {
-    let Some(un) = list_file("un_sc_consolidated_2026-02-27.xml") else { return };
+    let Some(un) = list_file("un_sc_consolidated_2026-02-27.xml") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_namesake"))
         .env("NAMESAKE_HOME", dir.path())
@@ -346,6 +513,11 @@ fn default_store_lives_in_the_data_directory() {
         .args(["import", un.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.path().join("namesake.db").is_file());
 }

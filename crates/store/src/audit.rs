@@ -159,7 +159,7 @@ mod tests {
             hits: vec![AuditHit {
                 entity_id: "un:1".into(),
                 score: 0.91,
-                suppressed: n % 2 == 0,
+                suppressed: n > 2,
             }],
         }
     }
@@ -168,7 +168,12 @@ mod tests {
         let mut out: Vec<AuditRecord> = Vec::new();
         for i in 0..n {
             let prev = out.last().map_or(GENESIS.to_string(), |r| r.hash.clone());
-            out.push(AuditRecord::chain(&entry(i), i as i64 + 1, "2026-01-01T00:00:00.000Z", &prev));
+            out.push(AuditRecord::chain(
+                &entry(i),
+                i as i64 + 1,
+                "2026-01-01T00:00:00.000Z",
+                &prev,
+            ));
         }
         out
     }
@@ -205,20 +210,36 @@ mod tests {
     fn each_kind_of_tampering_names_the_record() {
         let mut edited = chain(5);
         edited[2].hits = edited[2].hits.replace("0.91", "0.31");
-        assert!(matches!(verify(&edited), AuditCheck::Broken { seq: 3, intact_before: 2, .. }));
+        assert!(matches!(
+            verify(&edited),
+            AuditCheck::Broken {
+                seq: 3,
+                intact_before: 2,
+                ..
+            }
+        ));
 
         let mut removed = chain(5);
         removed.remove(1);
-        assert!(matches!(verify(&removed), AuditCheck::Broken { seq: 3, .. }));
+        assert!(matches!(
+            verify(&removed),
+            AuditCheck::Broken { seq: 3, .. }
+        ));
 
         // Rehashing an edited record does not help: the next record's prev_hash gives it away.
         let mut rehashed = chain(5);
         rehashed[1].who = "someone else".into();
         rehashed[1].hash = rehashed[1].compute_hash();
-        assert!(matches!(verify(&rehashed), AuditCheck::Broken { seq: 3, .. }));
+        assert!(matches!(
+            verify(&rehashed),
+            AuditCheck::Broken { seq: 3, .. }
+        ));
 
         let mut threshold = chain(3);
         threshold[0].threshold = 0.5;
-        assert!(matches!(verify(&threshold), AuditCheck::Broken { seq: 1, .. }));
+        assert!(matches!(
+            verify(&threshold),
+            AuditCheck::Broken { seq: 1, .. }
+        ));
     }
 }

@@ -122,7 +122,12 @@ pub trait Store: Send + Sync {
     }
 
     /// Registers subjects (a customer file); `replace` drops those registered before.
-    fn import_subjects(&self, subjects: &[Subject], source: &str, replace: bool) -> Result<SubjectsImported>;
+    fn import_subjects(
+        &self,
+        subjects: &[Subject],
+        source: &str,
+        replace: bool,
+    ) -> Result<SubjectsImported>;
     /// Every registered subject.
     fn subjects(&self) -> Result<Vec<StoredSubject>>;
     /// The latest re-screening run.

@@ -139,7 +139,11 @@ pub(crate) fn migrate(b: &mut dyn Backend) -> Result<i64> {
             "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
         )?;
         let rows = b.query("SELECT MAX(version) FROM schema_version", &[])?;
-        let current = rows.first().and_then(|r| r.opt_int(0).ok()).flatten().unwrap_or(0);
+        let current = rows
+            .first()
+            .and_then(|r| r.opt_int(0).ok())
+            .flatten()
+            .unwrap_or(0);
         if current > SCHEMA_VERSION {
             return Err(StoreError::SchemaTooNew {
                 location: b.location().to_string(),

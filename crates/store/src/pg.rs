@@ -75,7 +75,9 @@ impl Postgres {
         p.execute_batch("SET client_min_messages TO WARNING")?;
         if let Some(s) = schema {
             let q = quote_ident(s);
-            p.execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {q}; SET search_path TO {q}"))?;
+            p.execute_batch(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {q}; SET search_path TO {q}"
+            ))?;
         }
         Ok(p)
     }
@@ -111,12 +113,14 @@ impl Postgres {
         st.params()
             .iter()
             .zip(params)
-            .map(|(ty, v)| to_pg(v, ty).ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "{}: cannot bind {v:?} to a parameter of type {ty}",
-                    self.location
-                ))
-            }))
+            .map(|(ty, v)| {
+                to_pg(v, ty).ok_or_else(|| {
+                    StoreError::Invalid(format!(
+                        "{}: cannot bind {v:?} to a parameter of type {ty}",
+                        self.location
+                    ))
+                })
+            })
             .collect()
     }
 }
@@ -145,7 +149,9 @@ fn to_pg(v: &Value, ty: &Type) -> Option<Box<dyn ToSql + Sync>> {
 fn from_pg(row: &postgres::Row, i: usize) -> std::result::Result<Value, postgres::Error> {
     let ty = row.columns()[i].type_().clone();
     Ok(match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map_or(Value::Null, Value::Int),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)?
+            .map_or(Value::Null, Value::Int),
         Type::INT4 => row
             .try_get::<_, Option<i32>>(i)?
             .map_or(Value::Null, |v| Value::Int(v.into())),
@@ -155,11 +161,15 @@ fn from_pg(row: &postgres::Row, i: usize) -> std::result::Result<Value, postgres
         Type::BOOL => row
             .try_get::<_, Option<bool>>(i)?
             .map_or(Value::Null, |v| Value::Int(v.into())),
-        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map_or(Value::Null, Value::Real),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)?
+            .map_or(Value::Null, Value::Real),
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)?
             .map_or(Value::Null, |v| Value::Real(v.into())),
-        _ => row.try_get::<_, Option<String>>(i)?.map_or(Value::Null, Value::Text),
+        _ => row
+            .try_get::<_, Option<String>>(i)?
+            .map_or(Value::Null, Value::Text),
     })
 }
 

@@ -108,7 +108,12 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
     let last = store.last_rescreen()?;
     let subjects = store.subjects()?;
     let last_gen = last.as_ref().map_or(0, |r| r.subjects_generation);
-    let max_gen = subjects.iter().map(|s| s.generation).max().unwrap_or(0).max(last_gen);
+    let max_gen = subjects
+        .iter()
+        .map(|s| s.generation)
+        .max()
+        .unwrap_or(0)
+        .max(last_gen);
     let (new_subjects, known): (Vec<&StoredSubject>, Vec<&StoredSubject>) = if opts.baseline {
         (Vec::new(), Vec::new())
     } else {
@@ -121,7 +126,9 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
     let mut delta: HashMap<String, Vec<Entity>> = HashMap::new();
     if !known.is_empty() {
         for v in &current {
-            let prev = last.as_ref().and_then(|r| r.list_versions.get(&v.list).copied());
+            let prev = last
+                .as_ref()
+                .and_then(|r| r.list_versions.get(&v.list).copied());
             if prev == Some(v.id) {
                 continue;
             }
@@ -176,46 +183,52 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
         explain: false,
         lists: None,
     };
-    let screen = |subjects: &[&StoredSubject], index: &Index, hash_of: &(dyn Fn(&str) -> Option<(String, &'static str)> + Sync)| {
-        subjects
-            .par_iter()
-            .map(|s| {
-                let q = &s.subject.query;
-                if q.all_names().is_empty() && q.identifiers.is_empty() {
-                    return (Vec::new(), 0u64);
-                }
-                let mut alerts = Vec::new();
-                let mut decided = 0;
-                for h in index.screen(q, &screen_opts) {
-                    let Some((hash, reason)) = hash_of(&h.entity_id) else {
-                        continue;
-                    };
-                    if decisions.current(&s.subject.key, &h.entity_id, &hash).is_some() {
-                        decided += 1;
-                        continue;
+    let screen =
+        |subjects: &[&StoredSubject],
+         index: &Index,
+         hash_of: &(dyn Fn(&str) -> Option<(String, &'static str)> + Sync)| {
+            subjects
+                .par_iter()
+                .map(|s| {
+                    let q = &s.subject.query;
+                    if q.all_names().is_empty() && q.identifiers.is_empty() {
+                        return (Vec::new(), 0u64);
                     }
-                    alerts.push(Alert {
-                        subject_key: s.subject.key.clone(),
-                        row_id: s.subject.row_id.clone(),
-                        entity_id: h.entity_id.clone(),
-                        entity_hash: hash,
-                        list: h.list.clone(),
-                        name: h.name.clone(),
-                        matched_name: h.matched_name.clone(),
-                        score: (h.score as f64 * 1000.0).round() / 1000.0,
-                        reason: reason.to_string(),
-                    });
-                }
-                (alerts, decided)
-            })
-            .reduce(
-                || (Vec::new(), 0),
-                |mut a, b| {
-                    a.0.extend(b.0);
-                    (a.0, a.1 + b.1)
-                },
-            )
-    };
+                    let mut alerts = Vec::new();
+                    let mut decided = 0;
+                    for h in index.screen(q, &screen_opts) {
+                        let Some((hash, reason)) = hash_of(&h.entity_id) else {
+                            continue;
+                        };
+                        if decisions
+                            .current(&s.subject.key, &h.entity_id, &hash)
+                            .is_some()
+                        {
+                            decided += 1;
+                            continue;
+                        }
+                        alerts.push(Alert {
+                            subject_key: s.subject.key.clone(),
+                            row_id: s.subject.row_id.clone(),
+                            entity_id: h.entity_id.clone(),
+                            entity_hash: hash,
+                            list: h.list.clone(),
+                            name: h.name.clone(),
+                            matched_name: h.matched_name.clone(),
+                            score: (h.score as f64 * 1000.0).round() / 1000.0,
+                            reason: reason.to_string(),
+                        });
+                    }
+                    (alerts, decided)
+                })
+                .reduce(
+                    || (Vec::new(), 0),
+                    |mut a, b| {
+                        a.0.extend(b.0);
+                        (a.0, a.1 + b.1)
+                    },
+                )
+        };
     let mut alerts = Vec::new();
     let mut decided = 0;
     if let Some(ix) = &full_index {
@@ -241,7 +254,11 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
     let t = Instant::now();
     let list_versions: BTreeMap<String, i64> =
         current.iter().map(|v| (v.list.clone(), v.id)).collect();
-    let entities = if new_subjects.is_empty() { 0 } else { full_count } + if known.is_empty() { 0 } else { delta_count };
+    let entities = if new_subjects.is_empty() {
+        0
+    } else {
+        full_count
+    } + if known.is_empty() { 0 } else { delta_count };
     let run = store.record_rescreen(
         &NewRescreenRun {
             who: opts.who.clone(),
@@ -290,8 +307,10 @@ fn audit_entries(
     alerts: &[Alert],
     opts: &RescreenOptions,
 ) -> Vec<AuditEntry> {
-    let by_key: HashMap<&str, &StoredSubject> =
-        subjects.iter().map(|s| (s.subject.key.as_str(), s)).collect();
+    let by_key: HashMap<&str, &StoredSubject> = subjects
+        .iter()
+        .map(|s| (s.subject.key.as_str(), s))
+        .collect();
     let mut grouped: BTreeMap<&str, Vec<AuditHit>> = BTreeMap::new();
     for a in alerts {
         grouped.entry(&a.subject_key).or_default().push(AuditHit {

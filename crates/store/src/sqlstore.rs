@@ -81,7 +81,8 @@ impl SqlStore {
     }
 
     fn entity_of(&self, json: &str, what: &str) -> Result<Entity> {
-        serde_json::from_str(json).map_err(|e| self.data_err(format!("{what}: unreadable entity ({e})")))
+        serde_json::from_str(json)
+            .map_err(|e| self.data_err(format!("{what}: unreadable entity ({e})")))
     }
 
     fn decision_of(&self, r: &Row) -> Result<Decision> {
@@ -91,8 +92,9 @@ impl SqlStore {
             id,
             subject_key: r.text(1)?,
             entity_id: r.text(2)?,
-            verdict: Verdict::parse(&verdict)
-                .ok_or_else(|| self.data_err(format!("decision {id}: unknown verdict {verdict:?}")))?,
+            verdict: Verdict::parse(&verdict).ok_or_else(|| {
+                self.data_err(format!("decision {id}: unknown verdict {verdict:?}"))
+            })?,
             reason: r.text(4)?,
             by: r.text(5)?,
             at: r.text(6)?,
@@ -137,7 +139,9 @@ impl SqlStore {
             .ok()
             .and_then(|s| s.parse::<u64>().ok())
         {
-            eprintln!("namesake: pausing {secs}s inside the import transaction ({PAUSE_IMPORT_ENV})");
+            eprintln!(
+                "namesake: pausing {secs}s inside the import transaction ({PAUSE_IMPORT_ENV})"
+            );
             std::thread::sleep(std::time::Duration::from_secs(secs));
         }
     }
@@ -207,7 +211,12 @@ impl Store for SqlStore {
                 &["version_id", "entity_id", "content_hash", "json"],
                 "",
                 &mut rows.iter().map(|(eid, h, j)| {
-                    vec![Value::Int(id), eid.as_str().into(), h.as_str().into(), j.as_str().into()]
+                    vec![
+                        Value::Int(id),
+                        eid.as_str().into(),
+                        h.as_str().into(),
+                        j.as_str().into(),
+                    ]
                 }),
             )?;
             Self::pause_for_tests();
@@ -247,7 +256,10 @@ impl Store for SqlStore {
         )?;
         match rows.first() {
             Some(r) => self.version_of(r),
-            None => Err(StoreError::NotFound(format!("{}: no list version {id}", self.location))),
+            None => Err(StoreError::NotFound(format!(
+                "{}: no list version {id}",
+                self.location
+            ))),
         }
     }
 
@@ -260,7 +272,10 @@ impl Store for SqlStore {
             .map(|r| {
                 Ok(StoredEntity {
                     hash: r.text(1)?,
-                    entity: self.entity_of(&r.text(2)?, &format!("version {version_id}, entity {}", r.text(0)?))?,
+                    entity: self.entity_of(
+                        &r.text(2)?,
+                        &format!("version {version_id}, entity {}", r.text(0)?),
+                    )?,
                 })
             })
             .collect()
@@ -287,10 +302,17 @@ impl Store for SqlStore {
         rows.iter()
             .map(|r| {
                 Ok(ChangedEntity {
-                    change: if r.int(3)? == 1 { Change::Added } else { Change::Changed },
+                    change: if r.int(3)? == 1 {
+                        Change::Added
+                    } else {
+                        Change::Changed
+                    },
                     now: StoredEntity {
                         hash: r.text(1)?,
-                        entity: self.entity_of(&r.text(2)?, &format!("version {to}, entity {}", r.text(0)?))?,
+                        entity: self.entity_of(
+                            &r.text(2)?,
+                            &format!("version {to}, entity {}", r.text(0)?),
+                        )?,
                     },
                 })
             })
@@ -325,7 +347,12 @@ impl Store for SqlStore {
         drop(conn);
         let read = |rows: &[Row], col: usize, v: i64| -> Result<Vec<Entity>> {
             rows.iter()
-                .map(|r| self.entity_of(&r.text(col)?, &format!("version {v}, entity {}", r.text(0)?)))
+                .map(|r| {
+                    self.entity_of(
+                        &r.text(col)?,
+                        &format!("version {v}, entity {}", r.text(0)?),
+                    )
+                })
                 .collect()
         };
         let added = read(&added_rows, 1, to)?;
@@ -371,7 +398,10 @@ impl Store for SqlStore {
         let mut conn = self.conn();
         in_transaction(conn.as_mut(), |b| {
             b.lock_table("audit_log")?;
-            let last = b.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &[])?;
+            let last = b.query(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                &[],
+            )?;
             let (mut seq, mut prev) = match last.first() {
                 Some(r) => (r.int(0)?, r.text(1)?),
                 None => (0, GENESIS.to_string()),
@@ -386,7 +416,18 @@ impl Store for SqlStore {
             }
             b.insert_rows(
                 "audit_log",
-                &["seq", "at", "who", "kind", "subject", "list_versions", "threshold", "hits", "prev_hash", "hash"],
+                &[
+                    "seq",
+                    "at",
+                    "who",
+                    "kind",
+                    "subject",
+                    "list_versions",
+                    "threshold",
+                    "hits",
+                    "prev_hash",
+                    "hash",
+                ],
                 "",
                 &mut records.iter().map(|r| {
                     vec![
@@ -411,7 +452,10 @@ impl Store for SqlStore {
         let rows = self.conn().query(
             "SELECT seq, at, who, kind, subject, list_versions, threshold, hits, prev_hash, hash \
              FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-            &[Value::Int(after_seq), Value::Int(limit.min(i64::MAX as usize) as i64)],
+            &[
+                Value::Int(after_seq),
+                Value::Int(limit.min(i64::MAX as usize) as i64),
+            ],
         )?;
         rows.iter().map(Self::audit_of).collect()
     }
@@ -473,7 +517,12 @@ impl Store for SqlStore {
         rows.iter().map(|r| self.decision_of(r)).collect()
     }
 
-    fn import_subjects(&self, subjects: &[Subject], source: &str, replace: bool) -> Result<SubjectsImported> {
+    fn import_subjects(
+        &self,
+        subjects: &[Subject],
+        source: &str,
+        replace: bool,
+    ) -> Result<SubjectsImported> {
         // The last row of a key wins, as a later line in a file corrects an earlier one.
         let mut by_key: BTreeMap<&str, &Subject> = BTreeMap::new();
         for s in subjects {
@@ -515,7 +564,10 @@ impl Store for SqlStore {
                 }),
             )?;
             let total = b.query("SELECT COUNT(*) FROM subjects", &[])?;
-            let changed = b.query("SELECT COUNT(*) FROM subjects WHERE generation = $1", &[Value::Int(generation)])?;
+            let changed = b.query(
+                "SELECT COUNT(*) FROM subjects WHERE generation = $1",
+                &[Value::Int(generation)],
+            )?;
             Ok(SubjectsImported {
                 rows: rows.len() as u64,
                 new_or_changed: changed.first().map(|r| r.int(0)).transpose()?.unwrap_or(0) as u64,
@@ -587,7 +639,14 @@ impl Store for SqlStore {
                 .int(0)?;
             b.insert_rows(
                 "rescreen_alerts",
-                &["run_id", "subject_key", "entity_id", "entity_hash", "score", "reason"],
+                &[
+                    "run_id",
+                    "subject_key",
+                    "entity_id",
+                    "entity_hash",
+                    "score",
+                    "reason",
+                ],
                 "",
                 &mut alerts.iter().map(|a| {
                     vec![

@@ -297,7 +297,12 @@ impl Decisions {
     }
     /// The latest decision, if it was taken on the entity's current content (a changed entity
     /// reopens the question).
-    pub fn current(&self, subject_key: &str, entity_id: &str, entity_hash: &str) -> Option<&Decision> {
+    pub fn current(
+        &self,
+        subject_key: &str,
+        entity_id: &str,
+        entity_hash: &str,
+    ) -> Option<&Decision> {
         self.latest(subject_key, entity_id)
             .filter(|d| d.entity_hash.as_deref() == Some(entity_hash))
     }

@@ -8,7 +8,9 @@ use namesake_store::StoreError;
 fn garbage_file_is_reported_as_corrupt_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("namesake.db");
-    let garbage: Vec<u8> = (0..64 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..64 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     std::fs::write(&path, &garbage).unwrap();
     let err = namesake_store::open_sqlite(&path).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
@@ -25,13 +27,16 @@ fn damaged_pages_are_reported_as_corrupt() {
     let path = dir.path().join("namesake.db");
     {
         let s = namesake_store::open_sqlite(&path).unwrap();
-        let es: Vec<_> = (0..2000).map(|i| common::person("un", &i.to_string(), "Some Long Name For Pages")).collect();
+        let es: Vec<_> = (0..2000)
+            .map(|i| common::person("un", &i.to_string(), "Some Long Name For Pages"))
+            .collect();
         common::import(&s, "un", &es, "h");
     }
     // Close cleanly (checkpoint the WAL), then overwrite the middle of the file.
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;").unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;")
+            .unwrap();
     }
     let mut bytes = std::fs::read(&path).unwrap();
     let mid = bytes.len() / 2;
@@ -45,9 +50,14 @@ fn damaged_pages_are_reported_as_corrupt() {
         s.entities(v[0].id)
     });
     match result {
-        Err(StoreError::Corrupt { location, .. }) => assert_eq!(location, path.display().to_string()),
+        Err(StoreError::Corrupt { location, .. }) => {
+            assert_eq!(location, path.display().to_string())
+        }
         Err(other) => panic!("expected a corruption error, got {other}"),
-        Ok(es) => panic!("damaged pages read back {} entities without an error", es.len()),
+        Ok(es) => panic!(
+            "damaged pages read back {} entities without an error",
+            es.len()
+        ),
     }
 }
 

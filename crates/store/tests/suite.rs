@@ -27,26 +27,30 @@ macro_rules! suite {
 
 macro_rules! all_cases {
     ($engine:ident, $open:path) => {
-        suite!($engine, $open, [
-            import_records_a_version_only_when_content_changes,
-            repeated_ids_keep_the_first,
-            lists_are_versioned_independently,
-            changed_entities_between_versions,
-            diff_lists_added_removed_and_changed_fields,
-            diff_refuses_versions_of_two_lists,
-            audit_chain_verifies,
-            audit_is_append_only,
-            audit_verify_names_an_edited_record,
-            audit_verify_names_a_deleted_record,
-            concurrent_appenders_keep_one_chain,
-            false_positive_is_suppressed_until_the_entity_changes,
-            decision_needs_a_known_entity_and_a_reason,
-            subjects_keep_their_generation_when_unchanged,
-            rescreen_screens_new_subjects_fully_and_others_against_changes,
-            rescreen_leaves_out_decided_hits,
-            rescreen_baseline_screens_nothing,
-            newer_schema_is_refused,
-        ]);
+        suite!(
+            $engine,
+            $open,
+            [
+                import_records_a_version_only_when_content_changes,
+                repeated_ids_keep_the_first,
+                lists_are_versioned_independently,
+                changed_entities_between_versions,
+                diff_lists_added_removed_and_changed_fields,
+                diff_refuses_versions_of_two_lists,
+                audit_chain_verifies,
+                audit_is_append_only,
+                audit_verify_names_an_edited_record,
+                audit_verify_names_a_deleted_record,
+                concurrent_appenders_keep_one_chain,
+                false_positive_is_suppressed_until_the_entity_changes,
+                decision_needs_a_known_entity_and_a_reason,
+                subjects_keep_their_generation_when_unchanged,
+                rescreen_screens_new_subjects_fully_and_others_against_changes,
+                rescreen_leaves_out_decided_hits,
+                rescreen_baseline_screens_nothing,
+                newer_schema_is_refused,
+            ]
+        );
     };
 }
 
@@ -80,12 +84,18 @@ mod cases {
         ));
         assert!(v2.id > v1.id);
         let all = s.versions().unwrap();
-        assert_eq!(all.iter().map(|v| v.id).collect::<Vec<_>>(), vec![v1.id, v2.id]);
+        assert_eq!(
+            all.iter().map(|v| v.id).collect::<Vec<_>>(),
+            vec![v1.id, v2.id]
+        );
         assert_eq!(s.current_versions().unwrap(), vec![v2.clone()]);
         // The old version is kept whole.
         assert_eq!(s.entities(v1.id).unwrap().len(), 1);
         assert_eq!(s.entities(v2.id).unwrap().len(), 2);
-        assert!(matches!(s.version(v2.id + 100), Err(StoreError::NotFound(_))));
+        assert!(matches!(
+            s.version(v2.id + 100),
+            Err(StoreError::NotFound(_))
+        ));
         // Going back to the first content is a change too.
         let v3 = new_version(import(s, "un", &[person("un", "1", "Jane Roe")], "h1"));
         assert_eq!(s.current_versions().unwrap()[0].id, v3.id);
@@ -93,8 +103,16 @@ mod cases {
 
     pub fn repeated_ids_keep_the_first(db: &TestDb) {
         let s = &db.store;
-        match import(s, "un", &[person("un", "1", "First"), person("un", "1", "Second")], "h") {
-            Imported::New { version, duplicates } => {
+        match import(
+            s,
+            "un",
+            &[person("un", "1", "First"), person("un", "1", "Second")],
+            "h",
+        ) {
+            Imported::New {
+                version,
+                duplicates,
+            } => {
                 assert_eq!(duplicates, 1);
                 let es = s.entities(version.id).unwrap();
                 assert_eq!(es.len(), 1);
@@ -112,8 +130,12 @@ mod cases {
         let u2 = new_version(import(s, "un", &[person("un", "1", "A C")], "u2"));
         // The same hash under another list is not "unchanged".
         let o2 = new_version(import(s, "ofac", &[person("ofac", "1", "A B")], "u1"));
-        let cur: Vec<(String, i64)> =
-            s.current_versions().unwrap().into_iter().map(|v| (v.list, v.id)).collect();
+        let cur: Vec<(String, i64)> = s
+            .current_versions()
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.list, v.id))
+            .collect();
         assert_eq!(cur, vec![("ofac".into(), o2.id), ("un".into(), u2.id)]);
         assert!(u1.id < o1.id && o1.id < u2.id);
         let e = s.current_entity("un:1").unwrap().expect("current un:1");
@@ -126,18 +148,32 @@ mod cases {
         let v1 = new_version(import(
             s,
             "un",
-            &[person("un", "1", "Same Person"), person("un", "2", "Old Name"), person("un", "3", "Gone Person")],
+            &[
+                person("un", "1", "Same Person"),
+                person("un", "2", "Old Name"),
+                person("un", "3", "Gone Person"),
+            ],
             "a",
         ));
         let v2 = new_version(import(
             s,
             "un",
-            &[person("un", "1", "Same Person"), person("un", "2", "New Name"), person("un", "4", "Added Person")],
+            &[
+                person("un", "1", "Same Person"),
+                person("un", "2", "New Name"),
+                person("un", "4", "Added Person"),
+            ],
             "b",
         ));
         let ch = s.changed_entities(Some(v1.id), v2.id).unwrap();
-        let got: Vec<(&str, Change)> = ch.iter().map(|c| (c.now.entity.id.as_str(), c.change)).collect();
-        assert_eq!(got, vec![("un:2", Change::Changed), ("un:4", Change::Added)]);
+        let got: Vec<(&str, Change)> = ch
+            .iter()
+            .map(|c| (c.now.entity.id.as_str(), c.change))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("un:2", Change::Changed), ("un:4", Change::Added)]
+        );
         assert_eq!(ch[0].now.entity.primary_name(), Some("New Name"));
         assert_eq!(s.changed_entities(None, v2.id).unwrap().len(), 3);
         assert!(s.changed_entities(Some(v2.id), v2.id).unwrap().is_empty());
@@ -150,22 +186,38 @@ mod cases {
         let v1 = new_version(import(
             s,
             "un",
-            &[person("un", "1", "Same Person"), changed.clone(), person("un", "3", "Gone Person")],
+            &[
+                person("un", "1", "Same Person"),
+                changed.clone(),
+                person("un", "3", "Gone Person"),
+            ],
             "a",
         ));
-        changed.names.push(Name::new("Another Alias", NameKind::Alias));
+        changed
+            .names
+            .push(Name::new("Another Alias", NameKind::Alias));
         changed.programs = vec!["P2".into()];
         changed.remarks.push("listed again".into());
         let v2 = new_version(import(
             s,
             "un",
-            &[person("un", "1", "Same Person"), changed, person("un", "4", "Added Person")],
+            &[
+                person("un", "1", "Same Person"),
+                changed,
+                person("un", "4", "Added Person"),
+            ],
             "b",
         ));
         let d = s.diff(v1.id, v2.id).unwrap();
         assert_eq!(d.list, "un");
-        assert_eq!(d.added.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), vec!["un:4"]);
-        assert_eq!(d.removed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), vec!["un:3"]);
+        assert_eq!(
+            d.added.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            vec!["un:4"]
+        );
+        assert_eq!(
+            d.removed.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            vec!["un:3"]
+        );
         assert_eq!(d.changed.len(), 1);
         let c = &d.changed[0];
         assert_eq!(c.entity_id, "un:2");
@@ -187,7 +239,10 @@ mod cases {
         let a = new_version(import(s, "un", &[person("un", "1", "A")], "a"));
         let b = new_version(import(s, "ofac", &[person("ofac", "1", "A")], "b"));
         let err = s.diff(a.id, b.id).unwrap_err().to_string();
-        assert!(err.contains("list un") && err.contains("list ofac"), "{err}");
+        assert!(
+            err.contains("list un") && err.contains("list ofac"),
+            "{err}"
+        );
     }
 
     fn entry(n: usize) -> AuditEntry {
@@ -212,7 +267,13 @@ mod cases {
 
     pub fn audit_chain_verifies(db: &TestDb) {
         let s = &db.store;
-        assert_eq!(s.audit_verify().unwrap(), AuditCheck::Intact { records: 0, head: None });
+        assert_eq!(
+            s.audit_verify().unwrap(),
+            AuditCheck::Intact {
+                records: 0,
+                head: None
+            }
+        );
         let a = append(s, 0, 3);
         let b = append(s, 3, 2);
         assert_eq!(a[0].seq, 1);
@@ -224,18 +285,27 @@ mod cases {
         assert_eq!(back[4].threshold, 0.7);
         assert_eq!(
             s.audit_verify().unwrap(),
-            AuditCheck::Intact { records: 5, head: Some(b[1].hash.clone()) }
+            AuditCheck::Intact {
+                records: 5,
+                head: Some(b[1].hash.clone())
+            }
         );
         assert_eq!(s.audit_records(3, 1).unwrap()[0].seq, 4);
     }
 
     pub fn audit_is_append_only(db: &TestDb) {
         append(&db.store, 0, 2);
-        for sql in ["UPDATE audit_log SET who = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 2"] {
+        for sql in [
+            "UPDATE audit_log SET who = 'x' WHERE seq = 1",
+            "DELETE FROM audit_log WHERE seq = 2",
+        ] {
             let r = std::panic::catch_unwind(|| db.raw(sql));
             assert!(r.is_err(), "the engine must refuse: {sql}");
         }
-        assert!(matches!(db.store.audit_verify().unwrap(), AuditCheck::Intact { records: 2, .. }));
+        assert!(matches!(
+            db.store.audit_verify().unwrap(),
+            AuditCheck::Intact { records: 2, .. }
+        ));
     }
 
     /// Someone with rights over the database removes the guard and edits a record.
@@ -252,7 +322,11 @@ mod cases {
         drop_guard(db);
         db.raw("UPDATE audit_log SET hits = '[]' WHERE seq = 3");
         match db.store.audit_verify().unwrap() {
-            AuditCheck::Broken { seq, problem, intact_before } => {
+            AuditCheck::Broken {
+                seq,
+                problem,
+                intact_before,
+            } => {
                 assert_eq!((seq, intact_before), (3, 2));
                 assert!(problem.contains("edited"), "{problem}");
             }
@@ -343,7 +417,10 @@ mod cases {
         .unwrap();
         let ds = s.decisions().unwrap();
         assert!(!ds.suppresses(&subject, "un:7", &h2));
-        assert_eq!(ds.latest(&subject, "un:7").unwrap().verdict, Verdict::TrueMatch);
+        assert_eq!(
+            ds.latest(&subject, "un:7").unwrap().verdict,
+            Verdict::TrueMatch
+        );
         assert_eq!(s.decision_log().unwrap().len(), 3);
     }
 
@@ -378,18 +455,33 @@ mod cases {
         let s = &db.store;
         let first = vec![subject("1", "Jane Roe"), subject("2", "John Doe")];
         let r = s.import_subjects(&first, "a.csv", false).unwrap();
-        assert_eq!((r.rows, r.new_or_changed, r.total, r.generation), (2, 2, 2, 1));
+        assert_eq!(
+            (r.rows, r.new_or_changed, r.total, r.generation),
+            (2, 2, 2, 1)
+        );
         let r = s.import_subjects(&first, "a.csv", false).unwrap();
         assert_eq!((r.new_or_changed, r.total), (0, 2));
-        let second = vec![subject("1", "Jane Roe"), subject("2", "Jonathan Doe"), subject("3", "New One")];
+        let second = vec![
+            subject("1", "Jane Roe"),
+            subject("2", "Jonathan Doe"),
+            subject("3", "New One"),
+        ];
         let r = s.import_subjects(&second, "b.csv", false).unwrap();
         // An import that changed nothing left the highest generation at 1.
         assert_eq!((r.new_or_changed, r.total, r.generation), (2, 3, 2));
         let all = s.subjects().unwrap();
-        let gens: Vec<(String, i64)> = all.iter().map(|x| (x.subject.key.clone(), x.generation)).collect();
-        assert_eq!(gens, vec![("id:1".into(), 1), ("id:2".into(), 2), ("id:3".into(), 2)]);
+        let gens: Vec<(String, i64)> = all
+            .iter()
+            .map(|x| (x.subject.key.clone(), x.generation))
+            .collect();
+        assert_eq!(
+            gens,
+            vec![("id:1".into(), 1), ("id:2".into(), 2), ("id:3".into(), 2)]
+        );
         assert_eq!(all[1].subject.query.names, vec!["Jonathan Doe"]);
-        let r = s.import_subjects(&[subject("9", "Only One")], "c.csv", true).unwrap();
+        let r = s
+            .import_subjects(&[subject("9", "Only One")], "c.csv", true)
+            .unwrap();
         assert_eq!(r.total, 1);
     }
 
@@ -411,9 +503,21 @@ mod cases {
 
     pub fn rescreen_screens_new_subjects_fully_and_others_against_changes(db: &TestDb) {
         let s = &db.store;
-        import(s, "un", &[person("un", "1", "Ozgur Altun"), person("un", "2", "Viktor Petrenko")], "v1");
+        import(
+            s,
+            "un",
+            &[
+                person("un", "1", "Ozgur Altun"),
+                person("un", "2", "Viktor Petrenko"),
+            ],
+            "v1",
+        );
         s.import_subjects(
-            &[subject("1", "Özgür Altun"), subject("2", "Marguerite Delacroix-Fontaine"), subject("3", "Ahmad Karimzadeh")],
+            &[
+                subject("1", "Özgür Altun"),
+                subject("2", "Marguerite Delacroix-Fontaine"),
+                subject("3", "Ahmad Karimzadeh"),
+            ],
             "customers.csv",
             false,
         )
@@ -421,18 +525,30 @@ mod cases {
         // First run: everyone is new, screened against the whole list.
         let r1 = rescreen(s, &opts()).unwrap();
         assert_eq!((r1.new_subjects, r1.known_subjects), (3, 0));
-        assert_eq!(alert_pairs(&r1), vec![("id:1".into(), "un:1".into(), "new_subject".into())]);
+        assert_eq!(
+            alert_pairs(&r1),
+            vec![("id:1".into(), "un:1".into(), "new_subject".into())]
+        );
         // Nothing changed: nothing to screen, no alert.
         let r2 = rescreen(s, &opts()).unwrap();
-        assert_eq!((r2.new_subjects, r2.known_subjects, r2.run.entities), (0, 3, 0));
+        assert_eq!(
+            (r2.new_subjects, r2.known_subjects, r2.run.entities),
+            (0, 3, 0)
+        );
         assert!(r2.alerts.is_empty());
         // The list changes: one entity added, one changed; only those are screened.
         let mut changed = person("un", "2", "Viktor Petrenko");
-        changed.names.push(Name::new("Ahmad Karimzadeh", NameKind::Alias));
+        changed
+            .names
+            .push(Name::new("Ahmad Karimzadeh", NameKind::Alias));
         import(
             s,
             "un",
-            &[person("un", "1", "Ozgur Altun"), changed, person("un", "3", "Marguerite Delacroix Fontaine")],
+            &[
+                person("un", "1", "Ozgur Altun"),
+                changed,
+                person("un", "3", "Marguerite Delacroix Fontaine"),
+            ],
             "v2",
         );
         let r3 = rescreen(s, &opts()).unwrap();
@@ -450,16 +566,23 @@ mod cases {
         let last = s.last_rescreen().unwrap().unwrap();
         assert_eq!(last.id, r3.run.id);
         assert_eq!(last.alerts, 2);
-        assert_eq!(last.list_versions.get("un"), Some(&s.current_versions().unwrap()[0].id));
+        assert_eq!(
+            last.list_versions.get("un"),
+            Some(&s.current_versions().unwrap()[0].id)
+        );
         let audit = s.audit_records(0, 100).unwrap();
         assert_eq!(audit.iter().filter(|r| r.kind == "rescreen").count(), 3);
-        assert!(matches!(s.audit_verify().unwrap(), AuditCheck::Intact { .. }));
+        assert!(matches!(
+            s.audit_verify().unwrap(),
+            AuditCheck::Intact { .. }
+        ));
     }
 
     pub fn rescreen_leaves_out_decided_hits(db: &TestDb) {
         let s = &db.store;
         import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
-        s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false).unwrap();
+        s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false)
+            .unwrap();
         s.decide(&NewDecision {
             subject_key: "id:1".into(),
             entity_id: "un:1".into(),
@@ -477,16 +600,30 @@ mod cases {
         e.programs.push("NEW".into());
         import(s, "un", &[e], "v2");
         let r = rescreen(s, &opts()).unwrap();
-        assert_eq!(alert_pairs(&r), vec![("id:1".into(), "un:1".into(), "changed".into())]);
+        assert_eq!(
+            alert_pairs(&r),
+            vec![("id:1".into(), "un:1".into(), "changed".into())]
+        );
     }
 
     pub fn rescreen_baseline_screens_nothing(db: &TestDb) {
         let s = &db.store;
         import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
-        s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false).unwrap();
-        let base = rescreen(s, &RescreenOptions { baseline: true, ..opts() }).unwrap();
+        s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false)
+            .unwrap();
+        let base = rescreen(
+            s,
+            &RescreenOptions {
+                baseline: true,
+                ..opts()
+            },
+        )
+        .unwrap();
         assert!(base.alerts.is_empty());
-        assert_eq!((base.new_subjects, base.known_subjects, base.run.entities), (0, 0, 0));
+        assert_eq!(
+            (base.new_subjects, base.known_subjects, base.run.entities),
+            (0, 0, 0)
+        );
         // The subject counts as screened against v1: only a change raises an alert now.
         assert!(rescreen(s, &opts()).unwrap().alerts.is_empty());
         let mut e = person("un", "1", "Ozgur Altun");
@@ -499,9 +636,14 @@ mod cases {
         db.raw("INSERT INTO schema_version (version, applied_at) VALUES (99, 'future')");
         let err = match &db.place {
             Place::Sqlite(_, p) => namesake_store::open_sqlite(p).unwrap_err(),
-            Place::Postgres { url, schema } => namesake_store::open_postgres(url, Some(schema)).unwrap_err(),
+            Place::Postgres { url, schema } => {
+                namesake_store::open_postgres(url, Some(schema)).unwrap_err()
+            }
         };
-        assert!(matches!(err, StoreError::SchemaTooNew { found: 99, .. }), "{err}");
+        assert!(
+            matches!(err, StoreError::SchemaTooNew { found: 99, .. }),
+            "{err}"
+        );
         assert!(err.to_string().contains("upgrade namesake"), "{err}");
     }
 }

@@ -65,10 +65,15 @@ impl Env {
                 return None;
             }
         };
-        let schema = format!("cli_{case}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-            .to_lowercase();
+        let schema = format!(
+            "cli_{case}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        )
+        .to_lowercase();
         let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-        c.batch_execute(&format!("CREATE SCHEMA \"{schema}\"")).expect("create schema");
+        c.batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
+            .expect("create schema");
         let sep = if url.contains('?') { '&' } else { '?' };
         let db = format!("{url}{sep}options=-c%20search_path%3D{schema}");
         Some(Env {
@@ -97,14 +102,21 @@ impl Env {
             String::from_utf8_lossy(&out.stdout).into_owned(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
         );
-        assert!(!r.2.contains("panicked"), "namesake {args:?} panicked:\n{}", r.2);
+        assert!(
+            !r.2.contains("panicked"),
+            "namesake {args:?} panicked:\n{}",
+            r.2
+        );
         r
     }
 
     /// Runs and expects exit code `code`.
     pub fn ok(&self, code: i32, args: &[&str]) -> String {
         let (c, out, err) = self.run(args);
-        assert_eq!(c, code, "namesake {args:?} exited {c}\nstdout:\n{out}\nstderr:\n{err}");
+        assert_eq!(
+            c, code,
+            "namesake {args:?} exited {c}\nstdout:\n{out}\nstderr:\n{err}"
+        );
         out
     }
 
@@ -113,7 +125,8 @@ impl Env {
         match &self.pg {
             Some((url, schema)) => {
                 let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-                c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}")).expect("raw sql");
+                c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}"))
+                    .expect("raw sql");
             }
             None => rusqlite::Connection::open(&self.db)
                 .expect("open")
@@ -148,7 +161,9 @@ fn blocks<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut rest = xml;
     while let Some(i) = rest.find(&open) {
-        let Some(j) = rest[i..].find(&close) else { break };
+        let Some(j) = rest[i..].find(&close) else {
+            break;
+        };
         out.push(&rest[i..i + j + close.len()]);
         rest = &rest[i + j + close.len()..];
     }
@@ -161,10 +176,16 @@ fn block_name(block: &str) -> String {
         let open = format!("<{t}>");
         block
             .find(&open)
-            .and_then(|i| block[i + open.len()..].find('<').map(|j| block[i + open.len()..i + open.len() + j].to_string()))
+            .and_then(|i| {
+                block[i + open.len()..]
+                    .find('<')
+                    .map(|j| block[i + open.len()..i + open.len() + j].to_string())
+            })
             .unwrap_or_default()
     };
-    format!("{} {}", field("FIRST_NAME"), field("SECOND_NAME")).trim().to_string()
+    format!("{} {}", field("FIRST_NAME"), field("SECOND_NAME"))
+        .trim()
+        .to_string()
 }
 
 /// Two versions of the UN list: the real file, and an edit of it with one individual removed,
@@ -189,18 +210,26 @@ pub fn un_versions(dir: &Path) -> Option<UnVersions> {
     let (gone, renamed, remark, template) = (people[0], people[1], people[2], people[3]);
     let new_second = "QUARTERMAINE-VOSS";
     let renamed_new = renamed.replacen(
-        &format!("<SECOND_NAME>{}", block_name(renamed).split(' ').next_back().unwrap_or("")),
+        &format!(
+            "<SECOND_NAME>{}",
+            block_name(renamed).split(' ').next_back().unwrap_or("")
+        ),
         &format!("<SECOND_NAME>{new_second}"),
         1,
     );
     assert_ne!(renamed_new, renamed, "rename edit did not apply");
     let remark_new = remark.replacen("<COMMENTS1>", "<COMMENTS1>Amended 2026-03-01. ", 1);
     let remark_new = if remark_new == remark {
-        remark.replacen("<GENDER>", "<COMMENTS1>Amended 2026-03-01.</COMMENTS1>\n      <GENDER>", 1)
+        remark.replacen(
+            "<GENDER>",
+            "<COMMENTS1>Amended 2026-03-01.</COMMENTS1>\n      <GENDER>",
+            1,
+        )
     } else {
         remark_new
     };
-    let ref_start = template.find("<REFERENCE_NUMBER>").expect("reference") + "<REFERENCE_NUMBER>".len();
+    let ref_start =
+        template.find("<REFERENCE_NUMBER>").expect("reference") + "<REFERENCE_NUMBER>".len();
     let ref_end = ref_start + template[ref_start..].find('<').expect("reference end");
     let mut added = String::new();
     added.push_str(&template[..ref_start]);
@@ -220,7 +249,9 @@ pub fn un_versions(dir: &Path) -> Option<UnVersions> {
     std::fs::copy(&src, &v1p).expect("copy");
     std::fs::write(&v2p, v2).expect("write v2");
     let old = block_name(renamed);
-    let first = old.rsplit_once(' ').map_or(old.clone(), |(f, _)| f.to_string());
+    let first = old
+        .rsplit_once(' ')
+        .map_or(old.clone(), |(f, _)| f.to_string());
     Some(UnVersions {
         v1: v1p,
         v2: v2p,
@@ -264,9 +295,9 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "an", "bel", "cor", "dan", "el", "fen", "gar", "hol", "is", "jor", "kel", "lin", "mar",
-    "nor", "ol", "pel", "quin", "ros", "sel", "tor", "ul", "ven", "wil", "yor", "zan", "berg",
-    "son", "ley", "ton", "ford",
+    "an", "bel", "cor", "dan", "el", "fen", "gar", "hol", "is", "jor", "kel", "lin", "mar", "nor",
+    "ol", "pel", "quin", "ros", "sel", "tor", "ul", "ven", "wil", "yor", "zan", "berg", "son",
+    "ley", "ton", "ford",
 ];
 
 /// Writes a customer CSV (`id,name,date_of_birth,nationality`) of `n` made-up people, with the
