@@ -211,7 +211,8 @@ fn batch(
     };
     let index = &ctx.index;
     let source = input.display().to_string();
-    let results: Vec<(String, bool, AuditEntry)> = rows
+    let started = std::time::Instant::now();
+    let results: Vec<(String, bool, Option<AuditEntry>)> = rows
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -241,8 +242,10 @@ fn batch(
             if !r.warnings.is_empty() {
                 v["warnings"] = json!(r.warnings);
             }
-            let subject = json!({"subject_key": key, "id": r.id, "row": i + 2, "file": source, "query": r.query});
-            let entry = audit_entry("batch", subject, ctx, opts, &hits, &suppressed);
+            let entry = ctx.audit.is_some().then(|| {
+                let subject = json!({"subject_key": key, "id": r.id, "row": i + 2, "file": source, "query": r.query});
+                audit_entry("batch", subject, ctx, opts, &hits, &suppressed)
+            });
             (v.to_string(), suppressed.iter().any(|s| !s), entry)
         })
         .collect();
@@ -251,13 +254,30 @@ fn batch(
     }
     // The audit log first: a batch whose screening cannot be recorded reports nothing. One
     // transaction per chunk keeps a killed batch's recorded part whole.
+    let screened = started.elapsed();
+    let (lines, flags, entries): (Vec<String>, Vec<bool>, Vec<AuditEntry>) =
+        results.into_iter().fold(
+            (Vec::new(), Vec::new(), Vec::new()),
+            |(mut l, mut f, mut e), (line, hit, entry)| {
+                l.push(line);
+                f.push(hit);
+                e.extend(entry);
+                (l, f, e)
+            },
+        );
     if let Some(store) = &ctx.audit {
-        let entries: Vec<AuditEntry> = results.iter().map(|r| r.2.clone()).collect();
         for chunk in entries.chunks(AUDIT_CHUNK) {
             store.audit_append(chunk)?;
         }
     }
-    let any_hit = results.iter().any(|r| r.1);
+    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
+        eprintln!(
+            "screened {} rows in {screened:?}; audit log written in {:?}",
+            lines.len(),
+            started.elapsed() - screened
+        );
+    }
+    let any_hit = flags.iter().any(|&h| h);
     let out: Box<dyn Write> = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -265,7 +285,7 @@ fn batch(
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
-    for (l, _, _) in &results {
+    for l in &lines {
         writeln!(out, "{l}")?;
     }
     out.flush()?;
