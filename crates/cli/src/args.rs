@@ -42,6 +42,23 @@ pub enum Command {
     Subjects(crate::store_args::SubjectsArgs),
     /// Screen registered subjects against what changed since the last re-screening.
     Rescreen(crate::store_args::RescreenArgs),
+    /// Download the lists from their publishers and record new versions (the last good copy
+    /// is kept when a download fails or looks wrong).
+    Update(UpdateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Lists to fetch by catalogue code (un, ofac-sdn, ofac-cons, uk, ca, au, or one from the
+    /// config file); default: the config file's `[update] lists`, else un and ofac-sdn.
+    #[arg(value_name = "LIST")]
+    pub lists: Vec<String>,
+    /// Config file (default: config.toml in the data directory, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the lists come from.

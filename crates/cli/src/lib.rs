@@ -20,6 +20,7 @@ mod output;
 mod screen;
 mod store_args;
 mod store_cmds;
+pub mod update;
 
 use std::process::ExitCode;
 
@@ -71,5 +72,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Decide(a) => store_cmds::decide(a, db),
         args::Command::Subjects(a) => store_cmds::subjects(a, db),
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
+        args::Command::Update(a) => update::run(a, db),
     }
 }

@@ -627,12 +627,9 @@ impl ScreenContext {
         no_audit: bool,
     ) -> anyhow::Result<ScreenContext> {
         let store = open_store(db)?;
-        let current = store.current_versions()?;
+        let mut current = store.current_versions()?;
         if current.is_empty() {
-            bail!(
-                "no list imported in {}: run namesake import FILE… first, or pass --list FILE…",
-                store.location()
-            );
+            current = first_run_fetch(&store, db)?;
         }
         let index = store_index(&store, &current, no_cache)?;
         Ok(ScreenContext {
@@ -755,4 +752,30 @@ fn note(msg: &str) {
     if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
         eprintln!("{msg}");
     }
+}
+
+/// A fresh machine: fetch the default lists (saying so) before the first screening; offline,
+/// say exactly how to import a file instead.
+fn first_run_fetch(store: &SqlStore, db: Option<&str>) -> anyhow::Result<Vec<ListVersion>> {
+    let how = format!(
+        "no list imported in {}. Import a list file with `namesake import FILE` (the UN XML, \
+         OFAC's sdn.csv or XML, the UK, Canada, Australia, Türkiye or your own CSV), or screen \
+         against files directly with `--list FILE`",
+        store.location()
+    );
+    if std::env::var_os("NAMESAKE_OFFLINE").is_some_and(|v| !v.is_empty()) {
+        bail!("{how} (NAMESAKE_OFFLINE is set, so nothing was downloaded)");
+    }
+    eprintln!(
+        "no list imported yet: fetching the default lists from their publishers (namesake update)…"
+    );
+    let reports = crate::update::update(&[], None, db)?;
+    for r in &reports {
+        eprintln!("  {}: {} — {}", r.code, r.status, r.message);
+    }
+    let current = store.current_versions()?;
+    if current.is_empty() {
+        bail!("{how}; the download failed (offline?)");
+    }
+    Ok(current)
 }
