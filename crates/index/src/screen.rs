@@ -151,10 +151,66 @@ mod smallvec_like {
 struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// Per sorted contribution: the most a name first met there can still gather.
+    suffix: Vec<f32>,
+    /// (bound, name) of the names that pass the pruning floor.
+    cands: Vec<(f32, u32)>,
+}
+
+/// The best `k` entities found so far, by final score then list order (as hits are sorted).
+struct TopK {
+    k: usize,
+    items: Vec<(f32, u32)>,
+    worst: Option<(f32, u32)>,
+}
+
+impl TopK {
+    fn new(k: usize) -> Self {
+        TopK {
+            k,
+            items: Vec::new(),
+            worst: None,
+        }
+    }
+    /// The weakest of the `k`, once there are `k`.
+    fn worst(&self) -> Option<(f32, u32)> {
+        self.worst
+    }
+    fn offer(&mut self, score: f32, entity: u32) {
+        if self.k == 0 {
+            return;
+        }
+        let weaker = |a: &(f32, u32), b: &(f32, u32)| a.0 < b.0 || (a.0 == b.0 && a.1 > b.1);
+        if self.items.len() < self.k {
+            self.items.push((score, entity));
+        } else if let Some(w) = self.worst {
+            if weaker(&w, &(score, entity)) {
+                if let Some(pos) = self.items.iter().position(|x| *x == w) {
+                    self.items[pos] = (score, entity);
+                }
+            } else {
+                return;
+            }
+        }
+        if self.items.len() == self.k {
+            self.worst = self
+                .items
+                .iter()
+                .copied()
+                .reduce(|a, b| if weaker(&b, &a) { b } else { a });
+        }
+    }
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new() }) };
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            acc: Vec::new(),
+            touched: Vec::new(),
+            suffix: Vec::new(),
+            cands: Vec::new(),
+        })
+    };
 }
 
 /// Best result so far for one entity.
@@ -350,7 +406,19 @@ impl Index {
     pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
         let q = &pq.query;
         let mut best: FxHashMap<u32, Best> = FxHashMap::default();
-        let bound_floor = opts.threshold - MAX_FEATURE_BONUS;
+        // The most the query's features can add: only what it states can earn a bonus.
+        let query_bonus = if q.birth_dates.is_empty() {
+            0.0
+        } else {
+            features::dob::EXACT
+        } + if q.countries.is_empty() {
+            0.0
+        } else {
+            features::country::SHARED
+        };
+        debug_assert!(query_bonus <= MAX_FEATURE_BONUS);
+        let bound_floor = opts.threshold - query_bonus;
+        let mut top = TopK::new(opts.limit);
         let list_ok = |e: &Entity| {
             opts.lists
                 .as_ref()
@@ -386,16 +454,69 @@ impl Index {
                         s.acc[n as usize] += v;
                     }
                 };
-                for (&tok, sm) in matches {
-                    // Upper bound: each query token at its best similarity.
-                    let mut v = 0.0;
-                    for it in &sm.items[..sm.len as usize] {
-                        v += it.1 * qn.tokens[it.0 as usize].weight;
+                // Each dictionary token's most a name can gain from it (each query token at its
+                // best similarity), largest first.
+                let mut contribs: Vec<(TokId, f32, Option<&smallvec_like::Small>)> = matches
+                    .iter()
+                    .map(|(&tok, sm)| {
+                        let mut v = 0.0;
+                        for it in &sm.items[..sm.len as usize] {
+                            v += it.1 * qn.tokens[it.0 as usize].weight;
+                        }
+                        (tok, v.max(sm.best() * 1e-3), Some(sm))
+                    })
+                    .chain(reach.iter().map(|&(tok, v)| (tok, v.max(1e-6), None)))
+                    .collect();
+                contribs.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                // MaxScore: the most a name first met at position i can still gather is, for
+                // each query token, its best similarity among the tokens from i on (a name
+                // aligns each query token once), plus the joined-token credits from i on. Once
+                // that cannot lift a new name to the pruning floor, the remaining tokens only
+                // add to names already opened; no name that could pass the floor is dropped.
+                let need = namesake_matcher::align::min_query_coverage(bound_floor) * total_q
+                    * 0.999
+                    - initials;
+                s.suffix.clear();
+                s.suffix.resize(contribs.len(), 0.0);
+                let mut best_sim = [0f32; MAX_TOKENS];
+                let mut joined_credit = 0.0;
+                for i in (0..contribs.len()).rev() {
+                    match contribs[i].2 {
+                        Some(sm) => {
+                            for it in &sm.items[..sm.len as usize] {
+                                let q = it.0 as usize;
+                                if q < MAX_TOKENS {
+                                    best_sim[q] = best_sim[q].max(it.1);
+                                }
+                            }
+                        }
+                        None => joined_credit += contribs[i].1,
                     }
-                    add(tok, v.max(sm.best() * 1e-3), s);
+                    let mut b = joined_credit;
+                    for (q, t) in qn.tokens.iter().enumerate().take(MAX_TOKENS) {
+                        b += best_sim[q] * t.weight;
+                    }
+                    s.suffix[i] = b;
                 }
-                for &(tok, v) in reach {
-                    add(tok, v.max(1e-6), s);
+                for (i, &(tok, v, _)) in contribs.iter().enumerate() {
+                    if s.suffix[i] >= need {
+                        add(tok, v, s);
+                    } else {
+                        let posting = &self.postings[tok as usize];
+                        if posting.len() > s.touched.len() * 4 {
+                            for &n in &s.touched {
+                                if posting.binary_search(&n).is_ok() {
+                                    s.acc[n as usize] += v;
+                                }
+                            }
+                        } else {
+                            for &n in posting {
+                                if s.acc[n as usize] != 0.0 {
+                                    s.acc[n as usize] += v;
+                                }
+                            }
+                        }
+                    }
                 }
                 let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
                 let mut qweights = [0f32; MAX_TOKENS];
@@ -405,6 +526,8 @@ impl Index {
                     qweights[i] = t.weight;
                 }
                 let touched = std::mem::take(&mut s.touched);
+                let mut cands = std::mem::take(&mut s.cands);
+                cands.clear();
                 for &ni in &touched {
                     let acc = s.acc[ni as usize];
                     s.acc[ni as usize] = 0.0;
@@ -418,6 +541,31 @@ impl Index {
                     if !q.schema.compatible(entity.schema) || !list_ok(entity) {
                         continue;
                     }
+                    cands.push((bound, ni));
+                }
+                // Many candidates (a common name over a large list): best bound first, so that
+                // once `limit` entities are in hand the rest can be passed over.
+                let ordered = cands.len() > opts.limit.saturating_mul(4);
+                if ordered {
+                    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+                for &(bound, ni) in &cands {
+                    let rec = &self.names[ni as usize];
+                    if let Some(worst) = top.worst() {
+                        // Top-k pruning: this name cannot beat the weakest of the `limit`
+                        // entities already found (score first, then list order, as hits are
+                        // sorted), whatever its features add.
+                        let cap = bound + query_bonus;
+                        if cap < worst.0 {
+                            if ordered {
+                                break;
+                            }
+                            continue;
+                        }
+                        if cap == worst.0 && rec.entity > worst.1 {
+                            continue;
+                        }
+                    }
                     let score = self
                         .score_name(qn, &qtexts[..nq], &qweights[..nq], matches, ni, false)
                         .score;
@@ -426,10 +574,14 @@ impl Index {
                     } else {
                         score
                     };
-                    let e = best.entry(rec.entity).or_insert(Best {
-                        name_score: -1.0,
-                        qname: qni,
-                        name: ni,
+                    let mut first = false;
+                    let e = best.entry(rec.entity).or_insert_with(|| {
+                        first = true;
+                        Best {
+                            name_score: -1.0,
+                            qname: qni,
+                            name: ni,
+                        }
                     });
                     if score > e.name_score {
                         *e = Best {
@@ -438,7 +590,17 @@ impl Index {
                             name: ni,
                         };
                     }
+                    if first {
+                        // The entity's first score stands for it in the top-k (a later, better
+                        // name only raises it, so this errs on the safe side).
+                        let entity = &self.entities[rec.entity as usize];
+                        let fin = final_score(score.max(0.0), &self.features(q, entity));
+                        if fin >= opts.threshold {
+                            top.offer(fin, rec.entity);
+                        }
+                    }
                 }
+                s.cands = cands;
                 s.touched = touched;
                 s.touched.clear();
             });

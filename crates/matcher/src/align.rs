@@ -73,6 +73,16 @@ pub fn combine(query_coverage: f32, listed_coverage: f32) -> f32 {
     (query_coverage.max(0.0).powf(0.6) * listed_coverage.max(0.0).powf(0.4)).clamp(0.0, 1.0)
 }
 
+/// The least query coverage with which [`combine`] can reach `score` (listed coverage at its
+/// best): the index's pruning uses it to stop opening candidates that cannot get there.
+pub fn min_query_coverage(score: f32) -> f32 {
+    if score <= 0.0 {
+        0.0
+    } else {
+        score.min(1.0).powf(1.0 / 0.6)
+    }
+}
+
 /// Aligns two names. `sim(i, j)` gives the similarity of query token `i` and listed token `j`
 /// (exact, variant, phonetic, skeleton, edit); initials and joined tokens are found here.
 /// No heap allocation happens unless `explain` is set.
@@ -318,6 +328,16 @@ mod tests {
         let a = run(&["altun", "ozgur"], &["ozgur", "altun"]);
         assert_eq!(a.score, 1.0);
         assert!(a.unmatched_query.is_empty() && a.unmatched_listed.is_empty());
+    }
+
+    #[test]
+    fn min_query_coverage_inverts_combine() {
+        for s in [0.1f32, 0.5, 0.62, 0.7, 0.95, 1.0] {
+            let x = min_query_coverage(s);
+            assert!((combine(x, 1.0) - s).abs() < 1e-4, "{s}: {}", combine(x, 1.0));
+            assert!(combine(x * 0.99, 1.0) < s);
+        }
+        assert_eq!(min_query_coverage(-0.2), 0.0);
     }
 
     #[test]
