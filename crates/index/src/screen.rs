@@ -101,6 +101,19 @@ pub struct PreparedQuery {
     names: Vec<QName>,
 }
 
+/// A dictionary token reached by joining or splitting: (token, its share of the credit, the
+/// query token or pair it stands for; `u8::MAX` when one).
+type Reach = (TokId, f32, u8, u8);
+
+/// Where a candidate token's credit comes from.
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    /// Alike to query tokens (exact, variant, phonetic, skeleton, edit).
+    Alike(&'a smallvec_like::Small),
+    /// Part of a joined or split pair for these query tokens.
+    Joined(u8, u8),
+}
+
 /// Per query token: the dictionary tokens alike and how.
 type TokMatches = FxHashMap<TokId, smallvec_like::Small>;
 
@@ -287,10 +300,10 @@ impl Index {
     }
 
     /// Finds every dictionary token alike to each query token.
-    fn token_matches(&self, qn: &QName) -> (TokMatches, Vec<(TokId, f32)>) {
+    fn token_matches(&self, qn: &QName) -> (TokMatches, Vec<Reach>) {
         let mut m: TokMatches = FxHashMap::default();
         // Tokens reached only through joining/splitting: they count towards the bound.
-        let mut reach: Vec<(TokId, f32)> = Vec::new();
+        let mut reach: Vec<Reach> = Vec::new();
         let mut cands: Vec<TokId> = Vec::new();
         for (qi, qt) in qn.tokens.iter().enumerate() {
             if qt.initial {
@@ -367,8 +380,9 @@ impl Index {
                     self.by_text.get(&k.text[cut..]),
                 ) {
                     let w = qt.weight * simw::JOINED;
-                    reach.push((x, w * cut as f32 / len));
-                    reach.push((y, w * (len - cut as f32) / len));
+                    let q = qi as u8;
+                    reach.push((x, w * cut as f32 / len, q, u8::MAX));
+                    reach.push((y, w * (len - cut as f32) / len, q, u8::MAX));
                 }
             }
         }
@@ -377,13 +391,14 @@ impl Index {
             let (a, b) = (&qn.tokens[i], &qn.tokens[i + 1]);
             let cat = format!("{}{}", a.keys.text, b.keys.text);
             let w = (a.weight + b.weight) * simw::JOINED;
+            let (qa, qb) = (i as u8, (i + 1) as u8);
             if let Some(&id) = self.by_text.get(&cat) {
-                reach.push((id, w));
+                reach.push((id, w, qa, qb));
             }
             let budget = edit_budget(cat.len());
             for_each_deletion(cat.as_bytes(), budget, &mut |d| {
                 if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    reach.extend(v.iter().map(|&t| (t, w)));
+                    reach.extend(v.iter().map(|&t| (t, w, qa, qb)));
                 }
             });
         }
@@ -426,7 +441,7 @@ impl Index {
         };
 
         // Token matches per query reading, computed once: scoring and explanations share them.
-        let all_matches: Vec<(TokMatches, Vec<(TokId, f32)>)> =
+        let all_matches: Vec<(TokMatches, Vec<Reach>)> =
             pq.names.iter().map(|qn| self.token_matches(qn)).collect();
         for (qni, qn) in pq.names.iter().enumerate() {
             let (matches, reach) = &all_matches[qni];
@@ -456,33 +471,37 @@ impl Index {
                 };
                 // Each dictionary token's most a name can gain from it (each query token at its
                 // best similarity), largest first.
-                let mut contribs: Vec<(TokId, f32, Option<&smallvec_like::Small>)> = matches
+                let mut contribs: Vec<(TokId, f32, Src)> = matches
                     .iter()
                     .map(|(&tok, sm)| {
                         let mut v = 0.0;
                         for it in &sm.items[..sm.len as usize] {
                             v += it.1 * qn.tokens[it.0 as usize].weight;
                         }
-                        (tok, v.max(sm.best() * 1e-3), Some(sm))
+                        (tok, v.max(sm.best() * 1e-3), Src::Alike(sm))
                     })
-                    .chain(reach.iter().map(|&(tok, v)| (tok, v.max(1e-6), None)))
+                    .chain(
+                        reach
+                            .iter()
+                            .map(|&(tok, v, a, b)| (tok, v.max(1e-6), Src::Joined(a, b))),
+                    )
                     .collect();
                 contribs.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
                 // MaxScore: the most a name first met at position i can still gather is, for
                 // each query token, its best similarity among the tokens from i on (a name
-                // aligns each query token once), plus the joined-token credits from i on. Once
-                // that cannot lift a new name to the pruning floor, the remaining tokens only
-                // add to names already opened; no name that could pass the floor is dropped.
-                let need = namesake_matcher::align::min_query_coverage(bound_floor) * total_q
-                    * 0.999
-                    - initials;
+                // aligns each query token once; a joined pair counts at the joined weight).
+                // Once that cannot lift a new name to the pruning floor, the remaining tokens
+                // only add to names already opened; no name that could pass the floor is
+                // dropped.
+                let need =
+                    namesake_matcher::align::min_query_coverage(bound_floor) * total_q * 0.999
+                        - initials;
                 s.suffix.clear();
                 s.suffix.resize(contribs.len(), 0.0);
                 let mut best_sim = [0f32; MAX_TOKENS];
-                let mut joined_credit = 0.0;
                 for i in (0..contribs.len()).rev() {
                     match contribs[i].2 {
-                        Some(sm) => {
+                        Src::Alike(sm) => {
                             for it in &sm.items[..sm.len as usize] {
                                 let q = it.0 as usize;
                                 if q < MAX_TOKENS {
@@ -490,9 +509,15 @@ impl Index {
                                 }
                             }
                         }
-                        None => joined_credit += contribs[i].1,
+                        Src::Joined(a, b) => {
+                            for q in [a, b] {
+                                if (q as usize) < MAX_TOKENS {
+                                    best_sim[q as usize] = best_sim[q as usize].max(simw::JOINED);
+                                }
+                            }
+                        }
                     }
-                    let mut b = joined_credit;
+                    let mut b = 0.0;
                     for (q, t) in qn.tokens.iter().enumerate().take(MAX_TOKENS) {
                         b += best_sim[q] * t.weight;
                     }

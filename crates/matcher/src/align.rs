@@ -334,7 +334,11 @@ mod tests {
     fn min_query_coverage_inverts_combine() {
         for s in [0.1f32, 0.5, 0.62, 0.7, 0.95, 1.0] {
             let x = min_query_coverage(s);
-            assert!((combine(x, 1.0) - s).abs() < 1e-4, "{s}: {}", combine(x, 1.0));
+            assert!(
+                (combine(x, 1.0) - s).abs() < 1e-4,
+                "{s}: {}",
+                combine(x, 1.0)
+            );
             assert!(combine(x * 0.99, 1.0) < s);
         }
         assert_eq!(min_query_coverage(-0.2), 0.0);
