@@ -18,6 +18,7 @@ mod lists;
 mod loading;
 mod output;
 mod screen;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -61,5 +62,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Lists(a) => lists::run(a),
         args::Command::Screen(a) => screen::run(a),
         args::Command::Compare(a) => compare::run(a),
+        args::Command::Serve(a) => serve::run(a),
     }
 }
