@@ -4,6 +4,7 @@
 //! in service). `POST /admin/reload` and SIGHUP re-read the same list files and swap the new index
 //! in. Ctrl-C or SIGTERM stops accepting connections and finishes the requests in flight.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -96,16 +97,19 @@ async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result
     });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let fatal = tokio::spawn(async move {
-        tokio::select! {
-            msg = fatal_rx.recv() => {
-                let _ = stop_tx.send(());
-                msg
+        // The sender is dropped when the first load succeeds: then only a signal stops us.
+        let failed = async {
+            match fatal_rx.recv().await {
+                Some(msg) => msg,
+                None => std::future::pending().await,
             }
-            _ = shutdown_signal() => {
-                let _ = stop_tx.send(());
-                None
-            }
-        }
+        };
+        let outcome = tokio::select! {
+            msg = failed => Some(msg),
+            _ = shutdown_signal() => None,
+        };
+        let _ = stop_tx.send(());
+        outcome
     });
     server
         .serve(listener, async move {
@@ -151,6 +155,7 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(true)
         .try_init();
 }

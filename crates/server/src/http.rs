@@ -50,7 +50,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TraceLayer::new_for_http())
+        // Spans only: the access log line (in `track`) reports every outcome, 4xx and 5xx alike.
+        .layer(TraceLayer::new_for_http().on_failure(()))
         .layer(DefaultBodyLimit::max(state.opts.max_body_bytes))
         .with_state(state)
 }
