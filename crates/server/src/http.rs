@@ -216,14 +216,21 @@ pub(crate) async fn reload(State(st): St) -> Result<Json<ReloadReport>, ApiError
 /// A JSON request body, read as a value so that errors can name the field at fault.
 pub(crate) struct JsonBody(pub(crate) Value);
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
+impl FromRequest<Arc<AppState>> for JsonBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request<Body>, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request<Body>, state: &Arc<AppState>) -> Result<Self, ApiError> {
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
             let status = r.status();
             if status == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(status, "request body too large").with_field("body")
+                ApiError::new(
+                    status,
+                    format!(
+                        "request body too large: the limit is {} bytes",
+                        state.opts.max_body_bytes
+                    ),
+                )
+                .with_field("body")
             } else {
                 ApiError::new(status, r.body_text()).with_field("body")
             }

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Load test of `namesake serve` on loopback: the UN and OFAC SDN lists, CONNS connections for
+# DURATION seconds of single-name POST /match/default requests (wrk), while another loop POSTs
+# /admin/reload every RELOAD_EVERY seconds. Prints requests/s, latency percentiles, non-2xx and
+# socket errors, and the reloads' statuses. Exits 1 if any request or reload failed.
+#
+#   scripts/loadtest.sh                 # 64 connections, 30 s, reload every 3 s
+#   DURATION=10 CONNS=32 scripts/loadtest.sh
+#   NO_CACHE=1 scripts/loadtest.sh      # every reload re-parses the lists instead of loading the cache
+#
+# Needs wrk (Debian: apt-get install -y wrk), curl and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-30}
+CONNS=${CONNS:-64}
+THREADS=${THREADS:-2}
+RELOAD_EVERY=${RELOAD_EVERY:-3}
+LOG_LEVEL=${NAMESAKE_LOG:-info}
+
+lists_dir=""
+for d in "${LISTS_DIR:-}" ../shared/data/lists ../../shared/data/lists; do
+  if [[ -n "$d" && -f "$d/ofac_sdn.csv" ]]; then lists_dir=$d; break; fi
+done
+[[ -n "$lists_dir" ]] || { echo "no lists: set LISTS_DIR to shared/data/lists" >&2; exit 2; }
+UN="$lists_dir/un_sc_consolidated_2026-02-27.xml"
+OFAC="$lists_dir/ofac_sdn.csv"
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
+
+echo "== build (release)"
+CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
+bin=target/release/namesake
+
+work=$(mktemp -d)
+server_pid=""
+reload_pid=""
+cleanup() {
+  [[ -n "$reload_pid" ]] && kill "$reload_pid" 2>/dev/null || true
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+key="loadtest-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+cache_flag=()
+[[ -n "${NO_CACHE:-}" ]] && cache_flag=(--no-cache)
+
+echo "== start the server on $base (UN + OFAC SDN)"
+NAMESAKE_API_KEYS="$key" NAMESAKE_HOME="$work/home" NAMESAKE_LOG="$LOG_LEVEL" \
+  "$bin" serve --addr "127.0.0.1:$port" "${cache_flag[@]}" --list "$UN" "$OFAC" 2>"$work/server.log" &
+server_pid=$!
+started=$(date +%s.%N)
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" == 200 ]]; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 2; }
+  sleep 0.2
+done
+printf 'index ready after %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+auth=(-H "Authorization: ApiKey $key")
+curl -s "${auth[@]}" "$base/v1/lists" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for l in d["lists"]:
+    print("  %s: %d entities, %d names (%s)" % (l["code"], l["entities"], l["names"], l["name"]))'
+
+echo "== names: listed (from the API) and unlisted"
+for list in un ofac; do
+  curl -s "${auth[@]}" "$base/search/$list?schema=Person&limit=150&offset=0" \
+    | python3 -c 'import json,sys; [print(r["caption"]) for r in json.load(sys.stdin)["results"]]'
+done >"$work/names.txt"
+cat >>"$work/names.txt" <<'NAMES'
+John Smith
+Maria Garcia
+Mohammed Ali
+Wei Zhang
+Ahmed Hassan
+Olga Ivanova
+Jean-Pierre Dubois
+Fatima Al Zahra
+Juan Carlos Rodriguez
+Anna Kowalska
+Mehmet Yilmaz
+Nguyen Van Minh
+Sarah O'Connor
+Abdullah bin Rashid
+Dmitri Sokolov
+Priya Sharma
+Kim Min-jun
+Carlos Eduardo Silva
+Hans Mueller
+Aisha Bello
+NAMES
+echo "$(wc -l <"$work/names.txt") names"
+
+echo "== reload loop: POST /admin/reload every ${RELOAD_EVERY}s"
+(
+  while true; do
+    sleep "$RELOAD_EVERY"
+    code=$(curl -s -o "$work/reload.json" -w '%{http_code}' -X POST "${auth[@]}" "$base/admin/reload" || echo 000)
+    echo "$code $(cat "$work/reload.json" 2>/dev/null)" >>"$work/reloads.txt"
+  done
+) &
+reload_pid=$!
+
+echo "== wrk: $CONNS connections, $THREADS threads, ${DURATION}s"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency \
+  -s scripts/loadtest/match.lua "$base" -- "$work/names.txt" "$key" | tee "$work/wrk.txt"
+kill "$reload_pid" 2>/dev/null || true
+wait "$reload_pid" 2>/dev/null || true
+reload_pid=""
+
+rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.txt")
+p50=$(awk '/^ +50%/ {print $2}' "$work/wrk.txt")
+p99=$(awk '/^ +99%/ {print $2}' "$work/wrk.txt")
+total=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$work/wrk.txt")
+sockerr=$(awk -F'[ ,]+' '/Socket errors:/ {print $4+$6+$8+$10}' "$work/wrk.txt")
+reloads=$(wc -l <"$work/reloads.txt" 2>/dev/null || echo 0)
+reload_bad=$(awk '$1 != 200' "$work/reloads.txt" 2>/dev/null | wc -l)
+reload_ms=$(python3 -c '
+import json, sys
+ms = []
+for line in open(sys.argv[1]):
+    code, _, body = line.partition(" ")
+    try: ms.append(json.loads(body)["millis"])
+    except Exception: pass
+print(f"{min(ms)}-{max(ms)} ms" if ms else "n/a")' "$work/reloads.txt" 2>/dev/null || echo n/a)
+server_errors=$(grep -c ' status=5' "$work/server.log" || true)
+
+echo
+echo "== summary"
+echo "machine:          $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "requests:         ${total:-0} in ${DURATION}s, $CONNS connections"
+echo "requests/s:       ${rps:-0}"
+echo "latency p50/p99:  ${p50:-?} / ${p99:-?}"
+echo "non-2xx:          ${non2xx:-0}"
+echo "socket errors:    ${sockerr:-0}"
+echo "reloads:          $reloads (failed: $reload_bad; each $reload_ms)"
+echo "5xx in log:       $server_errors"
+if [[ "${non2xx:-0}" != 0 || "${sockerr:-0}" != 0 || "$reload_bad" != 0 || "$reloads" == 0 ]]; then
+  echo "FAIL: errors during the load test"
+  exit 1
+fi
