@@ -13,6 +13,7 @@ pub fn hit_json(h: &Hit) -> Value {
         "name": h.name,
         "schema": h.schema,
         "matched_name": h.matched_name,
+        "details": h.details,
         "explanation": h.explanation,
     })
 }
@@ -46,6 +47,10 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
             h.name,
             matched
         );
+        if !h.details.is_empty() {
+            let d: Vec<String> = h.details.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            outln!("       listed: {}", d.join("; "));
+        }
         if let Some(e) = &h.explanation {
             outln!("       why: {}", e.summary());
         }

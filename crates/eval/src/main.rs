@@ -55,6 +55,12 @@ fn main() -> anyhow::Result<()> {
         "positives_un (UN list):        top hit is the UN entity of that name: {}/{}",
         p["top_hit_is_expected"], p["rows"]
     );
+    if let Some(a) = p["not_in_this_edition"]
+        .as_array()
+        .filter(|a| !a.is_empty())
+    {
+        println!("  not on this edition of the UN list (no UN entity has the name, no hit): {a:?}");
+    }
     println!(
         "positives_un (UN + OFAC SDN):  top hit is the UN entity of that name: {}/{}",
         p2["top_hit_is_expected"], p2["rows"]

@@ -81,7 +81,9 @@ pub struct ListMeta {
 /// The screening index over one or more lists.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Index {
+    #[serde(with = "persist::as_json")]
     lists: Vec<ListMeta>,
+    #[serde(with = "persist::as_json")]
     entities: Vec<Entity>,
     names: Vec<NameRec>,
     name_tokens: Vec<TokId>,

@@ -10,7 +10,7 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 
 /// Version of the on-disk format. Bump it whenever `Index` or anything it holds changes shape;
 /// an older file is refused with a message asking to rebuild it.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Errors reading or writing an index file.
 #[derive(Debug, thiserror::Error)]
@@ -115,5 +115,62 @@ impl Index {
             path: path.to_path_buf(),
             message: e.to_string(),
         })
+    }
+}
+
+/// Model types leave out empty optional fields when serialised (`skip_serializing_if`), which
+/// a non-self-describing format such as postcard cannot read back: they travel inside the index
+/// as one JSON document.
+pub(crate) mod as_json {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = serde_json::to_vec(v).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let bytes: &[u8] = <&[u8]>::deserialize(d)?;
+        serde_json::from_slice(bytes).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod roundtrip {
+    use namesake_model::{Entity, ListInfo, Name, NameKind, Schema};
+
+    use crate::Index;
+
+    /// Regression: the whole-run benchmark's saved index failed to load ("Found an Option
+    /// discriminant that wasn't 0 or 1") because entities omit empty fields when serialised.
+    #[test]
+    fn index_with_sparse_entities_survives_save_and_load() {
+        let mut a = Entity::new("t", "1", Schema::Person);
+        a.names.push(Name::new("Ivan Petrov", NameKind::Primary));
+        let mut b = Entity::new("t", "2", Schema::Organization);
+        b.names
+            .push(Name::new("Acme Trading LLC", NameKind::Primary));
+        b.facts.insert("category".into(), "red".into());
+        let info = ListInfo {
+            code: "t".into(),
+            name: "test".into(),
+            format: "test".into(),
+            published: None,
+        };
+        let ix = Index::build(vec![(info, vec![a, b])]);
+        let dir = std::env::temp_dir().join(format!("namesake-rt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.idx");
+        ix.save(&path).unwrap();
+        let back = Index::load(&path).unwrap();
+        assert_eq!(back.entities(), ix.entities());
+        assert_eq!(back.lists()[0].info, ix.lists()[0].info);
+        let q = namesake_model::Query::name("Ivan Petrov");
+        let opts = crate::ScreenOptions::default();
+        assert_eq!(back.screen(&q, &opts), ix.screen(&q, &opts));
+        std::fs::remove_dir_all(&dir).ok();
     }
 }

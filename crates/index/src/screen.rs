@@ -61,6 +61,10 @@ pub struct Hit {
     pub band: String,
     /// The listed name that matched best.
     pub matched_name: String,
+    /// What the publisher says of the entity that an analyst needs beside the score: the
+    /// Türkiye wanted list's category and organisation, MASAK's legal basis, programmes.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details: std::collections::BTreeMap<String, String>,
     /// Why (present when `ScreenOptions::explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
@@ -289,15 +293,22 @@ impl Index {
                         .put(qi as u8, s, how);
                 }
             }
-            // A query token that is two listed tokens written as one ("jongun").
+            // A query token that is two listed tokens written as one ("jongun"). The credit is
+            // shared between the two parts by length, so the bound stays an upper bound while a
+            // name holding only one part ("al" of "alice") is not lifted by the whole weight.
             let b = k.text.as_bytes();
+            let len = b.len() as f32;
             for cut in 2..b.len().saturating_sub(1) {
+                if !k.text.is_char_boundary(cut) {
+                    continue;
+                }
                 if let (Some(&x), Some(&y)) = (
                     self.by_text.get(&k.text[..cut]),
                     self.by_text.get(&k.text[cut..]),
                 ) {
-                    reach.push((x, qt.weight * simw::JOINED));
-                    reach.push((y, qt.weight * simw::JOINED));
+                    let w = qt.weight * simw::JOINED;
+                    reach.push((x, w * cut as f32 / len));
+                    reach.push((y, w * (len - cut as f32) / len));
                 }
             }
         }
@@ -319,6 +330,18 @@ impl Index {
         (m, reach)
     }
 
+    /// Candidate generation alone: how many dictionary tokens are alike to the query's tokens,
+    /// over all its readings (for benchmarks and diagnostics).
+    pub fn candidate_tokens(&self, pq: &PreparedQuery) -> usize {
+        pq.names
+            .iter()
+            .map(|qn| {
+                let (m, reach) = self.token_matches(qn);
+                m.len() + reach.len()
+            })
+            .sum()
+    }
+
     /// Screens a prepared query.
     pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
         let q = &pq.query;
@@ -330,8 +353,11 @@ impl Index {
                 .is_none_or(|l| l.iter().any(|c| c == &e.list))
         };
 
+        // Token matches per query reading, computed once: scoring and explanations share them.
+        let all_matches: Vec<(TokMatches, Vec<(TokId, f32)>)> =
+            pq.names.iter().map(|qn| self.token_matches(qn)).collect();
         for (qni, qn) in pq.names.iter().enumerate() {
-            let (matches, reach) = self.token_matches(qn);
+            let (matches, reach) = &all_matches[qni];
             let total_q: f32 = qn.tokens.iter().map(|t| t.weight).sum();
             if total_q <= 0.0 {
                 continue;
@@ -356,7 +382,7 @@ impl Index {
                         s.acc[n as usize] += v;
                     }
                 };
-                for (&tok, sm) in &matches {
+                for (&tok, sm) in matches {
                     // Upper bound: each query token at its best similarity.
                     let mut v = 0.0;
                     for it in &sm.items[..sm.len as usize] {
@@ -364,7 +390,7 @@ impl Index {
                     }
                     add(tok, v.max(sm.best() * 1e-3), s);
                 }
-                for &(tok, v) in &reach {
+                for &(tok, v) in reach {
                     add(tok, v.max(1e-6), s);
                 }
                 let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
@@ -389,7 +415,7 @@ impl Index {
                         continue;
                     }
                     let score = self
-                        .score_name(qn, &qtexts[..nq], &qweights[..nq], &matches, ni, false)
+                        .score_name(qn, &qtexts[..nq], &qweights[..nq], matches, ni, false)
                         .score;
                     let score = if rec.weak {
                         score * WEAK_ALIAS_FACTOR
@@ -440,16 +466,16 @@ impl Index {
                 hits.push((score, ei, b, feats));
             }
         }
-        hits.sort_by(|a, b| {
-            b.0.total_cmp(&a.0).then_with(|| {
-                self.entities[a.1 as usize]
-                    .id
-                    .cmp(&self.entities[b.1 as usize].id)
-            })
-        });
+        // Equal scores: the lists in the order they were given, then the publisher's order
+        // (entities are laid out that way), so `--list un.xml --list sdn.csv` puts a UN entry
+        // first when both lists carry the same person.
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         hits.truncate(opts.limit);
         hits.into_iter()
-            .map(|(score, ei, b, feats)| self.make_hit(pq, score, ei, b, feats, opts.explain))
+            .map(|scored| {
+                let qname = scored.2.qname.min(all_matches.len().saturating_sub(1));
+                self.make_hit(pq, &all_matches[qname].0, scored, opts.explain)
+            })
             .collect()
     }
 
@@ -520,10 +546,8 @@ impl Index {
     fn make_hit(
         &self,
         pq: &PreparedQuery,
-        score: f32,
-        ei: u32,
-        b: Best,
-        feats: Vec<Feature>,
+        matches: &TokMatches,
+        (score, ei, b, feats): (f32, u32, Best, Vec<Feature>),
         explain: bool,
     ) -> Hit {
         let entity = &self.entities[ei as usize];
@@ -532,10 +556,9 @@ impl Index {
         let matched_name = name.map(|n| n.full.clone()).unwrap_or_default();
         let explanation = explain.then(|| {
             let qn = &pq.names[b.qname.min(pq.names.len().saturating_sub(1))];
-            let (matches, _) = self.token_matches(qn);
             let qtexts: Vec<&str> = qn.tokens.iter().map(|t| t.keys.text.as_str()).collect();
             let qweights: Vec<f32> = qn.tokens.iter().map(|t| t.weight).collect();
-            let alignment = self.score_name(qn, &qtexts, &qweights, &matches, b.name, true);
+            let alignment = self.score_name(qn, &qtexts, &qweights, matches, b.name, true);
             let kind = match name.map(|n| n.kind) {
                 Some(NameKind::Primary) | None => "primary",
                 Some(NameKind::Alias) => "alias",
@@ -565,10 +588,25 @@ impl Index {
             score,
             band: namesake_matcher::band(score).to_string(),
             matched_name,
+            details: details(entity),
             explanation,
             entity_index: ei,
         }
     }
+}
+
+/// Facts shown with every hit.
+const SHOWN_FACTS: [&str; 3] = ["category", "organisation", "legal_basis"];
+
+fn details(e: &Entity) -> std::collections::BTreeMap<String, String> {
+    let mut d: std::collections::BTreeMap<String, String> = SHOWN_FACTS
+        .iter()
+        .filter_map(|k| e.facts.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    if !e.programs.is_empty() {
+        d.insert("programs".into(), e.programs.join("; "));
+    }
+    d
 }
 
 fn same_tokens(a: &[QToken], b: &[QToken]) -> bool {

@@ -12,8 +12,13 @@ use namesake_model::{Entity, ListInfo};
 
 pub mod au_dfat;
 pub mod canada;
+pub mod ftm;
+pub mod masak;
 pub mod ofac_csv;
+pub mod ofac_xml;
+pub mod own;
 mod textutil;
+pub mod tr_wanted;
 pub mod uk_ofsi;
 pub mod un;
 mod xmlrec;
@@ -103,10 +108,17 @@ pub fn formats() -> Vec<&'static dyn ListFormat> {
     vec![
         // formats are registered here, one line each
         &un::UnXml,
+        &ofac_xml::OfacXml,
         &ofac_csv::OfacCsv,
         &canada::CanadaXml,
         &uk_ofsi::UkOfsiCsv,
         &au_dfat::AuDfatXlsx,
+        &tr_wanted::TrWantedJson,
+        &own::OwnJson,
+        &ftm::FtmJson,
+        &masak::MasakTable,
+        // last: the loosest test (a header with `id` and `name` columns)
+        &own::OwnCsv,
     ]
 }
 

@@ -248,7 +248,7 @@ pub fn parse_set(
 }
 
 /// "LAST, First Middle" → "First Middle LAST" with parts, for individuals.
-fn person_name(raw: &str, person: bool, kind: NameKind) -> Name {
+pub(crate) fn person_name(raw: &str, person: bool, kind: NameKind) -> Name {
     if person {
         if let Some((last, first)) = raw.split_once(", ") {
             let mut n = Name::new(format!("{} {}", first.trim(), last.trim()), kind);
@@ -366,7 +366,7 @@ fn items(remarks: &str) -> Vec<String> {
 }
 
 /// Identifier labels in remarks, longest first, and their kinds.
-const ID_LABELS: [(&str, IdKind); 22] = [
+pub(crate) const ID_LABELS: [(&str, IdKind); 22] = [
     ("Vessel Registration Identification", IdKind::Imo),
     ("National ID No.", IdKind::NationalId),
     ("Passport", IdKind::Passport),
@@ -397,7 +397,7 @@ fn quoted(s: &str) -> Option<String> {
     (b > a + 1).then(|| s[a + 1..b].trim().to_string())
 }
 
-fn apply_remarks(e: &mut Entity, remarks: &str) {
+pub(crate) fn apply_remarks(e: &mut Entity, remarks: &str) {
     for item in items(remarks) {
         let it = item.trim_start_matches("alt. ").trim();
         if let Some(d) = it.strip_prefix("DOB ") {

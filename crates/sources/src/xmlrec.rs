@@ -186,5 +186,20 @@ pub(crate) fn walk(
         }
         buf.clear();
     }
+    if depth > 0 {
+        // The document ended with elements still open: a truncated download.
+        let open = stack
+            .first()
+            .map(|n| {
+                format!(
+                    " inside a <{}> record that starts on line {record_line}",
+                    n.name
+                )
+            })
+            .unwrap_or_default();
+        return Err(format!(
+            "the file ends before its closing tags{open} (truncated?)"
+        ));
+    }
     Ok(walk)
 }

@@ -72,15 +72,22 @@ fn latencies(
     queries: &[Query],
     opts: &ScreenOptions,
 ) -> (Duration, Duration, Duration) {
-    let mut times: Vec<Duration> = queries
+    let mut timed: Vec<(Duration, usize)> = queries
         .iter()
-        .map(|q| {
+        .enumerate()
+        .map(|(i, q)| {
             let t = Instant::now();
             std::hint::black_box(index.screen(q, opts));
-            t.elapsed()
+            (t.elapsed(), i)
         })
         .collect();
-    times.sort();
+    timed.sort();
+    if std::env::var_os("NAMESAKE_BENCH_SLOWEST").is_some() {
+        for (d, i) in timed.iter().rev().take(8) {
+            eprintln!("  slow: {d:.2?} {:?}", queries[*i].all_names());
+        }
+    }
+    let times: Vec<Duration> = timed.into_iter().map(|(d, _)| d).collect();
     (
         percentile(&times, 0.5),
         percentile(&times, 0.99),

@@ -1,0 +1,327 @@
+//! FollowTheMoney entities as JSON lines: the format of OpenSanctions' datasets, so that users
+//! with an OpenSanctions licence can load its sources.
+//!
+//! One JSON object a line: `id`, `schema`, `properties` (every value a list of strings),
+//! `datasets`. People, organisations (Organization, Company, LegalEntity, PublicBody), vessels
+//! and aircraft (Airplane) become entities keyed by their FtM id (`ftm:NK-…`); `Address`
+//! entities fill the `addressEntity` references of the others; other schemas (Sanction,
+//! Identification, relations…) are not screening targets and are passed over.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use namesake_model::country::to_alpha2;
+use namesake_model::{
+    Address, DateSpec, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, NameParts,
+    Schema,
+};
+use serde::Deserialize;
+
+use crate::textutil::{clean, skipped};
+use crate::{ListFormat, ParsedList, Result, SourceError};
+
+/// List code.
+pub const LIST_CODE: &str = "ftm";
+
+/// The FtM JSON lines format.
+pub struct FtmJson;
+
+impl ListFormat for FtmJson {
+    fn id(&self) -> &'static str {
+        "ftm-json"
+    }
+    fn detect(&self, _path: &Path, head: &[u8]) -> bool {
+        let h = String::from_utf8_lossy(head);
+        let first = h.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        first.trim_start().starts_with('{')
+            && first.contains("\"schema\"")
+            && first.contains("\"properties\"")
+    }
+    fn parse(&self, path: &Path) -> Result<ParsedList> {
+        let data = std::fs::read(path).map_err(|source| SourceError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        parse_bytes(&data, path)
+    }
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    id: String,
+    schema: String,
+    #[serde(default)]
+    properties: HashMap<String, Vec<serde_json::Value>>,
+    #[serde(default)]
+    datasets: Vec<String>,
+    #[serde(default)]
+    first_seen: Option<String>,
+}
+
+impl Raw {
+    /// String values of a property; nested entities (OpenSanctions' "nested" exports) give
+    /// their caption.
+    fn prop(&self, name: &str) -> Vec<String> {
+        self.properties
+            .get(name)
+            .map(|vs| {
+                vs.iter()
+                    .filter_map(|v| match v {
+                        serde_json::Value::String(s) => Some(clean(s)),
+                        serde_json::Value::Object(o) => {
+                            o.get("caption").and_then(|c| c.as_str()).map(clean)
+                        }
+                        _ => None,
+                    })
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    fn first(&self, name: &str) -> Option<String> {
+        self.prop(name).into_iter().next()
+    }
+}
+
+fn schema_of(s: &str) -> Option<Schema> {
+    Some(match s {
+        "Person" => Schema::Person,
+        "Organization" | "Company" | "LegalEntity" | "PublicBody" => Schema::Organization,
+        "Vessel" => Schema::Vessel,
+        "Airplane" => Schema::Aircraft,
+        _ => return None,
+    })
+}
+
+/// Parses FtM JSON lines from memory; `path` is used in messages.
+pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
+    let text = String::from_utf8_lossy(data);
+    let mut raws = Vec::new();
+    let mut skipped_records = Vec::new();
+    let mut lines_seen = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        lines_seen += 1;
+        match serde_json::from_str::<Raw>(line) {
+            Ok(r) => raws.push(r),
+            Err(e) => skipped_records.push(skipped(path, format!("line {}", i + 1), e.to_string())),
+        }
+    }
+    if raws.is_empty() {
+        return Err(SourceError::Malformed {
+            path: path.to_path_buf(),
+            message: if lines_seen == 0 {
+                "an empty file: no FollowTheMoney entities".into()
+            } else {
+                "no line is a FollowTheMoney entity ({\"id\", \"schema\", \"properties\"})".into()
+            },
+        });
+    }
+    let addresses: HashMap<&str, &Raw> = raws
+        .iter()
+        .filter(|r| r.schema == "Address")
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut datasets: Vec<String> = Vec::new();
+    let mut entities = Vec::new();
+    for r in &raws {
+        let Some(schema) = schema_of(&r.schema) else {
+            continue;
+        };
+        for d in &r.datasets {
+            if !datasets.contains(d) {
+                datasets.push(d.clone());
+            }
+        }
+        match entity(r, schema, &addresses) {
+            Ok(e) => entities.push(e),
+            Err(reason) => skipped_records.push(skipped(path, format!("entity {}", r.id), reason)),
+        }
+    }
+    Ok(ParsedList {
+        info: ListInfo {
+            code: LIST_CODE.into(),
+            name: if datasets.is_empty() {
+                "FollowTheMoney entities".into()
+            } else {
+                format!("FollowTheMoney entities ({})", datasets.join(", "))
+            },
+            format: "ftm-json".into(),
+            published: None,
+        },
+        entities,
+        skipped: skipped_records,
+    })
+}
+
+fn entity(
+    r: &Raw,
+    schema: Schema,
+    addresses: &HashMap<&str, &Raw>,
+) -> std::result::Result<Entity, String> {
+    if r.id.trim().is_empty() {
+        return Err("empty id".into());
+    }
+    let mut e = Entity::new(LIST_CODE, r.id.trim(), schema);
+    let names = r.prop("name");
+    if names.is_empty() {
+        return Err("no name".into());
+    }
+    let parts = NameParts {
+        given: r.first("firstName"),
+        middle: r.first("middleName"),
+        family: r.first("lastName"),
+        patronymic: r.first("fatherName"),
+    };
+    for (i, n) in names.iter().enumerate() {
+        let mut name = Name::new(
+            n.clone(),
+            if i == 0 {
+                NameKind::Primary
+            } else {
+                NameKind::Alias
+            },
+        );
+        if i == 0 {
+            name.parts = parts.clone();
+        }
+        e.add_name(name);
+    }
+    for n in r.prop("alias") {
+        e.add_name(Name::new(n, NameKind::Alias));
+    }
+    for n in r.prop("weakAlias") {
+        e.add_name(Name::new(n, NameKind::Alias).weak());
+    }
+    for n in r.prop("previousName") {
+        e.add_name(Name::new(n, NameKind::Former));
+    }
+    for d in r.prop("birthDate") {
+        match DateSpec::parse(&d) {
+            Ok(d) => e.add_birth_date(d),
+            Err(_) => {
+                e.facts.entry("unparsed_birth_date".into()).or_insert(d);
+            }
+        }
+    }
+    e.birth_places.extend(r.prop("birthPlace"));
+    for c in r.prop("nationality") {
+        if let Some(c) = to_alpha2(&c) {
+            e.add_nationality(c);
+        }
+    }
+    for c in r.prop("citizenship") {
+        if let Some(c) = to_alpha2(&c) {
+            e.add_citizenship(c);
+        }
+    }
+    for c in r.prop("country").into_iter().chain(r.prop("jurisdiction")) {
+        if let Some(c) = to_alpha2(&c) {
+            e.add_country(c);
+        }
+    }
+    e.gender = r.first("gender").as_deref().and_then(Gender::parse);
+    for (prop, kind) in [
+        ("passportNumber", IdKind::Passport),
+        ("idNumber", IdKind::NationalId),
+        ("taxNumber", IdKind::Tax),
+        ("innCode", IdKind::Tax),
+        ("vatCode", IdKind::Tax),
+        ("registrationNumber", IdKind::Registration),
+        ("ogrnCode", IdKind::Registration),
+        ("imoNumber", IdKind::Imo),
+        ("mmsi", IdKind::Mmsi),
+        ("callSign", IdKind::CallSign),
+        ("swiftBic", IdKind::Swift),
+        ("leiCode", IdKind::Other("LEI".into())),
+    ] {
+        for v in r.prop(prop) {
+            e.identifiers.push(Identifier::new(kind.clone(), v));
+        }
+    }
+    for a in r.prop("address") {
+        e.addresses.push(Address {
+            full: a,
+            city: None,
+            country: None,
+        });
+    }
+    for id in r.prop("addressEntity") {
+        if let Some(a) = addresses.get(id.as_str()) {
+            let full = a
+                .first("full")
+                .or_else(|| a.first("city"))
+                .unwrap_or_default();
+            if full.is_empty() {
+                continue;
+            }
+            e.addresses.push(Address {
+                full,
+                city: a.first("city"),
+                country: a
+                    .first("country")
+                    .as_deref()
+                    .and_then(to_alpha2)
+                    .map(String::from),
+            });
+        }
+    }
+    e.programs.extend(r.prop("program"));
+    e.programs
+        .extend(r.datasets.iter().map(|d| format!("dataset: {d}")));
+    e.remarks.extend(r.prop("notes"));
+    for (prop, fact) in [
+        ("position", "position"),
+        ("title", "title"),
+        ("topics", "topics"),
+    ] {
+        let v = r.prop(prop);
+        if !v.is_empty() {
+            e.facts.insert(fact.into(), v.join("; "));
+        }
+    }
+    e.listed_on = r
+        .first("createdAt")
+        .or_else(|| r.first_seen.clone())
+        .and_then(|d| DateSpec::parse(d.get(..10).unwrap_or(&d)).ok())
+        .filter(DateSpec::is_single)
+        .map(|d| d.from);
+    Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_people_and_resolves_addresses() {
+        let lines = r#"{"id":"a1","schema":"Address","properties":{"full":["Minsk, Belarus"],"country":["by"]}}
+{"id":"NK-1","schema":"Company","properties":{"name":["Inter Tobacco LLC"],"registrationNumber":["808000714"],"addressEntity":["a1"]},"datasets":["eu_fsf"]}
+{"id":"NK-2","schema":"Person","properties":{"name":["Vitaly KUZMENKO"],"firstName":["Vitaly"],"lastName":["KUZMENKO"],"birthDate":["1971-01-22"],"nationality":["ru"],"gender":["male"]}}
+{"id":"s1","schema":"Sanction","properties":{"program":["X"]}}
+not json
+"#;
+        let p = parse_bytes(lines.as_bytes(), Path::new("t.json")).unwrap();
+        assert_eq!(p.entities.len(), 2);
+        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped[0].location, "line 5");
+        let c = &p.entities[0];
+        assert_eq!(c.id, "ftm:NK-1");
+        assert_eq!(c.schema, Schema::Organization);
+        assert_eq!(c.addresses[0].country.as_deref(), Some("by"));
+        assert_eq!(c.identifiers[0].kind, IdKind::Registration);
+        let k = &p.entities[1];
+        assert_eq!(k.names[0].parts.family.as_deref(), Some("KUZMENKO"));
+        assert_eq!(k.nationalities, vec!["ru".to_string()]);
+        assert_eq!(k.birth_dates.len(), 1);
+    }
+
+    #[test]
+    fn not_ftm() {
+        assert!(parse_bytes(b"", Path::new("x")).is_err());
+        assert!(parse_bytes(b"hello\nworld", Path::new("x")).is_err());
+    }
+}
