@@ -54,6 +54,7 @@ pub(crate) fn hit_json(h: &Hit) -> Value {
         "name": h.name,
         "schema": h.schema,
         "matched_name": h.matched_name,
+        "details": h.details,
         "explanation": h.explanation,
     })
 }
