@@ -1,8 +1,9 @@
 //! The HTTP screening service: a yente-compatible matching API and namesake's native API over one
 //! in-memory index, with API keys, limits, JSON errors, request logs and Prometheus metrics.
 //!
-//! The index sits behind an atomic pointer swap: a reload builds a new index in a blocking task
-//! and swaps it in; requests in flight keep the index they started with.
+//! The index sits behind an atomic pointer swap: a reload builds a new index on a low-priority
+//! thread and swaps it in; requests in flight keep the index they started with, and the old index
+//! is freed off the request path once they are done.
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -122,6 +123,35 @@ pub struct ReloadReport {
     pub millis: u64,
 }
 
+/// Frees a replaced index off the request path: waits (on a low-priority thread) until the
+/// requests that still use it are done, then drops it, so that no request pays for freeing a
+/// whole index.
+fn retire(old: Arc<Snapshot>) {
+    let spawned = std::thread::Builder::new()
+        .name("namesake-retire".into())
+        .spawn(move || {
+            background_priority();
+            let deadline = Instant::now() + Duration::from_secs(600);
+            while Arc::strong_count(&old) > 1 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            drop(old);
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "cannot start a thread to free the old index");
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (Linux: per-thread nice 10).
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory-safety preconditions; on Linux, who = 0 with
+    // PRIO_PROCESS names the calling thread only.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
+}
+
 /// Shared by every request.
 pub(crate) struct AppState {
     pub(crate) index: ArcSwapOption<Snapshot>,
@@ -185,11 +215,14 @@ impl Server {
         let loaded_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        self.state.index.store(Some(Arc::new(Snapshot {
+        let old = self.state.index.swap(Some(Arc::new(Snapshot {
             index,
             loaded_at,
             generation,
         })));
+        if let Some(old) = old {
+            retire(old);
+        }
         ReloadReport {
             generation,
             lists,
@@ -203,8 +236,8 @@ impl Server {
         self.state.index.load().is_some()
     }
 
-    /// Rebuilds the index with the loader in a blocking task and swaps it in. Reloads run one at
-    /// a time; on failure the previous index stays in service.
+    /// Rebuilds the index with the loader on a low-priority thread and swaps it in. Reloads run
+    /// one at a time; on failure (or a panic in the loader) the previous index stays in service.
     pub async fn reload(&self) -> Result<ReloadReport, String> {
         let Some(loader) = self.state.opts.loader.clone() else {
             return Err("this server has no list loader: nothing to reload".into());
@@ -212,9 +245,21 @@ impl Server {
         let _guard = self.state.reload_lock.lock().await;
         let started = Instant::now();
         tracing::info!("loading lists");
-        let built = tokio::task::spawn_blocking(move || loader())
+        // A thread of its own at a lower priority: building an index takes a core for a while,
+        // and requests must keep theirs.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name("namesake-reload".into())
+            .spawn(move || {
+                background_priority();
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| loader()))
+                    .unwrap_or_else(|_| Err("the list loader panicked".into()));
+                let _ = tx.send(built);
+            })
+            .map_err(|e| format!("cannot start the loading thread: {e}"))?;
+        let built = rx
             .await
-            .map_err(|e| format!("the loading task failed: {e}"))
+            .map_err(|_| "the loading thread stopped".to_string())
             .and_then(|r| r);
         match built {
             Ok(index) => {

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::ftm::json_kind;
 use crate::http::{Caller, JsonBody, St};
 use crate::yente::screened_lists;
+use crate::AppState;
 
 /// Fields of a subject.
 const SUBJECT_FIELDS: &[&str] = &[
@@ -306,6 +307,36 @@ pub(crate) async fn screen(
     caller: Option<Extension<Caller>>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
+    // The work is in plain functions so that this future stays small (see yente::match_entities).
+    let (job, inline) = prepare_screen(st, caller, body)?;
+    let done = if inline {
+        job.run()
+    } else {
+        tokio::task::spawn_blocking(move || job.run())
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("screening failed: {e}"))
+            })?
+    };
+    Ok(Json(done))
+}
+
+/// A checked `/v1/screen` request, ready to run.
+struct ScreenJob {
+    st: Arc<AppState>,
+    snap: Arc<crate::Snapshot>,
+    opts: ScreenOptions,
+    who: Arc<str>,
+    batch: bool,
+    subjects: Vec<Subject>,
+    raws: Vec<Value>,
+}
+
+fn prepare_screen(
+    st: Arc<AppState>,
+    caller: Option<Extension<Caller>>,
+    body: Value,
+) -> Result<(ScreenJob, bool), ApiError> {
     let obj = body.as_object().ok_or_else(|| {
         ApiError::bad_field(
             "body",
@@ -361,59 +392,70 @@ pub(crate) async fn screen(
         vec![Value::Object(m)]
     };
     let inline = raws.len() <= INLINE_SUBJECTS;
-    let st2 = st.clone();
-    let run = move || {
-        let index = &snap.index;
+    Ok((
+        ScreenJob {
+            st,
+            snap,
+            opts,
+            who,
+            batch,
+            subjects,
+            raws,
+        },
+        inline,
+    ))
+}
+
+impl ScreenJob {
+    fn run(self) -> Value {
+        let index = &self.snap.index;
+        let opts = &self.opts;
         let metas = screened_lists(index, &opts.lists);
-        let results: Vec<Vec<Hit>> = subjects
+        let results: Vec<Vec<Hit>> = self
+            .subjects
             .iter()
-            .zip(&raws)
+            .zip(&self.raws)
             .map(|(s, raw)| {
-                let hits = index.screen(&s.query, &opts);
-                st2.opts
+                let hits = index.screen(&s.query, opts);
+                self.st
+                    .opts
                     .log
-                    .record(&who, "/v1/screen", raw, &metas, opts.threshold, &hits);
+                    .record(&self.who, "/v1/screen", raw, &metas, opts.threshold, &hits);
                 hits
             })
             .collect();
-        st2.metrics.add_subjects(subjects.len());
-        (subjects, results, opts.threshold)
-    };
-    let (subjects, results, threshold) = if inline {
-        run()
-    } else {
-        tokio::task::spawn_blocking(run).await.map_err(|e| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("screening failed: {e}"))
-        })?
-    };
-    if !batch {
-        let s = &subjects[0];
-        let mut v = json!({
-            "query": s.query,
-            "threshold": threshold,
-            "hits": results[0].iter().map(hit_json).collect::<Vec<_>>(),
-        });
-        if !s.warnings.is_empty() {
-            v["warnings"] = json!(s.warnings);
-        }
-        return Ok(Json(v));
-    }
-    let out: Vec<Value> = subjects
-        .iter()
-        .zip(&results)
-        .enumerate()
-        .map(|(i, (s, hits))| {
+        self.st.metrics.add_subjects(self.subjects.len());
+        let threshold = opts.threshold;
+        if !self.batch {
+            let s = &self.subjects[0];
             let mut v = json!({
-                "id": s.id.clone().unwrap_or_else(|| json!(i + 1)),
-                "hits": hits.iter().map(hit_json).collect::<Vec<_>>(),
+                "query": s.query,
+                "threshold": threshold,
+                "hits": results[0].iter().map(hit_json).collect::<Vec<_>>(),
             });
             if !s.warnings.is_empty() {
                 v["warnings"] = json!(s.warnings);
             }
-            v
-        })
-        .collect();
-    Ok(Json(json!({"threshold": threshold, "results": out})))
+            return v;
+        }
+        let out: Vec<Value> = self
+            .subjects
+            .iter()
+            .zip(&results)
+            .enumerate()
+            .map(|(i, (s, hits))| {
+                let mut v = json!({
+                    "id": s.id.clone().unwrap_or_else(|| json!(i + 1)),
+                    "hits": hits.iter().map(hit_json).collect::<Vec<_>>(),
+                });
+                if !s.warnings.is_empty() {
+                    v["warnings"] = json!(s.warnings);
+                }
+                v
+            })
+            .collect();
+        json!({"threshold": threshold, "results": out})
+    }
 }
 
 /// One loaded list.

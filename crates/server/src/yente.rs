@@ -345,7 +345,12 @@ pub(crate) struct FeatureDoc {
     url: Option<&'static str>,
 }
 
-fn feature_docs() -> BTreeMap<&'static str, FeatureDoc> {
+fn feature_docs() -> &'static BTreeMap<&'static str, FeatureDoc> {
+    static DOCS: std::sync::OnceLock<BTreeMap<&'static str, FeatureDoc>> = std::sync::OnceLock::new();
+    DOCS.get_or_init(build_feature_docs)
+}
+
+fn build_feature_docs() -> BTreeMap<&'static str, FeatureDoc> {
     use namesake_matcher::features::{country, dob, GENDER_MISMATCH};
     let doc = |description, coefficient| FeatureDoc {
         description,
@@ -368,7 +373,7 @@ pub(crate) struct EntityMatchResponse {
     responses: BTreeMap<String, EntityMatches>,
     /// The features the scores are made of.
     #[schema(value_type = BTreeMap<String, FeatureDoc>)]
-    matcher: BTreeMap<&'static str, FeatureDoc>,
+    matcher: &'static BTreeMap<&'static str, FeatureDoc>,
     /// Results per query at most.
     limit: usize,
 }
@@ -437,6 +442,37 @@ pub(crate) async fn match_entities(
     caller: Option<Extension<Caller>>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<EntityMatchResponse>, ApiError> {
+    // The work is in plain functions so that this future stays small: axum moves handler
+    // futures around, and a large one costs a memcpy per move.
+    let (job, prepared) = prepare_match(st, dataset, raw_query, caller, body)?;
+    let limit = job.limit;
+    let responses = if prepared.len() <= INLINE_QUERIES {
+        job.run(prepared)
+    } else {
+        tokio::task::spawn_blocking(move || job.run(prepared))
+            .await
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("screening failed: {e}"),
+                )
+            })?
+    };
+    Ok(Json(EntityMatchResponse {
+        responses,
+        matcher: feature_docs(),
+        limit,
+    }))
+}
+
+/// Reads and checks a `/match` request: the job to run and the queries.
+fn prepare_match(
+    st: Arc<AppState>,
+    dataset: Result<Path<String>, PathRejection>,
+    raw_query: Option<String>,
+    caller: Option<Extension<Caller>>,
+    body: Value,
+) -> Result<(MatchJob, Vec<Prepared>), ApiError> {
     let dataset = path_param(dataset, "dataset")?;
     let params = Params::parse(raw_query.as_deref())?;
     let threshold = params.score("threshold")?.unwrap_or(DEFAULT_THRESHOLD);
@@ -541,23 +577,7 @@ pub(crate) async fn match_entities(
         who,
         endpoint,
     };
-    let responses = if prepared.len() <= INLINE_QUERIES {
-        job.run(prepared)
-    } else {
-        tokio::task::spawn_blocking(move || job.run(prepared))
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("screening failed: {e}"),
-                )
-            })?
-    };
-    Ok(Json(EntityMatchResponse {
-        responses,
-        matcher: feature_docs(),
-        limit,
-    }))
+    Ok((job, prepared))
 }
 
 struct MatchJob {
@@ -909,7 +929,7 @@ pub(crate) struct Algorithm {
     name: &'static str,
     description: &'static str,
     #[schema(value_type = BTreeMap<String, FeatureDoc>)]
-    features: BTreeMap<&'static str, FeatureDoc>,
+    features: &'static BTreeMap<&'static str, FeatureDoc>,
 }
 
 /// The body of `/algorithms`.
