@@ -18,7 +18,8 @@ use crate::Outcome;
 const DEFAULT_ADDR: &str = "127.0.0.1:8000";
 
 pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
-    init_logging();
+    // Held until the server stops: dropping it flushes the log writer.
+    let _log_guard = init_logging();
     let config = match &a.config {
         Some(p) => ConfigFile::load(p)?,
         None => ConfigFile::default(),
@@ -145,17 +146,20 @@ async fn shutdown_signal() {
     }
 }
 
-/// Structured logs on stderr; level from `NAMESAKE_LOG` or `RUST_LOG` (default `info`).
-fn init_logging() {
+/// Structured logs on stderr; level from `NAMESAKE_LOG` or `RUST_LOG` (default `info`). Lines are
+/// written by a background thread, so that a slow stderr never holds a request up.
+fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = std::env::var("NAMESAKE_LOG")
         .or_else(|_| std::env::var("RUST_LOG"))
         .unwrap_or_else(|_| "info".to_string());
     let filter = tracing_subscriber::EnvFilter::try_new(&filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(true)
         .try_init();
+    guard
 }
