@@ -10,7 +10,7 @@
 # family name pairs that are on no list (NAMES=listed uses the listed names alone, a harder mix:
 # long names cost the matcher more).
 #
-#   scripts/loadtest.sh                 # 64 connections, 30 s, reload every 3 s
+#   scripts/loadtest.sh                 # 64 connections (1 wrk thread), 30 s, reload every 3 s
 #   DURATION=10 CONNS=32 scripts/loadtest.sh
 #   NO_CACHE=1 scripts/loadtest.sh      # every reload re-parses the lists instead of loading the cache
 #
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-30}
 CONNS=${CONNS:-64}
-THREADS=${THREADS:-2}
+THREADS=${THREADS:-1}  # one wrk thread drives 64 connections; a second would take a core from the server
 RELOAD_EVERY=${RELOAD_EVERY:-3}
 LOG_LEVEL=${NAMESAKE_LOG:-info}
 
