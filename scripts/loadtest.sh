@@ -114,10 +114,14 @@ reload_pid=$!
 
 echo "== wrk: $CONNS connections, $THREADS threads, ${DURATION}s"
 cpu_before=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+busy_before=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency \
-  -s scripts/loadtest/match.lua "$base" -- "$work/names.txt" "$key" | tee "$work/wrk.txt"
+TIMEFORMAT='%U %S'
+{ time wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --timeout 5s --latency \
+  -s scripts/loadtest/match.lua "$base" -- "$work/names.txt" "$key" >"$work/wrk.txt"; } 2>"$work/wrk.time"
+cat "$work/wrk.txt"
 cpu_after=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+busy_after=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
 touch "$work/stop"
 wait "$reload_pid" 2>/dev/null || true
 reload_pid=""
@@ -148,6 +152,14 @@ echo "requests:         ${total:-0} in ${DURATION}s, $CONNS connections"
 echo "requests/s:       ${rps:-0}"
 hz=$(getconf CLK_TCK)
 echo "server CPU:       $(python3 -c "import sys; c=(int(sys.argv[1])-int(sys.argv[2]))/int(sys.argv[3]); n=max(int(sys.argv[4]),1); print(f'{c:.1f} s, {c/n*1e6:.0f} us per request (reloads included)')" "$cpu_after" "$cpu_before" "$hz" "${total:-0}")"
+python3 - "$cpu_before" "$cpu_after" "$busy_before" "$busy_after" "$hz" "$DURATION" "$(cat "$work/wrk.time")" <<'PY'
+import sys
+cb, ca, bb, ba, hz, dur = (int(x) for x in sys.argv[1:7])
+wu, ws = (float(x) for x in sys.argv[7].split())
+server, busy, wrk = (ca - cb) / hz, (ba - bb) / hz, wu + ws
+other = max(busy - server - wrk, 0.0)
+print(f"CPU (cores avg):  server {server / dur:.2f}, wrk {wrk / dur:.2f}, other processes {other / dur:.2f}")
+PY
 echo "load average:     $load_before before the run (other work on the machine)"
 echo "latency p50/p99:  ${p50:-?} / ${p99:-?}"
 echo "non-2xx:          ${non2xx:-0}"
