@@ -12,10 +12,7 @@ use std::time::{Duration, Instant};
 const KEY: &str = "yente-client-test-key-0123456789";
 
 fn data_dir() -> Option<PathBuf> {
-    let fixed = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data"
-    ));
+    let fixed = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
     if fixed.join("lists").is_dir() {
         return Some(fixed);
     }
@@ -72,7 +69,9 @@ fn yente_client_screens_through_match() {
     {
         Ok(o) if o.status.success() => {}
         Ok(_) => {
-            eprintln!("skipping: the yente-client package is not installed (pip install yente-client)");
+            eprintln!(
+                "skipping: the yente-client package is not installed (pip install yente-client)"
+            );
             return;
         }
         Err(e) => {
@@ -100,7 +99,11 @@ fn yente_client_screens_through_match() {
             .expect("the server printed its address")
             .expect("readable stderr");
         if let Some(rest) = line.strip_prefix("listening on http://") {
-            break rest.split_whitespace().next().unwrap_or_default().to_string();
+            break rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
         }
     };
     // Keep draining stderr so the server never blocks on a full pipe.
@@ -113,8 +116,8 @@ fn yente_client_screens_through_match() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../server/tests/yente_client/screen_un.py");
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../server/tests/yente_client/screen_un.py");
     let out = Command::new(&python)
         .arg(&script)
         .args(["--base-url", &format!("http://{addr}"), "--api-key", KEY])
@@ -127,7 +130,10 @@ fn yente_client_screens_through_match() {
         eprintln!("skipping: {stdout}");
         return;
     }
-    assert!(out.status.success(), "yente-client check failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "yente-client check failed:\n{stdout}\n{stderr}"
+    );
     assert!(stdout.contains("OK"), "{stdout}");
     drop(guard);
 }

@@ -196,24 +196,22 @@ pub fn parse_example(v: &Value, path: &str) -> Result<Example, ApiError> {
             ),
         )
     })?;
-    let schema_name = match obj.get("schema") {
-        Some(Value::String(s)) => s.as_str(),
-        Some(other) => {
-            return Err(ApiError::bad_field(
-                format!("{path}.schema"),
-                format!("expected a schema name, got {}", json_kind(other)),
-            ))
-        }
-        None => {
-            return Err(ApiError::bad_field(
+    let schema_name =
+        match obj.get("schema") {
+            Some(Value::String(s)) => s.as_str(),
+            Some(other) => {
+                return Err(ApiError::bad_field(
+                    format!("{path}.schema"),
+                    format!("expected a schema name, got {}", json_kind(other)),
+                ))
+            }
+            None => return Err(ApiError::bad_field(
                 format!("{path}.schema"),
                 "schema is required (Person, Organization, Company, LegalEntity, Vessel, Airplane)",
-            ))
-        }
-    };
-    let schema = parse_schema(schema_name).map_err(|(status, msg)| {
-        ApiError::new(status, msg).with_field(format!("{path}.schema"))
-    })?;
+            )),
+        };
+    let schema = parse_schema(schema_name)
+        .map_err(|(status, msg)| ApiError::new(status, msg).with_field(format!("{path}.schema")))?;
     let empty = Map::new();
     let props = match obj.get("properties") {
         Some(Value::Object(m)) => m,
@@ -244,7 +242,9 @@ pub fn parse_example(v: &Value, path: &str) -> Result<Example, ApiError> {
                     format!("unknown property {prop:?}: did you mean {p:?}?"),
                 ));
             }
-            warnings.push(format!("property {prop:?} is not used by namesake: ignored"));
+            warnings.push(format!(
+                "property {prop:?} is not used by namesake: ignored"
+            ));
             continue;
         }
         let vals = values(raw, &field)?;
@@ -488,7 +488,8 @@ mod tests {
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(e.field.as_deref(), Some("queries.q1.schema"));
 
-        let misspelt = json!({"schema": "Person", "properties": {"name": "X", "dateOfBirth": "1970"}});
+        let misspelt =
+            json!({"schema": "Person", "properties": {"name": "X", "dateOfBirth": "1970"}});
         let e = parse_example(&misspelt, "q").unwrap_err();
         assert!(e.message.contains("birthDate"), "{}", e.message);
 

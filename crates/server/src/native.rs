@@ -67,7 +67,10 @@ fn strings(v: &Value, field: &str) -> Result<Vec<String>, ApiError> {
         Value::Null => Ok(None),
         other => Err(ApiError::bad_field(
             f,
-            format!("expected a string or a list of strings, got {}", json_kind(other)),
+            format!(
+                "expected a string or a list of strings, got {}",
+                json_kind(other)
+            ),
         )),
     };
     match v {
@@ -108,8 +111,8 @@ fn parse_subject(obj: &Map<String, Value>, path: &str, batch: bool) -> Result<Su
     let mut q = Query::default();
     let mut warnings = Vec::new();
     for (k, v) in obj {
-        let known = SUBJECT_FIELDS.contains(&k.as_str())
-            || (!batch && OPTION_FIELDS.contains(&k.as_str()));
+        let known =
+            SUBJECT_FIELDS.contains(&k.as_str()) || (!batch && OPTION_FIELDS.contains(&k.as_str()));
         if !known {
             return Err(ApiError::bad_field(
                 f(k),
@@ -201,17 +204,16 @@ fn options(obj: &Map<String, Value>, index: &Index) -> Result<ScreenOptions, Api
         opts.threshold = v
             .as_f64()
             .filter(|x| (0.0..=1.0).contains(x))
-            .ok_or_else(|| ApiError::bad_field("threshold", "threshold must be a number between 0 and 1"))?
-            as f32;
+            .ok_or_else(|| {
+                ApiError::bad_field("threshold", "threshold must be a number between 0 and 1")
+            })? as f32;
     } else {
         opts.threshold = DEFAULT_THRESHOLD;
     }
     if let Some(v) = obj.get("limit").filter(|v| !v.is_null()) {
-        opts.limit = v
-            .as_u64()
-            .filter(|n| *n <= 500)
-            .ok_or_else(|| ApiError::bad_field("limit", "limit must be a whole number from 0 to 500"))?
-            as usize;
+        opts.limit = v.as_u64().filter(|n| *n <= 500).ok_or_else(|| {
+            ApiError::bad_field("limit", "limit must be a whole number from 0 to 500")
+        })? as usize;
     }
     if let Some(v) = obj.get("explain").filter(|v| !v.is_null()) {
         opts.explain = v
@@ -315,7 +317,10 @@ pub(crate) async fn screen(
         tokio::task::spawn_blocking(move || job.run())
             .await
             .map_err(|e| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("screening failed: {e}"))
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("screening failed: {e}"),
+                )
             })?
     };
     Ok(Json(done))
@@ -340,7 +345,10 @@ fn prepare_screen(
     let obj = body.as_object().ok_or_else(|| {
         ApiError::bad_field(
             "body",
-            format!("expected a subject object or {{\"subjects\": [...]}}, got {}", json_kind(&body)),
+            format!(
+                "expected a subject object or {{\"subjects\": [...]}}, got {}",
+                json_kind(&body)
+            ),
         )
     })?;
     let batch = obj.contains_key("subjects");
@@ -351,12 +359,21 @@ fn prepare_screen(
             if k != "subjects" && !OPTION_FIELDS.contains(&k.as_str()) {
                 return Err(ApiError::bad_field(
                     k.clone(),
-                    format!("unknown field {k:?} beside \"subjects\": expected {}", OPTION_FIELDS.join(", ")),
+                    format!(
+                        "unknown field {k:?} beside \"subjects\": expected {}",
+                        OPTION_FIELDS.join(", ")
+                    ),
                 ));
             }
         }
         let list = obj["subjects"].as_array().ok_or_else(|| {
-            ApiError::bad_field("subjects", format!("expected a list of subjects, got {}", json_kind(&obj["subjects"])))
+            ApiError::bad_field(
+                "subjects",
+                format!(
+                    "expected a list of subjects, got {}",
+                    json_kind(&obj["subjects"])
+                ),
+            )
         })?;
         if list.is_empty() {
             return Err(ApiError::bad_field("subjects", "no subjects given"));
@@ -364,14 +381,21 @@ fn prepare_screen(
         if list.len() > st.opts.max_batch {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("too many subjects in one request: {} (limit {})", list.len(), st.opts.max_batch),
+                format!(
+                    "too many subjects in one request: {} (limit {})",
+                    list.len(),
+                    st.opts.max_batch
+                ),
             )
             .with_field("subjects"));
         }
         for (i, s) in list.iter().enumerate() {
             let path = format!("subjects[{i}]");
             let o = s.as_object().ok_or_else(|| {
-                ApiError::bad_field(path.clone(), format!("expected a subject object, got {}", json_kind(s)))
+                ApiError::bad_field(
+                    path.clone(),
+                    format!("expected a subject object, got {}", json_kind(s)),
+                )
             })?;
             subjects.push(parse_subject(o, &path, true)?);
             raws.push(s);
@@ -417,10 +441,14 @@ impl ScreenJob {
             .zip(&self.raws)
             .map(|(s, raw)| {
                 let hits = index.screen(&s.query, opts);
-                self.st
-                    .opts
-                    .log
-                    .record(&self.who, "/v1/screen", raw, &metas, opts.threshold, &hits);
+                self.st.opts.log.record(
+                    &self.who,
+                    "/v1/screen",
+                    raw,
+                    &metas,
+                    opts.threshold,
+                    &hits,
+                );
                 hits
             })
             .collect();

@@ -346,7 +346,8 @@ pub(crate) struct FeatureDoc {
 }
 
 fn feature_docs() -> &'static BTreeMap<&'static str, FeatureDoc> {
-    static DOCS: std::sync::OnceLock<BTreeMap<&'static str, FeatureDoc>> = std::sync::OnceLock::new();
+    static DOCS: std::sync::OnceLock<BTreeMap<&'static str, FeatureDoc>> =
+        std::sync::OnceLock::new();
     DOCS.get_or_init(build_feature_docs)
 }
 
@@ -558,11 +559,7 @@ fn prepare_match(
     }
 
     let snap = st.snapshot()?;
-    let lists = narrow_lists(
-        &snap.index,
-        dataset_lists(&snap.index, &dataset)?,
-        &params,
-    )?;
+    let lists = narrow_lists(&snap.index, dataset_lists(&snap.index, &dataset)?, &params)?;
     let who = caller.map_or_else(|| Arc::from("anonymous"), |Extension(c)| c.0);
     let endpoint = format!("/match/{dataset}");
     let job = MatchJob {
@@ -746,7 +743,11 @@ pub(crate) async fn search(
         let page = hits
             .iter()
             .skip(offset)
-            .filter_map(|h| index.entity(&h.entity_id).map(|e| (e, Some(round3(h.score)))))
+            .filter_map(|h| {
+                index
+                    .entity(&h.entity_id)
+                    .map(|e| (e, Some(round3(h.score))))
+            })
             .collect();
         (page, total, total >= opts.limit && opts.limit > 0)
     };

@@ -25,13 +25,19 @@ async fn match_returns_the_listed_person_with_explanations() {
     assert_eq!(top["match"], true);
     assert_eq!(top["schema"], "Person");
     assert_eq!(top["datasets"], json!(["un"]));
-    assert_eq!(top["properties"]["name"], json!(["Abdul Rahman Yasin Qaderi"]));
+    assert_eq!(
+        top["properties"]["name"],
+        json!(["Abdul Rahman Yasin Qaderi"])
+    );
     assert!(top["score"].as_f64().unwrap() >= 0.9, "{top}");
     assert!(top["explanations"]["name"]["score"].as_f64().is_some());
     assert!(top["explanations"]["birth_date"]["score"].as_f64().unwrap() > 0.0);
     assert!(top["features"]["name"].as_f64().is_some());
     assert_eq!(r["total"]["value"], 1);
-    assert_eq!(r["query"]["properties"]["lastName"], json!(["Yasin Qaderi"]));
+    assert_eq!(
+        r["query"]["properties"]["lastName"],
+        json!(["Yasin Qaderi"])
+    );
     assert_eq!(v["limit"], 5);
     assert!(v["matcher"]["name"]["description"].is_string());
 
@@ -46,19 +52,25 @@ async fn match_params_threshold_identifiers_and_datasets() {
     let (_s, base) = ready_server().await;
     let c = client();
     // A decisive identifier finds the vessel whatever the name.
-    let body = match_body("Vessel", json!({"name": "Some Other Name", "imoNumber": 9187629}));
-    let (status, v) = send(auth(c.post(format!("{base}/match/ofac?algorithm=logic-v2"))).json(&body)).await;
+    let body = match_body(
+        "Vessel",
+        json!({"name": "Some Other Name", "imoNumber": 9187629}),
+    );
+    let (status, v) =
+        send(auth(c.post(format!("{base}/match/ofac?algorithm=logic-v2"))).json(&body)).await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["responses"]["q1"]["results"][0]["id"], "ofac:7002");
     // The UN dataset does not hold it.
     let (_, v) = send(auth(c.post(format!("{base}/match/un"))).json(&body)).await;
     assert_eq!(v["responses"]["q1"]["results"], json!([]));
     // exclude_dataset works on default.
-    let (_, v) = send(auth(c.post(format!("{base}/match/default?exclude_dataset=ofac"))).json(&body)).await;
+    let (_, v) =
+        send(auth(c.post(format!("{base}/match/default?exclude_dataset=ofac"))).json(&body)).await;
     assert_eq!(v["responses"]["q1"]["results"], json!([]));
     // A threshold above the score keeps the result (cutoff 0.70) but it is no match.
     let body = match_body("Person", json!({"name": "Vladislav Kornilenko"}));
-    let (_, v) = send(auth(c.post(format!("{base}/match/default?threshold=0.999"))).json(&body)).await;
+    let (_, v) =
+        send(auth(c.post(format!("{base}/match/default?threshold=0.999"))).json(&body)).await;
     let results = v["responses"]["q1"]["results"].as_array().unwrap().clone();
     assert!(!results.is_empty(), "{v}");
     assert!(results.iter().all(|r| r["match"] == false), "{v}");
@@ -81,7 +93,10 @@ async fn auth_is_required_except_health() {
     let (status, v) = send(c.post(format!("{base}/match/default")).json(&body)).await;
     assert_eq!(status, 401);
     assert_eq!(v["error"]["status"], 401);
-    assert!(v["error"]["message"].as_str().unwrap().contains("missing API key"));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("missing API key"));
     let (status, v) = send(
         c.post(format!("{base}/match/default"))
             .header("Authorization", "ApiKey wrong-key-0123456789")
@@ -97,7 +112,13 @@ async fn auth_is_required_except_health() {
     )
     .await;
     assert_eq!(status, 200, "Bearer is accepted");
-    for path in ["/v1/lists", "/catalog", "/algorithms", "/entities/un:QDi.900", "/search/default?q=x"] {
+    for path in [
+        "/v1/lists",
+        "/catalog",
+        "/algorithms",
+        "/entities/un:QDi.900",
+        "/search/default?q=x",
+    ] {
         let (status, _) = send(c.get(format!("{base}{path}"))).await;
         assert_eq!(status, 401, "{path}");
     }
@@ -130,7 +151,10 @@ async fn open_mode_serves_without_a_key_but_not_admin() {
     assert_eq!(status, 200);
     let (status, v) = send(c.post(format!("{base}/admin/reload"))).await;
     assert_eq!(status, 401);
-    assert!(v["error"]["message"].as_str().unwrap().contains("admin"), "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("admin"),
+        "{v}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,39 +171,78 @@ async fn bad_input_gets_4xx_json_naming_the_problem() {
     let c = client();
     let url = format!("{base}/match/default");
 
-    let (status, v) = send(auth(c.post(&url)).header("content-type", "application/json").body("{\"queries\": {")).await;
+    let (status, v) = send(
+        auth(c.post(&url))
+            .header("content-type", "application/json")
+            .body("{\"queries\": {"),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "body");
-    assert!(v["error"]["message"].as_str().unwrap().contains("malformed JSON"), "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("malformed JSON"),
+        "{v}"
+    );
     assert_eq!(v["detail"], v["error"]["message"]);
 
-    let (status, v) = send(auth(c.post(&url)).json(&match_body("Banana", json!({"name": "x"})))).await;
+    let (status, v) =
+        send(auth(c.post(&url)).json(&match_body("Banana", json!({"name": "x"})))).await;
     assert_eq!(status, 422);
     assert_eq!(v["error"]["field"], "queries.q1.schema");
     assert!(v["error"]["message"].as_str().unwrap().contains("Banana"));
 
-    let (status, v) = send(auth(c.post(&url)).json(&match_body("Person", json!({"name": "x", "birthDate": "1990-13-45"})))).await;
+    let (status, v) = send(auth(c.post(&url)).json(&match_body(
+        "Person",
+        json!({"name": "x", "birthDate": "1990-13-45"}),
+    )))
+    .await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "queries.q1.properties.birthDate");
-    assert!(v["error"]["message"].as_str().unwrap().contains("1990-13-45"), "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1990-13-45"),
+        "{v}"
+    );
 
     let many: serde_json::Map<String, serde_json::Value> = (0..4)
-        .map(|i| (format!("q{i}"), json!({"schema": "Person", "properties": {"name": "x"}})))
+        .map(|i| {
+            (
+                format!("q{i}"),
+                json!({"schema": "Person", "properties": {"name": "x"}}),
+            )
+        })
         .collect();
     let (status, v) = send(auth(c.post(&url)).json(&json!({"queries": many}))).await;
     assert_eq!(status, 413);
     assert_eq!(v["error"]["field"], "queries");
 
-    let big = json!({"queries": {"q": {"schema": "Person", "properties": {"name": "x".repeat(5000)}}}});
+    let big =
+        json!({"queries": {"q": {"schema": "Person", "properties": {"name": "x".repeat(5000)}}}});
     let (status, v) = send(auth(c.post(&url)).json(&big)).await;
     assert_eq!(status, 413, "{v}");
-    assert!(v["error"]["message"].as_str().unwrap().contains("too large"));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("too large"));
 
-    let (status, v) = send(auth(c.post(format!("{url}?threshold=2"))).json(&match_body("Person", json!({"name": "x"})))).await;
+    let (status, v) = send(
+        auth(c.post(format!("{url}?threshold=2")))
+            .json(&match_body("Person", json!({"name": "x"}))),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "threshold");
 
-    let (status, v) = send(auth(c.post(format!("{url}?algorithm=magic"))).json(&match_body("Person", json!({"name": "x"})))).await;
+    let (status, v) = send(
+        auth(c.post(format!("{url}?algorithm=magic")))
+            .json(&match_body("Person", json!({"name": "x"}))),
+    )
+    .await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "algorithm");
 
@@ -187,7 +250,11 @@ async fn bad_input_gets_4xx_json_naming_the_problem() {
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "queries");
 
-    let (status, v) = send(auth(c.post(format!("{base}/match/nowhere"))).json(&match_body("Person", json!({"name": "x"})))).await;
+    let (status, v) = send(
+        auth(c.post(format!("{base}/match/nowhere")))
+            .json(&match_body("Person", json!({"name": "x"}))),
+    )
+    .await;
     assert_eq!(status, 404);
     assert!(v["error"]["message"].as_str().unwrap().contains("nowhere"));
 
@@ -203,10 +270,18 @@ async fn bad_input_gets_4xx_json_naming_the_problem() {
     let (status, v) = send(auth(c.post(&s)).json(&json!({"name": "x", "dob": "yesterday"}))).await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "dob");
-    let (status, v) = send(auth(c.post(&s)).json(&json!({"subjects": [{"name": "x"}, {"name": "y", "schema": "planet"}]}))).await;
+    let (status, v) = send(
+        auth(c.post(&s))
+            .json(&json!({"subjects": [{"name": "x"}, {"name": "y", "schema": "planet"}]})),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(v["error"]["field"], "subjects[1].schema");
-    let (status, v) = send(auth(c.post(&s)).json(&json!({"subjects": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]}))).await;
+    let (status, v) =
+        send(auth(c.post(&s)).json(
+            &json!({"subjects": [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]}),
+        ))
+        .await;
     assert_eq!(status, 413);
     assert_eq!(v["error"]["field"], "subjects");
     let (status, v) = send(auth(c.post(&s)).json(&json!({"nmae": "x"}))).await;
@@ -225,9 +300,14 @@ async fn not_ready_until_an_index_is_loaded() {
     let (status, v) = send(c.get(format!("{base}/readyz"))).await;
     assert_eq!(status, 503);
     assert_eq!(v["error"]["status"], 503);
-    let (status, _) = send(auth(c.post(format!("{base}/match/default"))).json(&match_body("Person", json!({"name": "x"})))).await;
+    let (status, _) = send(
+        auth(c.post(format!("{base}/match/default")))
+            .json(&match_body("Person", json!({"name": "x"}))),
+    )
+    .await;
     assert_eq!(status, 503);
-    let (status, _) = send(auth(c.post(format!("{base}/v1/screen"))).json(&json!({"name": "x"}))).await;
+    let (status, _) =
+        send(auth(c.post(format!("{base}/v1/screen"))).json(&json!({"name": "x"}))).await;
     assert_eq!(status, 503);
     let (status, _) = send(c.get(format!("{base}/healthz"))).await;
     assert_eq!(status, 200);
@@ -248,10 +328,21 @@ async fn native_screen_single_and_batch() {
     })))
     .await;
     assert_eq!(status, 200, "{v}");
-    assert_eq!(v["threshold"].as_f64().map(|t| (t * 100.0).round()), Some(75.0));
+    assert_eq!(
+        v["threshold"].as_f64().map(|t| (t * 100.0).round()),
+        Some(75.0)
+    );
     let hit = &v["hits"][0];
     assert_eq!(hit["entity_id"], "un:QDi.900");
-    for k in ["score", "band", "list", "name", "schema", "matched_name", "explanation"] {
+    for k in [
+        "score",
+        "band",
+        "list",
+        "name",
+        "schema",
+        "matched_name",
+        "explanation",
+    ] {
         assert!(!hit[k].is_null(), "hit lacks {k}: {hit}");
     }
     assert_eq!(v["query"]["countries"], json!(["iq"]));
@@ -275,15 +366,23 @@ async fn native_screen_single_and_batch() {
     assert_eq!(r[1]["id"], 2);
     assert_eq!(r[1]["hits"], json!([]));
     assert_eq!(r[2]["hits"][0]["entity_id"], "ofac:7001");
-    assert_eq!(r[3]["hits"][0]["entity_id"], "un:QDi.900", "identifier decides");
+    assert_eq!(
+        r[3]["hits"][0]["entity_id"], "un:QDi.900",
+        "identifier decides"
+    );
     assert_eq!(r[4]["hits"][0]["entity_id"], "un:QDe.901");
 
     // Every subject went to the audit log under the key's name.
     let records = log.0.lock().unwrap().clone();
     assert_eq!(records.len(), 6);
-    assert!(records.iter().all(|r| r.0 == KEY_NAME && r.1 == "/v1/screen"));
+    assert!(records
+        .iter()
+        .all(|r| r.0 == KEY_NAME && r.1 == "/v1/screen"));
     assert_eq!(records[0].2["name"], "Abdul Rahman Yasin Qaderi");
-    assert!(records[0].2.get("threshold").is_none(), "options are not part of the subject");
+    assert!(
+        records[0].2.get("threshold").is_none(),
+        "options are not part of the subject"
+    );
     assert_eq!(records[1].2["id"], "c-1");
     assert_eq!(records[2].4, 0);
     assert_eq!(records[1].3, 2, "both lists screened");
@@ -321,13 +420,19 @@ async fn match_is_audited_with_the_callers_key_name() {
 async fn search_entities_catalog_algorithms_openapi_metrics() {
     let (_s, base) = ready_server().await;
     let c = client();
-    let (status, v) = send(auth(c.get(format!("{base}/search/default?q=Kornilenko%20Vladislav")))).await;
+    let (status, v) = send(auth(
+        c.get(format!("{base}/search/default?q=Kornilenko%20Vladislav")),
+    ))
+    .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["results"][0]["id"], "ofac:7001");
     assert_eq!(v["total"]["relation"], "eq");
     assert_eq!(v["facets"]["datasets"]["values"][0]["name"], "ofac");
     let (_, v) = send(auth(c.get(format!("{base}/search/un?limit=1&offset=1")))).await;
-    assert_eq!(v["total"]["value"], 2, "browsing without q lists the dataset");
+    assert_eq!(
+        v["total"]["value"], 2,
+        "browsing without q lists the dataset"
+    );
     assert_eq!(v["results"].as_array().unwrap().len(), 1);
 
     let (status, v) = send(auth(c.get(format!("{base}/entities/un%3AQDi.900")))).await;
@@ -338,27 +443,52 @@ async fn search_entities_catalog_algorithms_openapi_metrics() {
     assert_eq!(v["properties"]["birthDate"], json!(["1962-04-10"]));
 
     let (_, v) = send(auth(c.get(format!("{base}/catalog")))).await;
-    let names: Vec<&str> = v["datasets"].as_array().unwrap().iter().filter_map(|d| d["name"].as_str()).collect();
+    let names: Vec<&str> = v["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
     assert_eq!(names, vec!["un", "ofac", "default", "sanctions"]);
     assert_eq!(v["datasets"][2]["children"], json!(["un", "ofac"]));
 
     let (_, v) = send(auth(c.get(format!("{base}/algorithms")))).await;
     assert_eq!(v["default"], "namesake");
-    let algos: Vec<&str> = v["algorithms"].as_array().unwrap().iter().filter_map(|a| a["name"].as_str()).collect();
+    let algos: Vec<&str> = v["algorithms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
     for a in ["logic-v1", "logic-v2", "best"] {
         assert!(algos.contains(&a), "{a}");
     }
 
     let (status, v) = send(c.get(format!("{base}/openapi.json"))).await;
     assert_eq!(status, 200);
-    for p in ["/match/{dataset}", "/v1/screen", "/v1/lists", "/search/{dataset}", "/entities/{id}"] {
+    for p in [
+        "/match/{dataset}",
+        "/v1/screen",
+        "/v1/lists",
+        "/search/{dataset}",
+        "/entities/{id}",
+    ] {
         assert!(v["paths"][p].is_object(), "OpenAPI lacks {p}");
     }
     assert!(v["components"]["securitySchemes"]["api_key"].is_object());
 
-    let text = auth(c.get(format!("{base}/metrics"))).send().await.unwrap().text().await.unwrap();
+    let text = auth(c.get(format!("{base}/metrics")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(text.contains("namesake_http_requests_total{"), "{text}");
     assert!(text.contains("route=\"/search/{dataset}\""), "{text}");
     assert!(text.contains("namesake_index_entities 4"), "{text}");
-    assert!(text.contains("namesake_http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("namesake_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
 }

@@ -37,14 +37,18 @@ async fn reloads_during_concurrent_requests_fail_none() {
             let mut statuses = Vec::new();
             for i in 0..25 {
                 let (status, v) = if (t + i) % 2 == 0 {
-                    send(auth(c.post(format!("{base}/match/default"))).json(&match_body(
-                        "Person",
-                        json!({"name": "Abdul Rahman Yasin Qaderi"}),
-                    )))
+                    send(
+                        auth(c.post(format!("{base}/match/default"))).json(&match_body(
+                            "Person",
+                            json!({"name": "Abdul Rahman Yasin Qaderi"}),
+                        )),
+                    )
                     .await
                 } else {
-                    send(auth(c.post(format!("{base}/v1/screen")))
-                        .json(&json!({"name": "Vladislav Kornilenko"})))
+                    send(
+                        auth(c.post(format!("{base}/v1/screen")))
+                            .json(&json!({"name": "Vladislav Kornilenko"})),
+                    )
                     .await
                 };
                 // Every request sees a complete index: the listed party is found.
@@ -113,7 +117,9 @@ async fn a_failed_reload_keeps_the_previous_index() {
             .contains("unexpected end of file"),
         "{v}"
     );
-    let (status, v) = send(auth(c.post(format!("{base}/v1/screen"))).json(&json!({"name": "OCEAN STAR GLORY"}))).await;
+    let (status, v) =
+        send(auth(c.post(format!("{base}/v1/screen"))).json(&json!({"name": "OCEAN STAR GLORY"})))
+            .await;
     assert_eq!(status, 200);
     assert_eq!(v["hits"][0]["entity_id"], "ofac:7002");
     let text = auth(c.get(format!("{base}/metrics")))
@@ -123,5 +129,8 @@ async fn a_failed_reload_keeps_the_previous_index() {
         .text()
         .await
         .unwrap();
-    assert!(text.contains("namesake_index_reload_failures_total 1"), "{text}");
+    assert!(
+        text.contains("namesake_index_reload_failures_total 1"),
+        "{text}"
+    );
 }

@@ -38,9 +38,15 @@ async fn un_listed_persons_are_matched_through_match() {
     let queries: serde_json::Map<String, serde_json::Value> = persons
         .iter()
         .enumerate()
-        .map(|(i, (_, name))| (format!("p{i}"), json!({"schema": "Person", "properties": {"name": [name]}})))
+        .map(|(i, (_, name))| {
+            (
+                format!("p{i}"),
+                json!({"schema": "Person", "properties": {"name": [name]}}),
+            )
+        })
         .collect();
-    let (status, v) = send(auth(c.post(format!("{base}/match/un"))).json(&json!({"queries": queries}))).await;
+    let (status, v) =
+        send(auth(c.post(format!("{base}/match/un"))).json(&json!({"queries": queries}))).await;
     assert_eq!(status, 200, "{v}");
     for (i, (id, name)) in persons.iter().enumerate() {
         let results = &v["responses"][format!("p{i}")]["results"];
@@ -51,7 +57,10 @@ async fn un_listed_persons_are_matched_through_match() {
             .any(|r| r["id"] == id.as_str() && r["match"] == true);
         assert!(found, "{name} ({id}) not matched: {results}");
     }
-    let unlisted = match_body("Person", json!({"name": "Margaret Eleanor Whitcombe", "birthDate": "1988-02-14"}));
+    let unlisted = match_body(
+        "Person",
+        json!({"name": "Margaret Eleanor Whitcombe", "birthDate": "1988-02-14"}),
+    );
     let (_, v) = send(auth(c.post(format!("{base}/match/un"))).json(&unlisted)).await;
     let matches: Vec<_> = v["responses"]["q1"]["results"]
         .as_array()

@@ -48,11 +48,14 @@ pub fn synthetic(extra: usize) -> Index {
         un.push(f);
     }
     let mut q = Entity::new("ofac", "7001", Schema::Person);
-    q.names
-        .push(Name::new("Vladislav Petrovich Kornilenko", NameKind::Primary));
+    q.names.push(Name::new(
+        "Vladislav Petrovich Kornilenko",
+        NameKind::Primary,
+    ));
     q.birth_dates.push(DateSpec::parse("1970").unwrap());
     let mut v = Entity::new("ofac", "7002", Schema::Vessel);
-    v.names.push(Name::new("OCEAN STAR GLORY", NameKind::Primary));
+    v.names
+        .push(Name::new("OCEAN STAR GLORY", NameKind::Primary));
     v.identifiers.push(Identifier::new(IdKind::Imo, "9187629"));
     Index::build(vec![
         (info("un", "UN Security Council Consolidated List"), un),
@@ -113,9 +116,12 @@ pub async fn send(rb: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
     (status, json)
 }
 
+/// One audit record: who, endpoint, subject, number of lists, number of hits.
+pub type Record = (String, String, serde_json::Value, usize, usize);
+
 /// An audit log that keeps its records.
 #[derive(Default)]
-pub struct MemLog(pub std::sync::Mutex<Vec<(String, String, serde_json::Value, usize, usize)>>);
+pub struct MemLog(pub std::sync::Mutex<Vec<Record>>);
 
 impl namesake_server::ScreeningLog for MemLog {
     fn record(
@@ -150,7 +156,8 @@ pub fn with_log(log: Arc<MemLog>) -> ServerOptions {
 /// `../shared/data` relative to the repository root (found by walking up from the crate, so
 /// worktrees placed deeper work too); `None`, with a note, when absent.
 pub fn data_dir() -> Option<std::path::PathBuf> {
-    let fixed = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
+    let fixed =
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
     if fixed.join("lists").is_dir() {
         return Some(fixed);
     }
