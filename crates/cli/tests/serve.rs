@@ -37,18 +37,42 @@ impl Drop for Guard {
     }
 }
 
-/// Status code of a plain HTTP GET.
-fn get_status(addr: &str, path: &str) -> Option<u16> {
+/// Status code and body of a plain HTTP GET (with the key).
+fn get(addr: &str, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(addr).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: ApiKey {KEY}\r\nConnection: close\r\n\r\n"
     )
     .ok()?;
     let mut buf = String::new();
     s.read_to_string(&mut buf).ok()?;
-    buf.split_whitespace().nth(1)?.parse().ok()
+    let status = buf.split_whitespace().nth(1)?.parse().ok()?;
+    let body = buf.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+fn get_status(addr: &str, path: &str) -> Option<u16> {
+    get(addr, path).map(|(s, _)| s)
+}
+
+#[test]
+fn serve_refuses_to_start_without_keys() {
+    let list = std::env::temp_dir().join("namesake-serve-nokeys.csv");
+    std::fs::write(&list, "name\nx\n").expect("temp file");
+    let out = Command::new(env!("CARGO_BIN_EXE_namesake"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--list"])
+        .arg(&list)
+        .env_remove("NAMESAKE_API_KEYS")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no API key") && err.contains("--open"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -80,10 +104,22 @@ fn yente_client_screens_through_match() {
         }
     }
     let home = tempfile::tempdir().expect("temp dir");
+    // The key comes from a config file, as its SHA-256 (printf %s KEY | sha256sum).
+    let config = home.path().join("namesake.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[api_keys]]\nname = \"yente-client\"\nsha256 = \"{}\"\n",
+            namesake_server::key_digest_hex(KEY)
+        ),
+    )
+    .expect("config written");
     let mut child = Command::new(env!("CARGO_BIN_EXE_namesake"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--list"])
+        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .arg("--list")
         .arg(&un)
-        .env("NAMESAKE_API_KEYS", KEY)
+        .env_remove("NAMESAKE_API_KEYS")
         .env("NAMESAKE_HOME", home.path())
         .env("NAMESAKE_LOG", "warn")
         .stdout(Stdio::null())
@@ -135,5 +171,28 @@ fn yente_client_screens_through_match() {
         "yente-client check failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("OK"), "{stdout}");
+
+    // SIGHUP reloads the lists: the index generation goes up.
+    let generation = |addr: &str| -> Option<u64> {
+        let (_, body) = get(addr, "/v1/lists")?;
+        let v: serde_json::Value = serde_json::from_str(&body).ok()?;
+        v["generation"].as_u64()
+    };
+    assert_eq!(generation(&addr), Some(1));
+    let hup = Command::new("kill")
+        .args(["-HUP", &guard.0.id().to_string()])
+        .status();
+    if hup.is_ok_and(|s| s.success()) {
+        let started = Instant::now();
+        while generation(&addr) != Some(2) {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "SIGHUP did not reload"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    } else {
+        eprintln!("skipping the SIGHUP check: cannot run kill");
+    }
     drop(guard);
 }
