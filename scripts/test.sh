@@ -15,6 +15,10 @@ cargo fmt --all -- --check
 step "lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "yente-client (for the end-to-end test of namesake serve; the test skips without it)"
+python3 -m pip install --quiet yente-client 2>/dev/null || pip install --quiet yente-client 2>/dev/null \
+  || echo "yente-client not installed: the yente-client test will be skipped"
+
 step "tests (the store's on SQLite and on a throw-away PostgreSQL server)"
 scripts/with-postgres.sh cargo test --workspace --locked
 

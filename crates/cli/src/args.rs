@@ -45,6 +45,8 @@ pub enum Command {
     /// Download the lists from their publishers and record new versions (the last good copy
     /// is kept when a download fails or looks wrong).
     Update(UpdateArgs),
+    /// Run the HTTP screening service (yente-compatible /match and the native /v1 API).
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -147,4 +149,23 @@ pub struct CompareArgs {
     /// Print the explanation as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8000, or `addr` in the config file].
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// List files to serve (or `lists` in the config file); re-read on reload.
+    #[arg(long = "list", value_name = "PATH", num_args = 1..)]
+    pub lists: Vec<PathBuf>,
+    /// Configuration file (TOML): API keys as `[[api_keys]] name = "…" sha256 = "…"`, addr, lists, limits.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Serve without authentication, for local use only (admin routes still need a key).
+    #[arg(long)]
+    pub open: bool,
+    /// Do not read or write the index cache (rebuild from the lists on start and every reload).
+    #[arg(long)]
+    pub no_cache: bool,
 }

@@ -21,6 +21,7 @@ mod screen;
 mod store_args;
 mod store_cmds;
 pub mod update;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -73,5 +74,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Subjects(a) => store_cmds::subjects(a, db),
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
+        args::Command::Serve(a) => serve::run(a),
     }
 }

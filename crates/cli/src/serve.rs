@@ -1,0 +1,165 @@
+//! `namesake serve`: the HTTP screening service.
+//!
+//! Binds first, then loads the lists in the background (`/readyz` answers 503 until the index is
+//! in service). `POST /admin/reload` and SIGHUP re-read the same list files and swap the new index
+//! in. Ctrl-C or SIGTERM stops accepting connections and finishes the requests in flight.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use namesake_server::{ApiKeys, ConfigFile, Server, ServerOptions};
+
+use crate::args::{ListSource, ServeArgs};
+use crate::loading::{check_paths, load_index};
+use crate::Outcome;
+
+const DEFAULT_ADDR: &str = "127.0.0.1:8000";
+
+pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
+    // Held until the server stops: dropping it flushes the log writer.
+    let _log_guard = init_logging();
+    let config = match &a.config {
+        Some(p) => ConfigFile::load(p)?,
+        None => ConfigFile::default(),
+    };
+    let mut keys = ApiKeys::new();
+    if let Some(p) = &a.config {
+        keys.add_config(&config, &p.display().to_string())?;
+    }
+    if let Ok(v) = std::env::var("NAMESAKE_API_KEYS") {
+        keys.add_env_value(&v)?;
+    }
+    let lists: Vec<PathBuf> = if a.lists.is_empty() {
+        config.lists.clone()
+    } else {
+        a.lists.clone()
+    };
+    if lists.is_empty() {
+        bail!("no list to serve: give --list PATH… or `lists = [...]` in the --config file");
+    }
+    check_paths(&lists)?;
+    let addr = a
+        .addr
+        .clone()
+        .or(config.addr.clone())
+        .unwrap_or_else(|| DEFAULT_ADDR.to_string());
+    let source = ListSource {
+        lists,
+        no_cache: a.no_cache,
+    };
+    let loader: namesake_server::IndexLoader =
+        Arc::new(move || load_index(&source).map_err(|e| format!("{e:#}")));
+    let opts = ServerOptions {
+        keys,
+        open: a.open,
+        max_body_bytes: config
+            .max_body_bytes
+            .unwrap_or(namesake_server::DEFAULT_MAX_BODY_BYTES),
+        max_batch: config
+            .max_batch
+            .unwrap_or(namesake_server::DEFAULT_MAX_BATCH),
+        loader: Some(loader),
+        ..Default::default()
+    };
+    let key_count = opts.keys.len();
+    let server = Server::new(opts)?;
+    if a.open {
+        eprintln!(
+            "warning: --open: serving WITHOUT authentication; anyone who can reach {addr} can screen. Use only on a trusted machine."
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(server, addr, key_count))?;
+    Ok(Outcome::NoHit)
+}
+
+async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .map_err(|source| namesake_server::ServerError::Bind {
+            addr: addr.clone(),
+            source,
+        })?;
+    let local = listener.local_addr()?;
+    // The address line is read by scripts that start the server on port 0.
+    eprintln!("listening on http://{local} ({key_count} API key(s))");
+    server.reload_on_sighup()?;
+    let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
+    let loading = server.clone();
+    tokio::spawn(async move {
+        if let Err(e) = loading.reload().await {
+            let _ = fatal_tx.send(e).await;
+        }
+    });
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let fatal = tokio::spawn(async move {
+        // The sender is dropped when the first load succeeds: then only a signal stops us.
+        let failed = async {
+            match fatal_rx.recv().await {
+                Some(msg) => msg,
+                None => std::future::pending().await,
+            }
+        };
+        let outcome = tokio::select! {
+            msg = failed => Some(msg),
+            _ = shutdown_signal() => None,
+        };
+        let _ = stop_tx.send(());
+        outcome
+    });
+    server
+        .serve(listener, async move {
+            let _ = stop_rx.await;
+        })
+        .await?;
+    if let Ok(Some(msg)) = fatal.await {
+        bail!("cannot load the lists: {msg}");
+    }
+    eprintln!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Structured logs on stderr; level from `NAMESAKE_LOG` or `RUST_LOG` (default `info`). Lines are
+/// written by a background thread, so that a slow stderr never holds a request up.
+fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
+    let filter = std::env::var("NAMESAKE_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".to_string());
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking(std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(true)
+        .try_init();
+    guard
+}
