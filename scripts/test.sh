@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's whole test suite: what CI runs (.ci/run calls this) and what a developer runs.
 # Format check, lints with warnings denied, every test (unit, integration over the real lists in
-# ../shared/data when present, doc tests), and the fuzz targets built.
+# ../shared/data when present, doc tests), and the fuzz targets built. The store's tests run
+# on SQLite and on PostgreSQL: scripts/with-postgres.sh installs PostgreSQL if needed (root,
+# apt-get), starts a server on loopback for the tests and stops it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +19,8 @@ step "yente-client (for the end-to-end test of namesake serve; the test skips wi
 python3 -m pip install --quiet yente-client 2>/dev/null || pip install --quiet yente-client 2>/dev/null \
   || echo "yente-client not installed: the yente-client test will be skipped"
 
-step "tests"
-cargo test --workspace --locked
+step "tests (the store's on SQLite and on a throw-away PostgreSQL server)"
+scripts/with-postgres.sh cargo test --workspace --locked
 
 step "fuzz targets build"
 cargo build --manifest-path fuzz/Cargo.toml --locked --bins

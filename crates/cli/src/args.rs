@@ -8,6 +8,15 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "namesake", version, about, long_about = None)]
 pub struct Cli {
+    /// The store: a `postgres://` URL, or an SQLite file (default: namesake.db in the data
+    /// directory, $NAMESAKE_HOME or ~/.local/share/namesake).
+    #[arg(
+        long,
+        global = true,
+        env = "NAMESAKE_DATABASE",
+        value_name = "URL|PATH"
+    )]
+    pub database: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -22,13 +31,44 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run the HTTP screening service (yente-compatible /match and the native /v1 API).
     Serve(ServeArgs),
+    /// Record list files in the store as new versions (only when their content changed).
+    Import(crate::store_args::ImportArgs),
+    /// Show what changed between two versions of a list (default: every list's latest import
+    /// against the one before).
+    Diff(crate::store_args::DiffArgs),
+    /// Check or export the audit log of screenings.
+    Audit(crate::store_args::AuditArgs),
+    /// Record an analyst's decision on a hit: a true match or a false positive.
+    Decide(crate::store_args::DecideArgs),
+    /// Register subjects (customers) for re-screening.
+    Subjects(crate::store_args::SubjectsArgs),
+    /// Screen registered subjects against what changed since the last re-screening.
+    Rescreen(crate::store_args::RescreenArgs),
+    /// Download the lists from their publishers and record new versions (the last good copy
+    /// is kept when a download fails or looks wrong).
+    Update(UpdateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// Lists to fetch by catalogue code (un, ofac-sdn, ofac-cons, uk, ca, au, or one from the
+    /// config file); default: the config file's `[update] lists`, else un and ofac-sdn.
+    #[arg(value_name = "LIST")]
+    pub lists: Vec<String>,
+    /// Config file (default: config.toml in the data directory, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the lists come from.
 #[derive(Args, Debug, Clone)]
 pub struct ListSource {
     /// List files (UN XML, OFAC CSV or XML, …); the format is detected from the content.
-    #[arg(long = "list", value_name = "PATH", num_args = 1.., required = true)]
+    /// Without --list, the current versions imported into the store are used.
+    #[arg(long = "list", value_name = "PATH", num_args = 1..)]
     pub lists: Vec<PathBuf>,
     /// Do not read or write the index cache (rebuild from the lists every time).
     #[arg(long)]
@@ -81,6 +121,12 @@ pub struct ScreenArgs {
     /// Single mode: print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Single mode: the subject's id (its key for decisions is then `id:<ID>`).
+    #[arg(long, value_name = "ID", conflicts_with = "input")]
+    pub subject_id: Option<String>,
+    /// Do not write the screening to the audit log.
+    #[arg(long)]
+    pub no_audit: bool,
 }
 
 #[derive(Args, Debug)]

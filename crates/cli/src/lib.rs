@@ -19,6 +19,9 @@ mod loading;
 mod output;
 mod screen;
 mod serve;
+mod store_args;
+mod store_cmds;
+pub mod update;
 
 use std::process::ExitCode;
 
@@ -58,10 +61,19 @@ pub fn main_exit() -> ExitCode {
 }
 
 fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
+    let db = cli.database.as_deref();
     match cli.command {
+        args::Command::Lists(a) if a.source.lists.is_empty() => store_cmds::lists(a, db),
         args::Command::Lists(a) => lists::run(a),
-        args::Command::Screen(a) => screen::run(a),
+        args::Command::Screen(a) => screen::run(a, db),
         args::Command::Compare(a) => compare::run(a),
         args::Command::Serve(a) => serve::run(a),
+        args::Command::Import(a) => store_cmds::import(a, db),
+        args::Command::Diff(a) => store_cmds::diff(a, db),
+        args::Command::Audit(a) => store_cmds::audit(a, db),
+        args::Command::Decide(a) => store_cmds::decide(a, db),
+        args::Command::Subjects(a) => store_cmds::subjects(a, db),
+        args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
+        args::Command::Update(a) => update::run(a, db),
     }
 }

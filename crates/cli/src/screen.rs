@@ -3,16 +3,18 @@
 use std::io::{BufWriter, IsTerminal, Write};
 
 use anyhow::{bail, Context};
-use namesake_index::{Index, ScreenOptions};
+use namesake_index::{Hit, ScreenOptions};
 use namesake_matcher::DEFAULT_THRESHOLD;
 use namesake_model::{DateSpec, Gender, IdKind, Identifier, Query, Schema};
+use namesake_store::{AuditEntry, AuditHit, Store};
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::args::ScreenArgs;
 use crate::input::{parse_countries, parse_query_row, Columns};
-use crate::loading::{check_paths, load_index};
+use crate::loading::check_paths;
 use crate::output::{hit_json, print_table};
+use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::Outcome;
 
 fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
@@ -28,7 +30,7 @@ fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
     })
 }
 
-pub fn run(mut a: ScreenArgs) -> anyhow::Result<Outcome> {
+pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     // `--list A B "NAME"`: the list option takes several values, so a name written after it lands
     // among them. A trailing value that is no file is the name.
     if a.name.is_none() && a.input.is_none() && a.source.lists.len() > 1 {
@@ -39,27 +41,104 @@ pub fn run(mut a: ScreenArgs) -> anyhow::Result<Outcome> {
     }
     check_paths(&a.source.lists)?;
     let opts = options(&a)?;
+    let context = |a: &ScreenArgs| {
+        if a.source.lists.is_empty() {
+            ScreenContext::from_store(db, a.source.no_cache, a.no_audit)
+        } else {
+            ScreenContext::from_files(&a.source, db, a.no_audit)
+        }
+    };
     if let Some(input) = &a.input {
-        let index = load_index(&a.source)?;
-        return batch(&index, input, a.output.as_deref(), &opts);
+        let ctx = context(&a)?;
+        return batch(&ctx, input, a.output.as_deref(), &opts);
     }
     let Some(name) = a.name.as_deref().filter(|n| !n.trim().is_empty()) else {
         bail!("give a NAME to screen, or --input FILE.csv for a batch");
     };
     let query = single_query(name, &a)?;
-    let index = load_index(&a.source)?;
-    let hits = index.screen(&query, &opts);
+    let ctx = context(&a)?;
+    let key = namesake_store::subject_key(a.subject_id.as_deref(), &query);
+    let hits = ctx.index.screen(&query, &opts);
+    let suppressed: Vec<bool> = hits
+        .iter()
+        .map(|h| ctx.suppressed(&key, &h.entity_id))
+        .collect();
+    if let Some(store) = &ctx.audit {
+        let subject = json!({"subject_key": key, "id": a.subject_id, "query": query});
+        store.audit_append(&[audit_entry(
+            "screen",
+            subject,
+            &ctx,
+            &opts,
+            &hits,
+            &suppressed,
+        )])?;
+    }
     if a.json {
-        let v = json!({"query": query, "threshold": opts.threshold, "hits": hits.iter().map(hit_json).collect::<Vec<_>>()});
+        let hits_json: Vec<Value> = hits
+            .iter()
+            .zip(&suppressed)
+            .map(|(h, &s)| hit_json_marked(h, s))
+            .collect();
+        let v = json!({"query": query, "subject_key": key, "threshold": opts.threshold, "hits": hits_json});
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         print_table(&hits)?;
+        for (h, _) in hits.iter().zip(&suppressed).filter(|(_, &s)| s) {
+            if let Some(d) = ctx.decisions.latest(&key, &h.entity_id) {
+                outln!(
+                    "suppressed: {} is a known false positive for {key} (decided by {} on {}: {})",
+                    h.entity_id,
+                    d.by,
+                    d.at,
+                    d.reason
+                );
+            }
+        }
+        if !hits.is_empty() {
+            outln!("subject key: {key}");
+        }
     }
-    Ok(if hits.is_empty() {
-        Outcome::NoHit
-    } else {
+    Ok(if suppressed.iter().any(|s| !s) {
         Outcome::Hit
+    } else {
+        Outcome::NoHit
     })
+}
+
+/// A hit as output prints it, with `"suppressed": true` when a decision covers it.
+fn hit_json_marked(h: &Hit, suppressed: bool) -> Value {
+    let mut v = hit_json(h);
+    if suppressed {
+        v["suppressed"] = json!(true);
+    }
+    v
+}
+
+fn audit_entry(
+    kind: &str,
+    subject: Value,
+    ctx: &ScreenContext,
+    opts: &ScreenOptions,
+    hits: &[Hit],
+    suppressed: &[bool],
+) -> AuditEntry {
+    AuditEntry {
+        who: who(),
+        kind: kind.to_string(),
+        subject,
+        list_versions: ctx.list_versions.clone(),
+        threshold: namesake_store::threshold_f64(opts.threshold),
+        hits: hits
+            .iter()
+            .zip(suppressed)
+            .map(|(h, &s)| AuditHit {
+                entity_id: h.entity_id.clone(),
+                score: (h.score as f64 * 1000.0).round() / 1000.0,
+                suppressed: s,
+            })
+            .collect(),
+    }
 }
 
 fn single_query(name: &str, a: &ScreenArgs) -> anyhow::Result<Query> {
@@ -93,7 +172,7 @@ fn single_query(name: &str, a: &ScreenArgs) -> anyhow::Result<Query> {
 
 /// Screens every row of `input`, writing one JSON line per row in input order.
 fn batch(
-    index: &Index,
+    ctx: &ScreenContext,
     input: &std::path::Path,
     output: Option<&std::path::Path>,
     opts: &ScreenOptions,
@@ -130,7 +209,10 @@ fn batch(
     } else {
         None
     };
-    let results: Vec<String> = rows
+    let index = &ctx.index;
+    let source = input.display().to_string();
+    let started = std::time::Instant::now();
+    let results: Vec<(String, bool, Option<AuditEntry>)> = rows
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -146,17 +228,56 @@ fn batch(
                 Some(s) => json!(s),
                 None => json!(i + 1),
             };
-            let mut v = json!({"id": id, "hits": hits.iter().map(hit_json).collect::<Vec<_>>()});
+            let key = namesake_store::subject_key(r.id.as_deref(), &r.query);
+            let suppressed: Vec<bool> = hits
+                .iter()
+                .map(|h| ctx.suppressed(&key, &h.entity_id))
+                .collect();
+            let hits_json: Vec<Value> = hits
+                .iter()
+                .zip(&suppressed)
+                .map(|(h, &s)| hit_json_marked(h, s))
+                .collect();
+            let mut v = json!({"id": id, "subject_key": key, "hits": hits_json});
             if !r.warnings.is_empty() {
                 v["warnings"] = json!(r.warnings);
             }
-            v.to_string()
+            let entry = ctx.audit.is_some().then(|| {
+                let subject = json!({"subject_key": key, "id": r.id, "row": i + 2, "file": source, "query": r.query});
+                audit_entry("batch", subject, ctx, opts, &hits, &suppressed)
+            });
+            (v.to_string(), suppressed.iter().any(|s| !s), entry)
         })
         .collect();
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let any_hit = results.iter().any(|l| !l.contains("\"hits\":[]"));
+    // The audit log first: a batch whose screening cannot be recorded reports nothing. One
+    // transaction per chunk keeps a killed batch's recorded part whole.
+    let screened = started.elapsed();
+    let (lines, flags, entries): (Vec<String>, Vec<bool>, Vec<AuditEntry>) =
+        results.into_iter().fold(
+            (Vec::new(), Vec::new(), Vec::new()),
+            |(mut l, mut f, mut e), (line, hit, entry)| {
+                l.push(line);
+                f.push(hit);
+                e.extend(entry);
+                (l, f, e)
+            },
+        );
+    if let Some(store) = &ctx.audit {
+        for chunk in entries.chunks(AUDIT_CHUNK) {
+            store.audit_append(chunk)?;
+        }
+    }
+    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
+        eprintln!(
+            "screened {} rows in {screened:?}; audit log written in {:?}",
+            lines.len(),
+            started.elapsed() - screened
+        );
+    }
+    let any_hit = flags.iter().any(|&h| h);
     let out: Box<dyn Write> = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -164,7 +285,7 @@ fn batch(
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::new(out);
-    for l in &results {
+    for l in &lines {
         writeln!(out, "{l}")?;
     }
     out.flush()?;

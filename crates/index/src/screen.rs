@@ -7,7 +7,8 @@ use namesake_matcher::similarity::{
     edit_budget, token_similarity, weights as simw, Channels, How, TokenKeys,
 };
 use namesake_matcher::{
-    features, final_score, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR,
+    features, final_score, Explanation, Feature, CJK_PARTIAL_FACTOR, DEFAULT_THRESHOLD,
+    WEAK_ALIAS_FACTOR,
 };
 use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
 use rustc_hash::FxHashMap;
@@ -100,6 +101,19 @@ pub struct PreparedQuery {
     names: Vec<QName>,
 }
 
+/// A dictionary token reached by joining or splitting: (token, its share of the credit, the
+/// query token or pair it stands for; `u8::MAX` when one).
+type Reach = (TokId, f32, u8, u8);
+
+/// Where a candidate token's credit comes from.
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    /// Alike to query tokens (exact, variant, phonetic, skeleton, edit).
+    Alike(&'a smallvec_like::Small),
+    /// Part of a joined or split pair for these query tokens.
+    Joined(u8, u8),
+}
+
 /// Per query token: the dictionary tokens alike and how.
 type TokMatches = FxHashMap<TokId, smallvec_like::Small>;
 
@@ -150,10 +164,66 @@ mod smallvec_like {
 struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// Per sorted contribution: the most a name first met there can still gather.
+    suffix: Vec<f32>,
+    /// (bound, name) of the names that pass the pruning floor.
+    cands: Vec<(f32, u32)>,
+}
+
+/// The best `k` entities found so far, by final score then list order (as hits are sorted).
+struct TopK {
+    k: usize,
+    items: Vec<(f32, u32)>,
+    worst: Option<(f32, u32)>,
+}
+
+impl TopK {
+    fn new(k: usize) -> Self {
+        TopK {
+            k,
+            items: Vec::new(),
+            worst: None,
+        }
+    }
+    /// The weakest of the `k`, once there are `k`.
+    fn worst(&self) -> Option<(f32, u32)> {
+        self.worst
+    }
+    fn offer(&mut self, score: f32, entity: u32) {
+        if self.k == 0 {
+            return;
+        }
+        let weaker = |a: &(f32, u32), b: &(f32, u32)| a.0 < b.0 || (a.0 == b.0 && a.1 > b.1);
+        if self.items.len() < self.k {
+            self.items.push((score, entity));
+        } else if let Some(w) = self.worst {
+            if weaker(&w, &(score, entity)) {
+                if let Some(pos) = self.items.iter().position(|x| *x == w) {
+                    self.items[pos] = (score, entity);
+                }
+            } else {
+                return;
+            }
+        }
+        if self.items.len() == self.k {
+            self.worst = self
+                .items
+                .iter()
+                .copied()
+                .reduce(|a, b| if weaker(&b, &a) { b } else { a });
+        }
+    }
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { acc: Vec::new(), touched: Vec::new() }) };
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            acc: Vec::new(),
+            touched: Vec::new(),
+            suffix: Vec::new(),
+            cands: Vec::new(),
+        })
+    };
 }
 
 /// Best result so far for one entity.
@@ -181,7 +251,10 @@ impl Index {
                     .map(|t| {
                         let keys = TokenKeys::new(&t.text);
                         let kf = kind_factor(kind_code(t.kind));
-                        let initial = t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
+                        // A one-letter syllable of a Chinese or Korean name (이 → "i") is a name,
+                        // not an initial.
+                        let initial =
+                            !cjk && t.text.len() == 1 && t.kind == namesake_text::TokenKind::Name;
                         let weight = if initial {
                             crate::build::INITIAL_WEIGHT
                         } else {
@@ -227,10 +300,10 @@ impl Index {
     }
 
     /// Finds every dictionary token alike to each query token.
-    fn token_matches(&self, qn: &QName) -> (TokMatches, Vec<(TokId, f32)>) {
+    fn token_matches(&self, qn: &QName) -> (TokMatches, Vec<Reach>) {
         let mut m: TokMatches = FxHashMap::default();
         // Tokens reached only through joining/splitting: they count towards the bound.
-        let mut reach: Vec<(TokId, f32)> = Vec::new();
+        let mut reach: Vec<Reach> = Vec::new();
         let mut cands: Vec<TokId> = Vec::new();
         for (qi, qt) in qn.tokens.iter().enumerate() {
             if qt.initial {
@@ -307,8 +380,9 @@ impl Index {
                     self.by_text.get(&k.text[cut..]),
                 ) {
                     let w = qt.weight * simw::JOINED;
-                    reach.push((x, w * cut as f32 / len));
-                    reach.push((y, w * (len - cut as f32) / len));
+                    let q = qi as u8;
+                    reach.push((x, w * cut as f32 / len, q, u8::MAX));
+                    reach.push((y, w * (len - cut as f32) / len, q, u8::MAX));
                 }
             }
         }
@@ -317,13 +391,14 @@ impl Index {
             let (a, b) = (&qn.tokens[i], &qn.tokens[i + 1]);
             let cat = format!("{}{}", a.keys.text, b.keys.text);
             let w = (a.weight + b.weight) * simw::JOINED;
+            let (qa, qb) = (i as u8, (i + 1) as u8);
             if let Some(&id) = self.by_text.get(&cat) {
-                reach.push((id, w));
+                reach.push((id, w, qa, qb));
             }
             let budget = edit_budget(cat.len());
             for_each_deletion(cat.as_bytes(), budget, &mut |d| {
                 if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    reach.extend(v.iter().map(|&t| (t, w)));
+                    reach.extend(v.iter().map(|&t| (t, w, qa, qb)));
                 }
             });
         }
@@ -346,7 +421,19 @@ impl Index {
     pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
         let q = &pq.query;
         let mut best: FxHashMap<u32, Best> = FxHashMap::default();
-        let bound_floor = opts.threshold - MAX_FEATURE_BONUS;
+        // The most the query's features can add: only what it states can earn a bonus.
+        let query_bonus = if q.birth_dates.is_empty() {
+            0.0
+        } else {
+            features::dob::EXACT
+        } + if q.countries.is_empty() {
+            0.0
+        } else {
+            features::country::SHARED
+        };
+        debug_assert!(query_bonus <= MAX_FEATURE_BONUS);
+        let bound_floor = opts.threshold - query_bonus;
+        let mut top = TopK::new(opts.limit);
         let list_ok = |e: &Entity| {
             opts.lists
                 .as_ref()
@@ -354,7 +441,7 @@ impl Index {
         };
 
         // Token matches per query reading, computed once: scoring and explanations share them.
-        let all_matches: Vec<(TokMatches, Vec<(TokId, f32)>)> =
+        let all_matches: Vec<(TokMatches, Vec<Reach>)> =
             pq.names.iter().map(|qn| self.token_matches(qn)).collect();
         for (qni, qn) in pq.names.iter().enumerate() {
             let (matches, reach) = &all_matches[qni];
@@ -382,16 +469,79 @@ impl Index {
                         s.acc[n as usize] += v;
                     }
                 };
-                for (&tok, sm) in matches {
-                    // Upper bound: each query token at its best similarity.
-                    let mut v = 0.0;
-                    for it in &sm.items[..sm.len as usize] {
-                        v += it.1 * qn.tokens[it.0 as usize].weight;
+                // Each dictionary token's most a name can gain from it (each query token at its
+                // best similarity), largest first.
+                let mut contribs: Vec<(TokId, f32, Src)> = matches
+                    .iter()
+                    .map(|(&tok, sm)| {
+                        let mut v = 0.0;
+                        for it in &sm.items[..sm.len as usize] {
+                            v += it.1 * qn.tokens[it.0 as usize].weight;
+                        }
+                        (tok, v.max(sm.best() * 1e-3), Src::Alike(sm))
+                    })
+                    .chain(
+                        reach
+                            .iter()
+                            .map(|&(tok, v, a, b)| (tok, v.max(1e-6), Src::Joined(a, b))),
+                    )
+                    .collect();
+                contribs.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+                // MaxScore: the most a name first met at position i can still gather is, for
+                // each query token, its best similarity among the tokens from i on (a name
+                // aligns each query token once; a joined pair counts at the joined weight).
+                // Once that cannot lift a new name to the pruning floor, the remaining tokens
+                // only add to names already opened; no name that could pass the floor is
+                // dropped.
+                let need =
+                    namesake_matcher::align::min_query_coverage(bound_floor) * total_q * 0.999
+                        - initials;
+                s.suffix.clear();
+                s.suffix.resize(contribs.len(), 0.0);
+                let mut best_sim = [0f32; MAX_TOKENS];
+                for i in (0..contribs.len()).rev() {
+                    match contribs[i].2 {
+                        Src::Alike(sm) => {
+                            for it in &sm.items[..sm.len as usize] {
+                                let q = it.0 as usize;
+                                if q < MAX_TOKENS {
+                                    best_sim[q] = best_sim[q].max(it.1);
+                                }
+                            }
+                        }
+                        Src::Joined(a, b) => {
+                            for q in [a, b] {
+                                if (q as usize) < MAX_TOKENS {
+                                    best_sim[q as usize] = best_sim[q as usize].max(simw::JOINED);
+                                }
+                            }
+                        }
                     }
-                    add(tok, v.max(sm.best() * 1e-3), s);
+                    let mut b = 0.0;
+                    for (q, t) in qn.tokens.iter().enumerate().take(MAX_TOKENS) {
+                        b += best_sim[q] * t.weight;
+                    }
+                    s.suffix[i] = b;
                 }
-                for &(tok, v) in reach {
-                    add(tok, v.max(1e-6), s);
+                for (i, &(tok, v, _)) in contribs.iter().enumerate() {
+                    if s.suffix[i] >= need {
+                        add(tok, v, s);
+                    } else {
+                        let posting = &self.postings[tok as usize];
+                        if posting.len() > s.touched.len() * 4 {
+                            for &n in &s.touched {
+                                if posting.binary_search(&n).is_ok() {
+                                    s.acc[n as usize] += v;
+                                }
+                            }
+                        } else {
+                            for &n in posting {
+                                if s.acc[n as usize] != 0.0 {
+                                    s.acc[n as usize] += v;
+                                }
+                            }
+                        }
+                    }
                 }
                 let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
                 let mut qweights = [0f32; MAX_TOKENS];
@@ -401,6 +551,8 @@ impl Index {
                     qweights[i] = t.weight;
                 }
                 let touched = std::mem::take(&mut s.touched);
+                let mut cands = std::mem::take(&mut s.cands);
+                cands.clear();
                 for &ni in &touched {
                     let acc = s.acc[ni as usize];
                     s.acc[ni as usize] = 0.0;
@@ -414,6 +566,31 @@ impl Index {
                     if !q.schema.compatible(entity.schema) || !list_ok(entity) {
                         continue;
                     }
+                    cands.push((bound, ni));
+                }
+                // Many candidates (a common name over a large list): best bound first, so that
+                // once `limit` entities are in hand the rest can be passed over.
+                let ordered = cands.len() > opts.limit.saturating_mul(4);
+                if ordered {
+                    cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                }
+                for &(bound, ni) in &cands {
+                    let rec = &self.names[ni as usize];
+                    if let Some(worst) = top.worst() {
+                        // Top-k pruning: this name cannot beat the weakest of the `limit`
+                        // entities already found (score first, then list order, as hits are
+                        // sorted), whatever its features add.
+                        let cap = bound + query_bonus;
+                        if cap < worst.0 {
+                            if ordered {
+                                break;
+                            }
+                            continue;
+                        }
+                        if cap == worst.0 && rec.entity > worst.1 {
+                            continue;
+                        }
+                    }
                     let score = self
                         .score_name(qn, &qtexts[..nq], &qweights[..nq], matches, ni, false)
                         .score;
@@ -422,10 +599,14 @@ impl Index {
                     } else {
                         score
                     };
-                    let e = best.entry(rec.entity).or_insert(Best {
-                        name_score: -1.0,
-                        qname: qni,
-                        name: ni,
+                    let mut first = false;
+                    let e = best.entry(rec.entity).or_insert_with(|| {
+                        first = true;
+                        Best {
+                            name_score: -1.0,
+                            qname: qni,
+                            name: ni,
+                        }
                     });
                     if score > e.name_score {
                         *e = Best {
@@ -434,7 +615,17 @@ impl Index {
                             name: ni,
                         };
                     }
+                    if first {
+                        // The entity's first score stands for it in the top-k (a later, better
+                        // name only raises it, so this errs on the safe side).
+                        let entity = &self.entities[rec.entity as usize];
+                        let fin = final_score(score.max(0.0), &self.features(q, entity));
+                        if fin >= opts.threshold {
+                            top.offer(fin, rec.entity);
+                        }
+                    }
                 }
+                s.cands = cands;
                 s.touched = touched;
                 s.touched.clear();
             });
@@ -528,8 +719,7 @@ impl Index {
             cweights[j] = self.weights[t as usize];
             rows[j] = matches.get(&t);
         }
-        let _ = qn;
-        align(
+        let mut a = align(
             Side {
                 texts: qtexts,
                 weights: qweights,
@@ -540,7 +730,16 @@ impl Index {
             },
             |i, j| rows[j].and_then(|r| r.get(i as u8)),
             explain,
-        )
+        );
+        if qn.cjk && a.unmatched.0 + a.unmatched.1 > 0 && a.score > 0.0 {
+            a.score *= CJK_PARTIAL_FACTOR;
+            if explain {
+                a.notes.push(format!(
+                    "a syllable of a Chinese/Korean name unmatched: ×{CJK_PARTIAL_FACTOR}"
+                ));
+            }
+        }
+        a
     }
 
     fn make_hit(

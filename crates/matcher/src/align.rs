@@ -43,8 +43,14 @@ pub struct Alignment {
     pub query_coverage: f32,
     /// Weighted share of the listed name covered by the query (0..1).
     pub listed_coverage: f32,
-    /// The name score derived from both coverages (0..1).
+    /// The name score derived from both coverages (0..1), after any adjustment in `notes`.
     pub score: f32,
+    /// Query and listed tokens left without a partner (counted even without `explain`).
+    #[serde(skip)]
+    pub unmatched: (u8, u8),
+    /// Adjustments made to the score after alignment, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -65,6 +71,16 @@ pub fn combine(query_coverage: f32, listed_coverage: f32) -> f32 {
     // a name part the listed party lacks), an unmatched listed token less so (lists often
     // carry second surnames and middle names a customer record lacks).
     (query_coverage.max(0.0).powf(0.6) * listed_coverage.max(0.0).powf(0.4)).clamp(0.0, 1.0)
+}
+
+/// The least query coverage with which [`combine`] can reach `score` (listed coverage at its
+/// best): the index's pruning uses it to stop opening candidates that cannot get there.
+pub fn min_query_coverage(score: f32) -> f32 {
+    if score <= 0.0 {
+        0.0
+    } else {
+        score.min(1.0).powf(1.0 / 0.6)
+    }
 }
 
 /// Aligns two names. `sim(i, j)` gives the similarity of query token `i` and listed token `j`
@@ -223,6 +239,11 @@ where
         query_coverage,
         listed_coverage,
         score,
+        unmatched: (
+            q_used[..n].iter().filter(|u| !**u).count() as u8,
+            c_used[..m].iter().filter(|u| !**u).count() as u8,
+        ),
+        notes: Vec::new(),
     };
     if explain {
         let mut picked: Vec<Cand> = chosen[..nchosen].iter().map(|&i| cands[i]).collect();
@@ -307,6 +328,20 @@ mod tests {
         let a = run(&["altun", "ozgur"], &["ozgur", "altun"]);
         assert_eq!(a.score, 1.0);
         assert!(a.unmatched_query.is_empty() && a.unmatched_listed.is_empty());
+    }
+
+    #[test]
+    fn min_query_coverage_inverts_combine() {
+        for s in [0.1f32, 0.5, 0.62, 0.7, 0.95, 1.0] {
+            let x = min_query_coverage(s);
+            assert!(
+                (combine(x, 1.0) - s).abs() < 1e-4,
+                "{s}: {}",
+                combine(x, 1.0)
+            );
+            assert!(combine(x * 0.99, 1.0) < s);
+        }
+        assert_eq!(min_query_coverage(-0.2), 0.0);
     }
 
     #[test]

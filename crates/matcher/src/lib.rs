@@ -35,6 +35,12 @@ pub const DEFAULT_THRESHOLD: f32 = 0.70;
 /// Discount on a weak ("low quality") alias.
 pub const WEAK_ALIAS_FACTOR: f32 = 0.92;
 
+/// A Chinese or Korean name written in its own script is a few syllables, each a distinct part
+/// (family name, generation name, given name): when one of them finds no partner, the rest
+/// matching is much weaker evidence than for alphabetic names, whose extra tokens are often
+/// middle names. The name score is multiplied by this.
+pub const CJK_PARTIAL_FACTOR: f32 = 0.88;
+
 /// The band a score falls in.
 pub fn band(score: f32) -> &'static str {
     if score >= 0.90 {
@@ -97,6 +103,9 @@ impl Explanation {
                 " listed-only: {}",
                 self.alignment.unmatched_listed.join(" ")
             ));
+        }
+        for n in &self.alignment.notes {
+            s.push_str(&format!(" ({n})"));
         }
         for f in &self.features {
             if f.decisive {

@@ -1,0 +1,781 @@
+//! The store's subcommands (`import`, `lists` without `--list`, `diff`, `audit`, `decide`,
+//! `subjects`, `rescreen`) and what `screen` needs from the store: the index over the current
+//! versions, the decisions, the audit log.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use namesake_index::{Index, FORMAT_VERSION};
+use namesake_matcher::DEFAULT_THRESHOLD;
+use namesake_store::rescreen::{versions_json, RescreenOptions};
+use namesake_store::{
+    array_delta, AuditCheck, Decisions, Imported, ListDiff, ListVersion, NewDecision, NewList,
+    SqlStore, Store, Subject, Verdict,
+};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::args::ListsArgs;
+use crate::input::{parse_query_row, Columns};
+use crate::loading::{check_paths, data_dir, parse_lists};
+use crate::store_args::*;
+use crate::Outcome;
+
+/// Audit records written per transaction in batch screening.
+pub const AUDIT_CHUNK: usize = 10_000;
+
+/// Who is screening or deciding: the OS user.
+pub fn who() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Opens the store named by `--database` / `$NAMESAKE_DATABASE`, else `namesake.db` in the
+/// data directory.
+pub fn open_store(db: Option<&str>) -> anyhow::Result<SqlStore> {
+    let location = match db.filter(|d| !d.trim().is_empty()) {
+        Some(d) => d.to_string(),
+        None => data_dir()
+            .context("no data directory: set NAMESAKE_HOME or pass --database")?
+            .join("namesake.db")
+            .display()
+            .to_string(),
+    };
+    Ok(namesake_store::open(&location)?)
+}
+
+/// SHA-256 over the bytes of every input file of a list (in order, each followed by its
+/// length, so moving bytes between files changes the hash).
+fn hash_files(files: &[PathBuf]) -> anyhow::Result<String> {
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    for f in files {
+        let mut file =
+            std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let mut len: u64 = 0;
+        loop {
+            let n = file
+                .read(&mut buf)
+                .with_context(|| format!("cannot read {}", f.display()))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+            len += n as u64;
+        }
+        h.update(len.to_le_bytes());
+    }
+    Ok(hex(&h.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The input files of a list and their content hash.
+pub fn list_files_hash(path: &Path) -> anyhow::Result<(Vec<PathBuf>, String)> {
+    let fmt = namesake_sources::detect(path)?;
+    let files: Vec<PathBuf> = fmt
+        .inputs(path)
+        .into_iter()
+        .filter(|f| f.exists())
+        .collect();
+    let hash = hash_files(&files)?;
+    Ok((files, hash))
+}
+
+pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    check_paths(&a.paths)?;
+    if a.as_list.is_some() && a.paths.len() > 1 {
+        bail!("--as names one list: give one PATH with it");
+    }
+    let store = open_store(db)?;
+    let mut out = Vec::new();
+    for path in &a.paths {
+        let (files, hash) = list_files_hash(path)?;
+        let parsed = parse_lists(std::slice::from_ref(path))?
+            .pop()
+            .context("the parser returned no list")?;
+        let list = a
+            .as_list
+            .clone()
+            .unwrap_or_else(|| parsed.info.code.clone());
+        let source = files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let result = store.import_list(&NewList {
+            list: &list,
+            info: &parsed.info,
+            entities: &parsed.entities,
+            content_hash: &hash,
+            source: &source,
+        })?;
+        let (v, status, dups) = match result {
+            Imported::New {
+                version,
+                duplicates,
+            } => (version, "imported", duplicates),
+            Imported::Unchanged(version) => (version, "unchanged", 0),
+        };
+        if dups > 0 {
+            eprintln!(
+                "warning: {}: {dups} entities repeated an id; the first of each was kept",
+                path.display()
+            );
+        }
+        if !a.json {
+            match status {
+                "imported" => outln!(
+                    "{}: version {} recorded ({} entities, published {}) from {}",
+                    v.list,
+                    v.id,
+                    v.entity_count,
+                    v.published.as_deref().unwrap_or("date not stated"),
+                    path.display()
+                ),
+                _ => outln!(
+                    "{}: unchanged since version {} (imported {}); nothing recorded",
+                    v.list,
+                    v.id,
+                    v.imported_at
+                ),
+            }
+        }
+        out.push(json!({"file": path.display().to_string(), "status": status, "version": v}));
+    }
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&out)?);
+    }
+    Ok(Outcome::NoHit)
+}
+
+/// `namesake lists` without `--list`: the stored versions.
+pub fn lists(a: ListsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let store = open_store(db)?;
+    let versions = store.versions()?;
+    let current: Vec<i64> = store.current_versions()?.iter().map(|v| v.id).collect();
+    if a.json {
+        let rows: Vec<Value> = versions
+            .iter()
+            .map(|v| {
+                let mut j = serde_json::to_value(v).unwrap_or(Value::Null);
+                j["current"] = json!(current.contains(&v.id));
+                j
+            })
+            .collect();
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(Outcome::NoHit);
+    }
+    if versions.is_empty() {
+        outln!(
+            "no list imported in {} (namesake import FILE…, or pass --list FILE…)",
+            store.location()
+        );
+        return Ok(Outcome::NoHit);
+    }
+    outln!(
+        "{:<10} {:>7}  {:<12} {:<24} {:>8}  {:<12} name",
+        "list",
+        "version",
+        "published",
+        "imported",
+        "entities",
+        "content"
+    );
+    for v in &versions {
+        let mark = if current.contains(&v.id) { "*" } else { " " };
+        outln!(
+            "{:<10} {:>6}{mark}  {:<12} {:<24} {:>8}  {:<12} {}",
+            v.list,
+            v.id,
+            v.published.as_deref().unwrap_or("-"),
+            v.imported_at,
+            v.entity_count,
+            v.content_hash.get(..12).unwrap_or(&v.content_hash),
+            v.info.name
+        );
+    }
+    outln!(
+        "* current version (used when screening without --list); store: {}",
+        store.location()
+    );
+    Ok(Outcome::NoHit)
+}
+
+fn brief(v: &Value) -> String {
+    match v {
+        Value::Object(m) if m.contains_key("full") => {
+            let full = m.get("full").and_then(Value::as_str).unwrap_or("");
+            let kind = m.get("kind").and_then(Value::as_str).unwrap_or("");
+            let weak = if m.get("quality").and_then(Value::as_str) == Some("Weak") {
+                ", weak"
+            } else {
+                ""
+            };
+            format!("{full:?} ({}{weak})", kind.to_lowercase())
+        }
+        Value::Null => "(none)".into(),
+        other => other.to_string(),
+    }
+}
+
+fn print_diff(d: &ListDiff) -> std::io::Result<()> {
+    let when = |v: &ListVersion| match &v.published {
+        Some(p) => format!("version {} (published {p})", v.id),
+        None => format!("version {} (imported {})", v.id, v.imported_at),
+    };
+    outln!(
+        "{}: {} → {}: {} added, {} removed, {} changed",
+        d.list,
+        when(&d.from),
+        when(&d.to),
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    );
+    for e in &d.added {
+        outln!("+ {:<20} {}", e.id, e.primary_name().unwrap_or(""));
+    }
+    for e in &d.removed {
+        outln!("- {:<20} {}", e.id, e.primary_name().unwrap_or(""));
+    }
+    for c in &d.changed {
+        outln!("~ {:<20} {}", c.entity_id, c.name);
+        for f in &c.fields {
+            match array_delta(f) {
+                Some((removed, added)) => {
+                    for r in removed {
+                        outln!("    {}: - {}", f.field, brief(r));
+                    }
+                    for a in added {
+                        outln!("    {}: + {}", f.field, brief(a));
+                    }
+                }
+                None => outln!(
+                    "    {}: {} → {}",
+                    f.field,
+                    brief(&f.before),
+                    brief(&f.after)
+                ),
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let store = open_store(db)?;
+    let versions = store.versions()?;
+    let mut list = a.list.clone();
+    let (mut from, mut to) = (a.from, a.to);
+    // `namesake diff 3 5`: two version ids and no list.
+    if let Some(l) = &list {
+        if !versions.iter().any(|v| &v.list == l) {
+            if let Ok(n) = l.parse::<i64>() {
+                (to, from, list) = (from, Some(n), None);
+                if to.is_none() {
+                    bail!("give two version ids, or a list code: namesake diff [LIST] [FROM] [TO]");
+                }
+            } else {
+                let known: std::collections::BTreeSet<&str> =
+                    versions.iter().map(|v| v.list.as_str()).collect();
+                bail!(
+                    "no list {l:?} in {} (lists: {})",
+                    store.location(),
+                    known.into_iter().collect::<Vec<_>>().join(", ")
+                );
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    match (&list, from, to) {
+        (None, Some(f), Some(t)) => pairs.push((f, t)),
+        (None, _, _) => {
+            let mut lists: Vec<&str> = versions.iter().map(|v| v.list.as_str()).collect();
+            lists.dedup();
+            for l in lists {
+                let ids: Vec<i64> = versions
+                    .iter()
+                    .filter(|v| v.list == l)
+                    .map(|v| v.id)
+                    .collect();
+                match ids.as_slice() {
+                    [.., p, t] => pairs.push((*p, *t)),
+                    _ => eprintln!("{l}: one version only, nothing to compare"),
+                }
+            }
+        }
+        (Some(l), f, t) => {
+            let ids: Vec<i64> = versions
+                .iter()
+                .filter(|v| &v.list == l)
+                .map(|v| v.id)
+                .collect();
+            let t = match t {
+                Some(t) => t,
+                None => *ids.last().context("no version")?,
+            };
+            let f = match f {
+                Some(f) => f,
+                None => match ids.iter().rev().find(|&&i| i < t) {
+                    Some(&f) => f,
+                    None => bail!("{l}: no version before {t} to compare with"),
+                },
+            };
+            pairs.push((f, t));
+        }
+    }
+    let mut all = Vec::new();
+    for (f, t) in pairs {
+        let d = store.diff(f, t)?;
+        if a.json {
+            all.push(d);
+        } else {
+            print_diff(&d)?;
+        }
+    }
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&all)?);
+    }
+    Ok(Outcome::NoHit)
+}
+
+pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let store = open_store(db)?;
+    match a.command {
+        AuditCommand::Verify => match store.audit_verify()? {
+            AuditCheck::Intact { records, head } => {
+                outln!(
+                    "audit log intact: {records} record(s); last hash {}",
+                    head.as_deref().unwrap_or("(none)")
+                );
+                Ok(Outcome::NoHit)
+            }
+            AuditCheck::Broken {
+                seq,
+                problem,
+                intact_before,
+            } => bail!(
+                "audit log of {} is broken at record {seq}: {problem} ({intact_before} record(s) before it check)",
+                store.location()
+            ),
+        },
+        AuditCommand::Export(e) => {
+            let sink: Box<dyn Write> = match &e.output {
+                Some(p) => Box::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("cannot create {}", p.display()))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut out = BufWriter::new(sink);
+            let n = match e.format {
+                ExportFormat::Jsonl => for_each_audit(&store, |r| {
+                    writeln!(out, "{}", r.to_json())?;
+                    Ok(())
+                })?,
+                ExportFormat::Csv => {
+                    let mut w = csv::Writer::from_writer(&mut out);
+                    w.write_record([
+                        "seq", "at", "who", "kind", "subject", "list_versions", "threshold",
+                        "hits", "prev_hash", "hash",
+                    ])?;
+                    let n = for_each_audit(&store, |r| {
+                        w.write_record([
+                            r.seq.to_string().as_str(),
+                            &r.at,
+                            &r.who,
+                            &r.kind,
+                            &r.subject,
+                            &r.list_versions,
+                            &format!("{}", r.threshold),
+                            &r.hits,
+                            &r.prev_hash,
+                            &r.hash,
+                        ])?;
+                        Ok(())
+                    })?;
+                    w.flush()?;
+                    n
+                }
+            };
+            out.flush()?;
+            if e.output.is_some() {
+                eprintln!("exported {n} audit record(s)");
+            }
+            Ok(Outcome::NoHit)
+        }
+    }
+}
+
+/// Calls `f` on every audit record in order, a page at a time; returns how many.
+fn for_each_audit(
+    store: &SqlStore,
+    mut f: impl FnMut(&namesake_store::AuditRecord) -> anyhow::Result<()>,
+) -> anyhow::Result<u64> {
+    let mut after = 0;
+    let mut n = 0;
+    loop {
+        let page = store.audit_records(after, 10_000)?;
+        let Some(last) = page.last() else {
+            return Ok(n);
+        };
+        after = last.seq;
+        for r in &page {
+            f(r)?;
+            n += 1;
+        }
+    }
+}
+
+pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let store = open_store(db)?;
+    let key = a.subject_key.trim().to_string();
+    if !(key.starts_with("id:") || key.starts_with("nd:")) {
+        eprintln!("warning: {key:?} is not a subject key as screening prints them (id:… or nd:…)");
+    }
+    let verdict = if a.false_positive {
+        Verdict::FalsePositive
+    } else {
+        Verdict::TrueMatch
+    };
+    let d = store.decide(&NewDecision {
+        subject_key: key,
+        entity_id: a.entity_id.trim().to_string(),
+        verdict,
+        reason: a.reason.clone(),
+        by: a.by.clone().unwrap_or_else(who),
+        entity_hash: None,
+    })?;
+    outln!(
+        "decision {} recorded: {} × {} is a {} (by {}, entity content {})",
+        d.id,
+        d.subject_key,
+        d.entity_id,
+        match d.verdict {
+            Verdict::FalsePositive =>
+                "false positive; later hits are suppressed until the entity changes",
+            Verdict::TrueMatch => "true match",
+        },
+        d.by,
+        d.entity_hash
+            .as_deref()
+            .and_then(|h| h.get(..12))
+            .unwrap_or("?")
+    );
+    Ok(Outcome::NoHit)
+}
+
+pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    match a.command {
+        SubjectsCommand::Import(i) => {
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_path(&i.file)
+                .with_context(|| format!("cannot read {}", i.file.display()))?;
+            let header = rdr
+                .headers()
+                .with_context(|| format!("{}: cannot read the header row", i.file.display()))?
+                .clone();
+            let cols = Columns::from_header(&header)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", i.file.display()))?;
+            let mut subjects = Vec::new();
+            let mut skipped = 0;
+            for (n, rec) in rdr.records().enumerate() {
+                let rec = rec.with_context(|| format!("{}: row {}", i.file.display(), n + 2))?;
+                let row = parse_query_row(&cols, &rec);
+                if row.query.all_names().is_empty() && row.query.identifiers.is_empty() {
+                    skipped += 1;
+                    continue;
+                }
+                subjects.push(Subject {
+                    key: namesake_store::subject_key(row.id.as_deref(), &row.query),
+                    row_id: row.id,
+                    query: row.query,
+                });
+            }
+            if skipped > 0 {
+                eprintln!(
+                    "warning: {}: {skipped} row(s) without a name or identifier skipped",
+                    i.file.display()
+                );
+            }
+            let store = open_store(db)?;
+            let r = store.import_subjects(&subjects, &i.file.display().to_string(), i.replace)?;
+            outln!(
+                "{} subject(s) read, {} new or changed; {} registered in {}",
+                r.rows,
+                r.new_or_changed,
+                r.total,
+                store.location()
+            );
+            Ok(Outcome::NoHit)
+        }
+    }
+}
+
+pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let threshold = a.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    if !(0.0..=1.0).contains(&threshold) {
+        bail!("--threshold must be between 0 and 1, got {threshold}");
+    }
+    let store = open_store(db)?;
+    if store.current_versions()?.is_empty() {
+        bail!(
+            "no list imported in {}: run namesake import FILE… first",
+            store.location()
+        );
+    }
+    let started = Instant::now();
+    let r = namesake_store::rescreen::rescreen(
+        &store,
+        &RescreenOptions {
+            threshold,
+            limit: a.limit,
+            who: who(),
+            baseline: a.baseline,
+        },
+    )?;
+    let changes: Vec<String> = r
+        .changes
+        .iter()
+        .map(|c| match c.from {
+            Some(f) => format!(
+                "{} v{f}→v{}: {} added, {} changed",
+                c.list, c.to, c.added, c.changed
+            ),
+            None => format!("{} v{} (new list): {} entities", c.list, c.to, c.added),
+        })
+        .collect();
+    eprintln!(
+        "rescreen run {}: {} subject(s) against {} changed entit(ies){}, {} new subject(s) against every current entity; {} new alert(s), {} hit(s) already decided; {:.2}s (load {:.2}s, index {:.2}s, screen {:.2}s, record {:.2}s)",
+        r.run.id,
+        r.known_subjects,
+        r.changes.iter().map(|c| c.added + c.changed).sum::<usize>(),
+        if changes.is_empty() { String::new() } else { format!(" ({})", changes.join("; ")) },
+        r.new_subjects,
+        r.alerts.len(),
+        r.decided,
+        started.elapsed().as_secs_f64(),
+        r.timings.load.as_secs_f64(),
+        r.timings.build.as_secs_f64(),
+        r.timings.screen.as_secs_f64(),
+        r.timings.record.as_secs_f64(),
+    );
+    let sink: Box<dyn Write> = match &a.output {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    if a.json || a.output.is_some() {
+        for al in &r.alerts {
+            writeln!(out, "{}", serde_json::to_string(al)?)?;
+        }
+    } else if !r.alerts.is_empty() {
+        writeln!(
+            out,
+            "{:<22} {:<18} {:<6} {:<12} name (matched name)",
+            "subject", "entity", "score", "reason"
+        )?;
+        for al in &r.alerts {
+            let matched = if al.matched_name != al.name {
+                format!(" ({})", al.matched_name)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{:<22} {:<18} {:<6.3} {:<12} {}{matched}",
+                al.subject_key, al.entity_id, al.score, al.reason, al.name
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if r.alerts.is_empty() {
+        Outcome::NoHit
+    } else {
+        Outcome::Hit
+    })
+}
+
+/// What screening needs besides the query: the index, where it came from, the decisions and
+/// where to audit.
+pub struct ScreenContext {
+    /// The index.
+    pub index: Index,
+    /// The list versions screened against, for the audit log.
+    pub list_versions: Value,
+    /// Decisions, to mark known false positives suppressed.
+    pub decisions: Decisions,
+    /// The store, when auditing.
+    pub audit: Option<SqlStore>,
+}
+
+impl ScreenContext {
+    /// The index over the store's current versions (cached by their content hashes).
+    pub fn from_store(
+        db: Option<&str>,
+        no_cache: bool,
+        no_audit: bool,
+    ) -> anyhow::Result<ScreenContext> {
+        let store = open_store(db)?;
+        let mut current = store.current_versions()?;
+        if current.is_empty() {
+            current = first_run_fetch(&store, db)?;
+        }
+        let index = store_index(&store, &current, no_cache)?;
+        Ok(ScreenContext {
+            index,
+            list_versions: versions_json(&current),
+            decisions: store.decisions()?,
+            audit: (!no_audit).then_some(store),
+        })
+    }
+
+    /// The index over list files; the store only for decisions and the audit log.
+    pub fn from_files(
+        src: &crate::args::ListSource,
+        db: Option<&str>,
+        no_audit: bool,
+    ) -> anyhow::Result<ScreenContext> {
+        let index = crate::loading::load_index(src)?;
+        let mut versions = Vec::new();
+        for p in &src.lists {
+            let (files, hash) = list_files_hash(p)?;
+            versions.push(json!({
+                "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+                "content_hash": hash,
+            }));
+        }
+        for (v, meta) in versions.iter_mut().zip(index.lists()) {
+            v["list"] = json!(meta.info.code);
+            v["published"] = json!(meta.info.published);
+        }
+        let (decisions, audit) = if no_audit {
+            (Decisions::default(), None)
+        } else {
+            let store = open_store(db)
+                .context("the audit log (pass --no-audit to screen without recording)")?;
+            (store.decisions()?, Some(store))
+        };
+        Ok(ScreenContext {
+            index,
+            list_versions: Value::Array(versions),
+            decisions,
+            audit,
+        })
+    }
+
+    /// Whether a false-positive decision covers this hit.
+    pub fn suppressed(&self, subject_key: &str, entity_id: &str) -> bool {
+        if self.decisions.is_empty() {
+            return false;
+        }
+        match self.index.entity(entity_id) {
+            Some(e) => {
+                self.decisions
+                    .suppresses(subject_key, entity_id, &namesake_store::entity_hash(e))
+            }
+            None => false,
+        }
+    }
+}
+
+fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> anyhow::Result<Index> {
+    let started = Instant::now();
+    let mut h = Sha256::new();
+    h.update(FORMAT_VERSION.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for v in current {
+        h.update(v.list.as_bytes());
+        h.update([0]);
+        h.update(v.content_hash.as_bytes());
+        h.update([0]);
+    }
+    let key: String = hex(&h.finalize()[..16]);
+    let path = (!no_cache)
+        .then(data_dir)
+        .flatten()
+        .map(|d| d.join("cache").join(format!("store-{key}.idx")));
+    if let Some(p) = path.as_ref().filter(|p| p.exists()) {
+        match Index::load(p) {
+            Ok(ix) => {
+                note(&format!(
+                    "loaded cached index {} in {:?}",
+                    p.display(),
+                    started.elapsed()
+                ));
+                return Ok(ix);
+            }
+            Err(e) => eprintln!("warning: ignoring cached index: {e}"),
+        }
+    }
+    let mut lists = Vec::new();
+    for v in current {
+        let es = store
+            .entities(v.id)?
+            .into_iter()
+            .map(|s| s.entity)
+            .collect();
+        lists.push((v.info.clone(), es));
+    }
+    let index = Index::build(lists);
+    if let Some(p) = &path {
+        let written = p
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(anyhow::Error::from)
+            .and_then(|_| index.save(p).map_err(Into::into));
+        if let Err(e) = written {
+            eprintln!(
+                "warning: could not write the index cache {}: {e}",
+                p.display()
+            );
+        }
+    }
+    note(&format!(
+        "built index from the store in {:?}",
+        started.elapsed()
+    ));
+    Ok(index)
+}
+
+fn note(msg: &str) {
+    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
+        eprintln!("{msg}");
+    }
+}
+
+/// A fresh machine: fetch the default lists (saying so) before the first screening; offline,
+/// say exactly how to import a file instead.
+fn first_run_fetch(store: &SqlStore, db: Option<&str>) -> anyhow::Result<Vec<ListVersion>> {
+    let how = format!(
+        "no list imported in {}. Import a list file with `namesake import FILE` (the UN XML, \
+         OFAC's sdn.csv or XML, the UK, Canada, Australia, Türkiye or your own CSV), or screen \
+         against files directly with `--list FILE`",
+        store.location()
+    );
+    if std::env::var_os("NAMESAKE_OFFLINE").is_some_and(|v| !v.is_empty()) {
+        bail!("{how} (NAMESAKE_OFFLINE is set, so nothing was downloaded)");
+    }
+    eprintln!(
+        "no list imported yet: fetching the default lists from their publishers (namesake update)…"
+    );
+    let reports = crate::update::update(&[], None, db)?;
+    for r in &reports {
+        eprintln!("  {}: {} — {}", r.code, r.status, r.message);
+    }
+    let current = store.current_versions()?;
+    if current.is_empty() {
+        bail!("{how}; the download failed (offline?)");
+    }
+    Ok(current)
+}

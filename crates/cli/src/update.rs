@@ -1,0 +1,472 @@
+//! `namesake update`: fetch the lists from their publishers, keep the last good copy.
+//!
+//! Each configured list is downloaded with a conditional request (ETag / Last-Modified from
+//! the previous fetch), checked (complete body, within the size limit, read by the expected
+//! parser without a truncation, not suddenly missing most of its entities), and only then moved
+//! into place (`<data dir>/lists/<code>/<file>`, an atomic rename) and imported into the store
+//! as a new version when its content changed. Anything that fails keeps the last good copy and
+//! says why.
+//!
+//! The built-in catalogue names each list's official URL; the config file
+//! (`<data dir>/config.toml`, or `--config`) can point a list at a mirror, add lists, or change
+//! which lists are fetched by default:
+//!
+//! ```toml
+//! [update]
+//! lists = ["un", "ofac-sdn"]
+//!
+//! [[sources]]
+//! code = "un"
+//! url = "https://mirror.example.org/un/consolidated.xml"
+//!
+//! [[sources]]
+//! code = "blocklist"
+//! url = "https://intranet.example.org/blocklist.csv"
+//! file = "blocklist.csv"
+//! format = "own-csv"
+//! ```
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use namesake_store::{Imported, NewList, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::loading::data_dir;
+use crate::store_cmds::{list_files_hash, open_store};
+use crate::Outcome;
+
+/// Largest list namesake will download (the largest official list is under 100 MB).
+const MAX_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A list that falls below this share of its previous entity count is taken for a broken
+/// publication, not an update.
+const MIN_SHARE_OF_PREVIOUS: f64 = 0.5;
+
+/// Where a list is published.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SourceConfig {
+    /// The name `namesake update LIST` uses; also the list code it is stored under.
+    pub code: String,
+    /// The publisher's URL (or a mirror's).
+    pub url: String,
+    /// File name to keep it under (the parser reads it by content; own CSV lists take their
+    /// code from this name).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// The parser expected (`un-xml`, `ofac-xml`…): a download another parser reads is refused.
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// The config file's sections that `update` reads.
+#[derive(Debug, Default, Deserialize)]
+struct ConfigFile {
+    #[serde(default)]
+    update: UpdateSection,
+    #[serde(default)]
+    sources: Vec<SourceConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct UpdateSection {
+    #[serde(default)]
+    lists: Option<Vec<String>>,
+}
+
+/// The lists fetched when no list is named and the config file does not say otherwise.
+pub const DEFAULT_LISTS: [&str; 2] = ["un", "ofac-sdn"];
+
+/// The built-in catalogue of official publications.
+pub fn catalogue() -> Vec<SourceConfig> {
+    let s = |code: &str, url: &str, file: &str, format: &str| SourceConfig {
+        code: code.into(),
+        url: url.into(),
+        file: Some(file.into()),
+        format: Some(format.into()),
+    };
+    vec![
+        s(
+            "un",
+            "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+            "un_consolidated.xml",
+            "un-xml",
+        ),
+        s(
+            "ofac-sdn",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML",
+            "sdn.xml",
+            "ofac-xml",
+        ),
+        s(
+            "ofac-cons",
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML",
+            "consolidated.xml",
+            "ofac-xml",
+        ),
+        s(
+            "uk",
+            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
+            "ConList.csv",
+            "uk-ofsi-csv",
+        ),
+        s(
+            "ca",
+            "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
+            "sema-lmes.xml",
+            "ca-xml",
+        ),
+        s(
+            "au",
+            "https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx",
+            "regulation8_consolidated.xlsx",
+            "au-dfat-xlsx",
+        ),
+    ]
+}
+
+/// The catalogue with the config file's overrides and additions, and the default selection.
+pub fn configured(config: Option<&Path>) -> anyhow::Result<(Vec<SourceConfig>, Vec<String>)> {
+    let path = match config {
+        Some(p) => Some(p.to_path_buf()),
+        None => data_dir()
+            .map(|d| d.join("config.toml"))
+            .filter(|p| p.is_file()),
+    };
+    let file: ConfigFile = match &path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read the config file {}", p.display()))?;
+            toml::from_str(&text)
+                .with_context(|| format!("{}: not a valid namesake config file", p.display()))?
+        }
+        None => ConfigFile::default(),
+    };
+    let mut sources = catalogue();
+    for s in file.sources {
+        match sources.iter_mut().find(|c| c.code == s.code) {
+            Some(c) => {
+                c.url = s.url;
+                if s.file.is_some() {
+                    c.file = s.file;
+                }
+                if s.format.is_some() {
+                    c.format = s.format;
+                }
+            }
+            None => sources.push(s),
+        }
+    }
+    let default = file
+        .update
+        .lists
+        .unwrap_or_else(|| DEFAULT_LISTS.iter().map(|s| s.to_string()).collect());
+    Ok((sources, default))
+}
+
+/// What became of one list.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The list.
+    pub code: String,
+    /// `updated`, `unchanged` or `failed`.
+    pub status: &'static str,
+    /// What happened, for a person.
+    pub message: String,
+}
+
+/// What the previous successful fetch saw.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct FetchState {
+    url: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    sha256: String,
+    entities: usize,
+    fetched_at: String,
+}
+
+fn list_dir(code: &str) -> anyhow::Result<PathBuf> {
+    let base = data_dir().context("no data directory: set NAMESAKE_HOME")?;
+    Ok(base.join("lists").join(code))
+}
+
+fn read_state(dir: &Path) -> Option<FetchState> {
+    let text = std::fs::read_to_string(dir.join("state.json")).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, data)?;
+    std::fs::rename(&tmp, path)
+}
+
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("unix:{secs}")
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Fetches one list; on any failure the previous copy stays and the error says why.
+pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Report> {
+    let dir = list_dir(&src.code)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let file_name = src
+        .file
+        .clone()
+        .unwrap_or_else(|| format!("{}.list", src.code));
+    let target = dir.join(&file_name);
+    let previous = read_state(&dir).filter(|s| s.url == src.url && target.is_file());
+
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(600)))
+        .user_agent(concat!("namesake/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let mut req = agent.get(&src.url);
+    if let Some(p) = &previous {
+        if let Some(e) = &p.etag {
+            req = req.header("If-None-Match", e);
+        }
+        if let Some(m) = &p.last_modified {
+            req = req.header("If-Modified-Since", m);
+        }
+    }
+    let mut resp = req
+        .call()
+        .with_context(|| format!("cannot reach {}", src.url))?;
+    let status = resp.status().as_u16();
+    if status == 304 {
+        return Ok(Report {
+            code: src.code.clone(),
+            status: "unchanged",
+            message: format!("not modified since the last fetch ({})", src.url),
+        });
+    }
+    if status != 200 {
+        bail!("{} answered HTTP {status}", src.url);
+    }
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let etag = header("etag");
+    let last_modified = header("last-modified");
+    let expected_len = header("content-length").and_then(|v| v.parse::<u64>().ok());
+    if expected_len.is_some_and(|n| n > MAX_BYTES) {
+        bail!(
+            "{} announces {} bytes, over the {} MB limit",
+            src.url,
+            expected_len.unwrap_or(0),
+            MAX_BYTES >> 20
+        );
+    }
+    let mut body = Vec::new();
+    resp.body_mut()
+        .as_reader()
+        .take(MAX_BYTES + 1)
+        .read_to_end(&mut body)
+        .with_context(|| format!("the download from {} broke off (truncated)", src.url))?;
+    if body.len() as u64 > MAX_BYTES {
+        bail!("{} sent more than {} MB", src.url, MAX_BYTES >> 20);
+    }
+    if let Some(n) = expected_len {
+        if body.len() as u64 != n {
+            bail!(
+                "the download from {} is truncated: {} of {n} bytes",
+                src.url,
+                body.len()
+            );
+        }
+    }
+    if body.is_empty() {
+        bail!("{} sent an empty file", src.url);
+    }
+
+    // Check the content in a staging file beside the target, then move it into place.
+    // (Same file name, since some formats take the list code from it.)
+    let staging_dir = dir.join(".download");
+    std::fs::create_dir_all(&staging_dir)
+        .with_context(|| format!("cannot create {}", staging_dir.display()))?;
+    let staging = staging_dir.join(&file_name);
+    std::fs::write(&staging, &body)
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    let checked = check(&staging, src, previous.as_ref());
+    let parsed = match checked {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = std::fs::remove_file(&staging);
+            return Err(e);
+        }
+    };
+    let sha = sha256_hex(&body);
+    if previous.as_ref().is_some_and(|p| p.sha256 == sha) {
+        let _ = std::fs::remove_file(&staging);
+        return Ok(Report {
+            code: src.code.clone(),
+            status: "unchanged",
+            message: "the same content as the last fetch".into(),
+        });
+    }
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot move the download into {}", target.display()))?;
+    let state = FetchState {
+        url: src.url.clone(),
+        etag,
+        last_modified,
+        sha256: sha,
+        entities: parsed.entities.len(),
+        fetched_at: now(),
+    };
+    write_atomic(
+        &dir.join("state.json"),
+        serde_json::to_string_pretty(&state)?.as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
+
+    let (files, hash) = list_files_hash(&target)?;
+    let source = files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let imported = store.import_list(&NewList {
+        list: &src.code,
+        info: &parsed.info,
+        entities: &parsed.entities,
+        content_hash: &hash,
+        source: &source,
+    })?;
+    Ok(match imported {
+        Imported::New { version, .. } => Report {
+            code: src.code.clone(),
+            status: "updated",
+            message: format!(
+                "version {} recorded: {} entities, published {}",
+                version.id,
+                version.entity_count,
+                version.published.as_deref().unwrap_or("date not stated")
+            ),
+        },
+        Imported::Unchanged(v) => Report {
+            code: src.code.clone(),
+            status: "unchanged",
+            message: format!("the same content as stored version {}", v.id),
+        },
+    })
+}
+
+/// A download must be read by the expected parser, whole, and keep most of the entities.
+fn check(
+    path: &Path,
+    src: &SourceConfig,
+    previous: Option<&FetchState>,
+) -> anyhow::Result<namesake_sources::ParsedList> {
+    let format = namesake_sources::detect(path)
+        .with_context(|| format!("the download from {} is not a list", src.url))?;
+    if let Some(want) = &src.format {
+        if format.id() != want {
+            bail!(
+                "the download from {} reads as {}, not the expected {want}",
+                src.url,
+                format.id()
+            );
+        }
+    }
+    let parsed = namesake_sources::load(path)
+        .with_context(|| format!("the download from {} cannot be read", src.url))?;
+    if let Some(cut) = parsed
+        .skipped
+        .iter()
+        .find(|s| s.location == "end of file" || s.reason.contains("truncated"))
+    {
+        bail!("the download from {} is truncated: {}", src.url, cut.reason);
+    }
+    if parsed.entities.is_empty() {
+        bail!("the download from {} holds no entity", src.url);
+    }
+    if let Some(p) = previous {
+        let floor = (p.entities as f64 * MIN_SHARE_OF_PREVIOUS).ceil() as usize;
+        if parsed.entities.len() < floor {
+            bail!(
+                "the download from {} holds {} entities where the last good copy held {}: \
+                 implausible, kept the last good copy",
+                src.url,
+                parsed.entities.len(),
+                p.entities
+            );
+        }
+    }
+    Ok(parsed)
+}
+
+/// Fetches the named lists (or the configured defaults); a failure leaves that list as it was.
+pub fn update(
+    names: &[String],
+    config: Option<&Path>,
+    db: Option<&str>,
+) -> anyhow::Result<Vec<Report>> {
+    let (sources, default) = configured(config)?;
+    let names: Vec<String> = if names.is_empty() {
+        default
+    } else {
+        names.to_vec()
+    };
+    let store = open_store(db)?;
+    let mut reports = Vec::new();
+    for n in &names {
+        let Some(src) = sources.iter().find(|s| &s.code == n) else {
+            let known: Vec<&str> = sources.iter().map(|s| s.code.as_str()).collect();
+            bail!(
+                "no list {n:?} in the catalogue or config file (known: {})",
+                known.join(", ")
+            );
+        };
+        reports.push(match update_one(src, &store) {
+            Ok(r) => r,
+            Err(e) => Report {
+                code: n.clone(),
+                status: "failed",
+                message: format!("{e:#}; the last good version is kept"),
+            },
+        });
+    }
+    Ok(reports)
+}
+
+/// `namesake update`.
+pub fn run(a: crate::args::UpdateArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
+    let reports = update(&a.lists, a.config.as_deref(), db)?;
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&json!(reports))?);
+    } else {
+        for r in &reports {
+            outln!("{}: {} — {}", r.code, r.status, r.message);
+        }
+    }
+    if reports.iter().any(|r| r.status == "failed") {
+        bail!(
+            "{} of {} list(s) could not be updated (see above)",
+            reports.iter().filter(|r| r.status == "failed").count(),
+            reports.len()
+        );
+    }
+    Ok(Outcome::NoHit)
+}
