@@ -18,10 +18,10 @@ mod lists;
 mod loading;
 mod output;
 mod screen;
+mod serve;
 mod store_args;
 mod store_cmds;
 pub mod update;
-mod serve;
 
 use std::process::ExitCode;
 
