@@ -164,6 +164,8 @@ impl Index {
                 len: len as u8,
                 abjad: p.abjad,
                 weak: p.weak,
+                cjk: p.cjk,
+                schema: entities[p.entity as usize].schema,
             });
         }
 
@@ -192,6 +194,16 @@ impl Index {
                 } else {
                     w
                 }
+            })
+            .collect();
+
+        let name_weights: Vec<f32> = names
+            .iter()
+            .map(|n| {
+                name_tokens[n.start as usize..n.start as usize + n.len as usize]
+                    .iter()
+                    .map(|&t| weights[t as usize])
+                    .sum()
             })
             .collect();
 
@@ -237,11 +249,14 @@ impl Index {
         deletes.dedup();
 
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
+        let mut repeats = vec![0u64; names.len().div_ceil(64)];
         for (ni, n) in names.iter().enumerate() {
             for &t in &name_tokens[n.start as usize..(n.start as usize + n.len as usize)] {
                 let p = &mut postings[t as usize];
                 if p.last() != Some(&(ni as u32)) {
                     p.push(ni as u32);
+                } else {
+                    repeats[ni / 64] |= 1 << (ni % 64);
                 }
             }
         }
@@ -266,11 +281,13 @@ impl Index {
             name_tokens,
             tokens,
             weights,
+            name_weights,
             by_text,
             by_phonetic,
             by_skeleton,
             by_group,
             deletes: deletes_to_map(deletes),
+            repeats,
             postings,
             by_identifier,
             by_entity_id,

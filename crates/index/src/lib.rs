@@ -50,6 +50,10 @@ struct NameRec {
     abjad: bool,
     /// A weak alias.
     weak: bool,
+    /// Written in Han, Hangul or Kana.
+    cjk: bool,
+    /// The entity's schema (kept here so that pruning need not touch the entity).
+    schema: Schema,
 }
 
 /// One dictionary token.
@@ -89,12 +93,17 @@ pub struct Index {
     name_tokens: Vec<TokId>,
     tokens: Vec<TokInfo>,
     weights: Vec<f32>,
+    /// Per name: the sum of its tokens' weights (what listed coverage is a share of).
+    name_weights: Vec<f32>,
     by_text: FxHashMap<String, TokId>,
     by_phonetic: FxHashMap<String, Vec<TokId>>,
     by_skeleton: FxHashMap<String, Vec<TokId>>,
     by_group: FxHashMap<u32, Vec<TokId>>,
     /// Hash of a deletion variant → tokens that produce it.
     deletes: FxHashMap<u64, Vec<TokId>>,
+    /// Bit per name: it holds one token twice ("li na li"), so its accumulated bound (which
+    /// counts the token once) does not hold and screening scores it whatever that bound says.
+    repeats: Vec<u64>,
     /// Token → names containing it (sorted).
     postings: Vec<Vec<u32>>,
     /// Normalised identifier → entities carrying it.

@@ -10,7 +10,7 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 
 /// Version of the on-disk format. Bump it whenever `Index` or anything it holds changes shape;
 /// an older file is refused with a message asking to rebuild it.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Errors reading or writing an index file.
 #[derive(Debug, thiserror::Error)]

@@ -2,9 +2,9 @@
 
 use std::cell::RefCell;
 
-use namesake_matcher::align::{align, Side, MAX_TOKENS};
+use namesake_matcher::align::{align, Side, MAX_TOKENS, SPLIT_TYPO_PART};
 use namesake_matcher::similarity::{
-    edit_budget, token_similarity, weights as simw, Channels, How, TokenKeys,
+    edit_budget, osa_distance, token_similarity, weights as simw, Channels, How, TokenKeys,
 };
 use namesake_matcher::{
     features, final_score, Explanation, Feature, CJK_PARTIAL_FACTOR, DEFAULT_THRESHOLD,
@@ -101,17 +101,27 @@ pub struct PreparedQuery {
     names: Vec<QName>,
 }
 
-/// A dictionary token reached by joining or splitting: (token, its share of the credit, the
-/// query token or pair it stands for; `u8::MAX` when one).
-type Reach = (TokId, f32, u8, u8);
+/// A dictionary token reached by joining or splitting: the token, its share of the credit and
+/// how it stands for the query.
+type Reach = (TokId, f32, Link);
+
+/// How a token reached by joining or splitting stands for the query.
+#[derive(Clone, Copy)]
+enum Link {
+    /// Two adjacent query tokens written as this one listed token ("jong un" / "jongun").
+    Joined(u8, u8),
+    /// One part of a query token written as two listed tokens ("jongun" / "jong un"): a name
+    /// earns the credit only with a part from each side (0 and 1) of the same split `group`.
+    Split { q: u8, group: u32, side: u8 },
+}
 
 /// Where a candidate token's credit comes from.
 #[derive(Clone, Copy)]
 enum Src<'a> {
     /// Alike to query tokens (exact, variant, phonetic, skeleton, edit).
     Alike(&'a smallvec_like::Small),
-    /// Part of a joined or split pair for these query tokens.
-    Joined(u8, u8),
+    /// Reached by joining or splitting.
+    Linked(Link),
 }
 
 /// Per query token: the dictionary tokens alike and how.
@@ -144,6 +154,11 @@ mod smallvec_like {
             if (self.len as usize) < self.items.len() {
                 self.items[self.len as usize] = (q, s, h);
                 self.len += 1;
+            } else if let Some(low) = self.items.iter_mut().min_by(|a, b| a.1.total_cmp(&b.1)) {
+                // Full: keep the best similarities, so that `best` stays exact.
+                if s > low.1 {
+                    *low = (q, s, h);
+                }
             }
         }
         pub fn get(&self, q: u8) -> Option<(f32, How)> {
@@ -162,10 +177,9 @@ mod smallvec_like {
 }
 
 struct Scratch {
-    acc: Vec<f32>,
+    /// Per name: the query weight and the listed weight its tokens can cover, at most.
+    acc: Vec<[f32; 2]>,
     touched: Vec<u32>,
-    /// Per sorted contribution: the most a name first met there can still gather.
-    suffix: Vec<f32>,
     /// (bound, name) of the names that pass the pruning floor.
     cands: Vec<(f32, u32)>,
 }
@@ -220,11 +234,36 @@ thread_local! {
         RefCell::new(Scratch {
             acc: Vec::new(),
             touched: Vec::new(),
-            suffix: Vec::new(),
             cands: Vec::new(),
         })
     };
 }
+
+/// A dictionary token met by a query reading: the query weight and the listed weight it can
+/// cover at most, and where its credit comes from.
+type Contrib<'a> = (TokId, f32, f32, Src<'a>);
+
+/// Added to every bound, since float sums in another order may differ in the last bits.
+const BOUND_SLACK: f32 = 1e-4;
+
+/// Above this many postings to walk, a query is seeded first.
+const SEED_WORTH: usize = 20_000;
+
+/// How many names the seeding scores, at most.
+const SEED_NAMES: usize = 256;
+
+/// One query reading as scoring sees it.
+struct Reading<'a> {
+    qtexts: &'a [&'a str],
+    qweights: &'a [f32],
+    matches: &'a TokMatches,
+}
+
+/// How many posting entries the seeding looks through, at most.
+const SEED_SCAN: usize = 16_384;
+
+/// How many of the most alike listed tokens per query token the seeding tries.
+const SEED_ALIKE: usize = 3;
 
 /// Best result so far for one entity.
 #[derive(Clone, Copy)]
@@ -304,6 +343,7 @@ impl Index {
         let mut m: TokMatches = FxHashMap::default();
         // Tokens reached only through joining/splitting: they count towards the bound.
         let mut reach: Vec<Reach> = Vec::new();
+        let mut groups: u32 = 0;
         let mut cands: Vec<TokId> = Vec::new();
         for (qi, qt) in qn.tokens.iter().enumerate() {
             if qt.initial {
@@ -366,23 +406,76 @@ impl Index {
                         .put(qi as u8, s, how);
                 }
             }
+            // A listed initial stands for any name part with its letter ("j" for "john"): the
+            // aligner meets it so, and the pruning bound must count it.
+            if let [b0, _, ..] = k.text.as_bytes() {
+                if b0.is_ascii() {
+                    if let Some(&id) = self.by_text.get(&k.text[..1]) {
+                        m.entry(id).or_insert_with(smallvec_like::Small::new).put(
+                            qi as u8,
+                            simw::INITIAL,
+                            How::Initial,
+                        );
+                    }
+                }
+            }
             // A query token that is two listed tokens written as one ("jongun"). The credit is
             // shared between the two parts by length, so the bound stays an upper bound while a
             // name holding only one part ("al" of "alice") is not lifted by the whole weight.
-            let b = k.text.as_bytes();
-            let len = b.len() as f32;
-            for cut in 2..b.len().saturating_sub(1) {
-                if !k.text.is_char_boundary(cut) {
+            let text = k.text.as_str();
+            let len = text.len() as f32;
+            let w = qt.weight * simw::JOINED;
+            let q = qi as u8;
+            // One split group: the tokens that may stand for the part before the cut, and for
+            // the part after it.
+            let mut group = |pre: &[TokId], suf: &[TokId], cut: usize| {
+                if pre.is_empty() || suf.is_empty() {
+                    return;
+                }
+                let g = groups;
+                groups += 1;
+                let link = |side| Link::Split { q, group: g, side };
+                let (a, b) = (w * cut as f32 / len, w * (len - cut as f32) / len);
+                reach.extend(pre.iter().map(|&x| (x, a, link(0))));
+                reach.extend(suf.iter().map(|&y| (y, b, link(1))));
+            };
+            let long = text.len() >= 8;
+            let mut swapped = text.as_bytes().to_vec();
+            for cut in 1..text.len() {
+                if !text.is_char_boundary(cut) {
                     continue;
                 }
-                if let (Some(&x), Some(&y)) = (
-                    self.by_text.get(&k.text[..cut]),
-                    self.by_text.get(&k.text[cut..]),
-                ) {
-                    let w = qt.weight * simw::JOINED;
-                    let q = qi as u8;
-                    reach.push((x, w * cut as f32 / len, q, u8::MAX));
-                    reach.push((y, w * (len - cut as f32) / len, q, u8::MAX));
+                let (pre, suf) = text.split_at(cut);
+                let (px, sx) = (self.by_text.get(pre), self.by_text.get(suf));
+                if let (Some(&x), Some(&y)) = (px, sx) {
+                    group(&[x], &[y], cut);
+                }
+                if !long {
+                    continue;
+                }
+                // With one typo (the aligner allows it on long tokens, listed parts of
+                // `SPLIT_TYPO_PART` letters or more): one part as written and the other within
+                // one edit ("abdurrahman" / "abdul rahman")…
+                if let Some(&x) = px.filter(|_| pre.len() >= SPLIT_TYPO_PART) {
+                    group(&[x], &self.within_one_edit(suf), cut);
+                }
+                if let Some(&y) = sx.filter(|_| suf.len() >= SPLIT_TYPO_PART) {
+                    group(&self.within_one_edit(pre), &[y], cut);
+                }
+                // …or two letters swapped across the cut ("abdurlahman").
+                let b = text.as_bytes();
+                if b[cut - 1].is_ascii() && b[cut].is_ascii() {
+                    swapped.copy_from_slice(b);
+                    swapped.swap(cut - 1, cut);
+                    if let (Ok(pre), Ok(suf)) = (
+                        std::str::from_utf8(&swapped[..cut]),
+                        std::str::from_utf8(&swapped[cut..]),
+                    ) {
+                        if let (Some(&x), Some(&y)) = (self.by_text.get(pre), self.by_text.get(suf))
+                        {
+                            group(&[x], &[y], cut);
+                        }
+                    }
                 }
             }
         }
@@ -393,16 +486,35 @@ impl Index {
             let w = (a.weight + b.weight) * simw::JOINED;
             let (qa, qb) = (i as u8, (i + 1) as u8);
             if let Some(&id) = self.by_text.get(&cat) {
-                reach.push((id, w, qa, qb));
+                reach.push((id, w, Link::Joined(qa, qb)));
             }
-            let budget = edit_budget(cat.len());
+            // The aligner joins with a typo only when both sides have 8 letters or more.
+            let budget = usize::from(cat.len() >= 8);
             for_each_deletion(cat.as_bytes(), budget, &mut |d| {
                 if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    reach.extend(v.iter().map(|&t| (t, w, qa, qb)));
+                    reach.extend(v.iter().map(|&t| (t, w, Link::Joined(qa, qb))));
                 }
             });
         }
         (m, reach)
+    }
+
+    /// Dictionary tokens of `SPLIT_TYPO_PART` letters or more within one edit (OSA) of `s`, found
+    /// through the deletion neighbourhoods.
+    fn within_one_edit(&self, s: &str) -> Vec<TokId> {
+        let mut out: Vec<TokId> = Vec::new();
+        for_each_deletion(s.as_bytes(), 1, &mut |d| {
+            if let Some(v) = self.deletes.get(&fnv1a(d)) {
+                out.extend_from_slice(v);
+            }
+        });
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&t| {
+            let t = &self.tokens[t as usize].keys.text;
+            t.len() >= SPLIT_TYPO_PART && osa_distance(s.as_bytes(), t.as_bytes(), 1).is_some()
+        });
+        out
     }
 
     /// Candidate generation alone: how many dictionary tokens are alike to the query's tokens,
@@ -419,6 +531,17 @@ impl Index {
 
     /// Screens a prepared query.
     pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
+        self.screen_with(pq, opts, true)
+    }
+
+    /// The same screening with no pruning at all: every name that shares an alike token with
+    /// the query is scored. Slow; it is the reference the pruning is tested against.
+    pub fn screen_exhaustive(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
+        let pq = self.prepare_query(query);
+        self.screen_with(&pq, opts, false)
+    }
+
+    fn screen_with(&self, pq: &PreparedQuery, opts: &ScreenOptions, prune: bool) -> Vec<Hit> {
         let q = &pq.query;
         let mut best: FxHashMap<u32, Best> = FxHashMap::default();
         // The most the query's features can add: only what it states can earn a bonus.
@@ -432,8 +555,17 @@ impl Index {
             features::country::SHARED
         };
         debug_assert!(query_bonus <= MAX_FEATURE_BONUS);
-        let bound_floor = opts.threshold - query_bonus;
-        let mut top = TopK::new(opts.limit);
+        let bound_floor = if prune {
+            opts.threshold - query_bonus
+        } else {
+            f32::NEG_INFINITY
+        };
+        // A query with nothing but names: features neither add nor take away.
+        let plain = q.identifiers.is_empty()
+            && q.birth_dates.is_empty()
+            && q.countries.is_empty()
+            && q.gender.is_none();
+        let mut top = TopK::new(if prune { opts.limit } else { 0 });
         let list_ok = |e: &Entity| {
             opts.lists
                 .as_ref()
@@ -449,100 +581,30 @@ impl Index {
             if total_q <= 0.0 {
                 continue;
             }
+            // The aligner meets any one-letter query token with a listed token of that letter
+            // as an initial (a particle "e" as well as a name's "E."): credit it up front.
             let initials: f32 = qn
                 .tokens
                 .iter()
-                .filter(|t| t.initial)
+                .filter(|t| t.keys.text.len() == 1)
                 .map(|t| t.weight * simw::INITIAL)
                 .sum();
             SCRATCH.with(|s| {
                 let mut s = s.borrow_mut();
                 let s = &mut *s;
                 if s.acc.len() < self.names.len() {
-                    s.acc.resize(self.names.len(), 0.0);
+                    s.acc.resize(self.names.len(), [0.0; 2]);
                 }
-                let add = |tok: TokId, v: f32, s: &mut Scratch| {
+                let add = |tok: TokId, v: f32, vc: f32, s: &mut Scratch| {
                     for &n in &self.postings[tok as usize] {
-                        if s.acc[n as usize] == 0.0 {
+                        let a = &mut s.acc[n as usize];
+                        if a[0] == 0.0 {
                             s.touched.push(n);
                         }
-                        s.acc[n as usize] += v;
+                        a[0] += v;
+                        a[1] += vc;
                     }
                 };
-                // Each dictionary token's most a name can gain from it (each query token at its
-                // best similarity), largest first.
-                let mut contribs: Vec<(TokId, f32, Src)> = matches
-                    .iter()
-                    .map(|(&tok, sm)| {
-                        let mut v = 0.0;
-                        for it in &sm.items[..sm.len as usize] {
-                            v += it.1 * qn.tokens[it.0 as usize].weight;
-                        }
-                        (tok, v.max(sm.best() * 1e-3), Src::Alike(sm))
-                    })
-                    .chain(
-                        reach
-                            .iter()
-                            .map(|&(tok, v, a, b)| (tok, v.max(1e-6), Src::Joined(a, b))),
-                    )
-                    .collect();
-                contribs.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-                // MaxScore: the most a name first met at position i can still gather is, for
-                // each query token, its best similarity among the tokens from i on (a name
-                // aligns each query token once; a joined pair counts at the joined weight).
-                // Once that cannot lift a new name to the pruning floor, the remaining tokens
-                // only add to names already opened; no name that could pass the floor is
-                // dropped.
-                let need =
-                    namesake_matcher::align::min_query_coverage(bound_floor) * total_q * 0.999
-                        - initials;
-                s.suffix.clear();
-                s.suffix.resize(contribs.len(), 0.0);
-                let mut best_sim = [0f32; MAX_TOKENS];
-                for i in (0..contribs.len()).rev() {
-                    match contribs[i].2 {
-                        Src::Alike(sm) => {
-                            for it in &sm.items[..sm.len as usize] {
-                                let q = it.0 as usize;
-                                if q < MAX_TOKENS {
-                                    best_sim[q] = best_sim[q].max(it.1);
-                                }
-                            }
-                        }
-                        Src::Joined(a, b) => {
-                            for q in [a, b] {
-                                if (q as usize) < MAX_TOKENS {
-                                    best_sim[q as usize] = best_sim[q as usize].max(simw::JOINED);
-                                }
-                            }
-                        }
-                    }
-                    let mut b = 0.0;
-                    for (q, t) in qn.tokens.iter().enumerate().take(MAX_TOKENS) {
-                        b += best_sim[q] * t.weight;
-                    }
-                    s.suffix[i] = b;
-                }
-                for (i, &(tok, v, _)) in contribs.iter().enumerate() {
-                    if s.suffix[i] >= need {
-                        add(tok, v, s);
-                    } else {
-                        let posting = &self.postings[tok as usize];
-                        if posting.len() > s.touched.len() * 4 {
-                            for &n in &s.touched {
-                                if posting.binary_search(&n).is_ok() {
-                                    s.acc[n as usize] += v;
-                                }
-                            }
-                        } else {
-                            for &n in posting {
-                                if s.acc[n as usize] != 0.0 {
-                                    s.acc[n as usize] += v;
-                                }
-                            }
-                        }
-                    }
-                }
                 let mut qtexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
                 let mut qweights = [0f32; MAX_TOKENS];
                 let nq = qn.tokens.len().min(MAX_TOKENS);
@@ -550,20 +612,153 @@ impl Index {
                     qtexts[i] = &t.keys.text;
                     qweights[i] = t.weight;
                 }
+                let reading = Reading {
+                    qtexts: &qtexts[..nq],
+                    qweights: &qweights[..nq],
+                    matches,
+                };
+                let consider = |ni: u32, best: &mut FxHashMap<u32, Best>, top: &mut TopK| {
+                    let rec = &self.names[ni as usize];
+                    let score = self
+                        .score_name(qn, reading.qtexts, reading.qweights, matches, ni, false)
+                        .score;
+                    let score = if rec.weak {
+                        score * WEAK_ALIAS_FACTOR
+                    } else {
+                        score
+                    };
+                    let mut first = false;
+                    let e = best.entry(rec.entity).or_insert_with(|| {
+                        first = true;
+                        Best {
+                            name_score: -1.0,
+                            qname: qni,
+                            name: ni,
+                        }
+                    });
+                    if score > e.name_score {
+                        *e = Best {
+                            name_score: score,
+                            qname: qni,
+                            name: ni,
+                        };
+                    }
+                    if first {
+                        // The entity's first score stands for it in the top-k (a later, better
+                        // name only raises it, so this errs on the safe side).
+                        let fin = if plain {
+                            final_score(score.max(0.0), &[])
+                        } else {
+                            let entity = &self.entities[rec.entity as usize];
+                            final_score(score.max(0.0), &self.features(q, entity))
+                        };
+                        if fin >= opts.threshold {
+                            top.offer(fin, rec.entity);
+                        }
+                    }
+                };
+                // Each dictionary token's most a name can gain from it: a listed token aligns
+                // with one query token (joined pairs are credited through `reach`), so its best
+                // weighted similarity. Names that hold a token twice are flagged `repeats`.
+                // Beside it, the listed weight it can cover: its own weight times its best
+                // similarity.
+                let contribs: Vec<Contrib> = matches
+                    .iter()
+                    .map(|(&tok, sm)| {
+                        let mut v: f32 = 0.0;
+                        for it in &sm.items[..sm.len as usize] {
+                            v = v.max(it.1 * qn.tokens[it.0 as usize].weight);
+                        }
+                        let vc = self.weights[tok as usize] * sm.best();
+                        (tok, v.max(sm.best() * 1e-3), vc, Src::Alike(sm))
+                    })
+                    .chain(reach.iter().map(|&(tok, v, link)| {
+                        let vc = self.weights[tok as usize] * simw::JOINED;
+                        (tok, v.max(1e-6), vc, Src::Linked(link))
+                    }))
+                    .collect();
+                // Seeding, for a query whose tokens open many names: score some names that
+                // hold its best-matching tokens, so that the top-k is full (and the floor
+                // raised) before any posting is walked. A name scored gives a true lower bound;
+                // nothing is pruned by it that could still enter the hits.
+                let work: usize = contribs
+                    .iter()
+                    .map(|c| self.postings[c.0 as usize].len())
+                    .sum();
+                if prune && work > SEED_WORTH {
+                    let seeds = self.seed_names(&reading, SEED_NAMES);
+                    for ni in seeds {
+                        let rec = &self.names[ni as usize];
+                        if q.schema.compatible(rec.schema)
+                            && (opts.lists.is_none()
+                                || list_ok(&self.entities[rec.entity as usize]))
+                        {
+                            consider(ni, &mut best, &mut top);
+                        }
+                    }
+                }
+                let floor = match top.worst() {
+                    Some((w, _)) => bound_floor.max(w - query_bonus),
+                    None => bound_floor,
+                };
+                let need =
+                    namesake_matcher::align::min_query_coverage(floor) * total_q * 0.999 - initials;
+                let (essential, tail) = self.partition(&contribs, reading.qweights, need);
+                for &i in &essential {
+                    add(contribs[i].0, contribs[i].1, contribs[i].2, s);
+                }
+                for &i in &tail {
+                    let (tok, v, vc, _) = contribs[i];
+                    let posting = &self.postings[tok as usize];
+                    if posting.len() > s.touched.len() * 4 {
+                        for &n in &s.touched {
+                            if posting.binary_search(&n).is_ok() {
+                                let a = &mut s.acc[n as usize];
+                                a[0] += v;
+                                a[1] += vc;
+                            }
+                        }
+                    } else {
+                        for &n in posting {
+                            let a = &mut s.acc[n as usize];
+                            if a[0] != 0.0 {
+                                a[0] += v;
+                                a[1] += vc;
+                            }
+                        }
+                    }
+                }
                 let touched = std::mem::take(&mut s.touched);
                 let mut cands = std::mem::take(&mut s.cands);
                 cands.clear();
                 for &ni in &touched {
-                    let acc = s.acc[ni as usize];
-                    s.acc[ni as usize] = 0.0;
-                    let cov_bound = ((acc + initials) / total_q).min(1.0);
-                    let bound = namesake_matcher::align::combine(cov_bound, 1.0);
-                    if bound < bound_floor {
+                    let [acc, acc_c] = std::mem::take(&mut s.acc[ni as usize]);
+                    let repeats = self.repeats[ni as usize / 64] & (1 << (ni % 64)) != 0;
+                    // Cheap test first: `need` is below what the bound asks.
+                    if acc < need && !repeats {
                         continue;
                     }
                     let rec = &self.names[ni as usize];
-                    let entity = &self.entities[rec.entity as usize];
-                    if !q.schema.compatible(entity.schema) || !list_ok(entity) {
+                    let bound = if repeats {
+                        1.0
+                    } else {
+                        let cov_q = ((acc + initials) / total_q).min(1.0);
+                        // A one-letter query token may cover, as an initial, a listed token that
+                        // `acc_c` knows nothing of.
+                        let cov_c = if initials > 0.0 {
+                            1.0
+                        } else {
+                            (acc_c / self.name_weights[ni as usize]).min(1.0)
+                        };
+                        // A little slack: the scorer sums the same terms in another order.
+                        namesake_matcher::align::combine(cov_q, cov_c) + BOUND_SLACK
+                    };
+                    if bound < floor {
+                        continue;
+                    }
+                    if !q.schema.compatible(rec.schema)
+                        || (opts.lists.is_some() && !list_ok(&self.entities[rec.entity as usize]))
+                    {
                         continue;
                     }
                     cands.push((bound, ni));
@@ -591,39 +786,7 @@ impl Index {
                             continue;
                         }
                     }
-                    let score = self
-                        .score_name(qn, &qtexts[..nq], &qweights[..nq], matches, ni, false)
-                        .score;
-                    let score = if rec.weak {
-                        score * WEAK_ALIAS_FACTOR
-                    } else {
-                        score
-                    };
-                    let mut first = false;
-                    let e = best.entry(rec.entity).or_insert_with(|| {
-                        first = true;
-                        Best {
-                            name_score: -1.0,
-                            qname: qni,
-                            name: ni,
-                        }
-                    });
-                    if score > e.name_score {
-                        *e = Best {
-                            name_score: score,
-                            qname: qni,
-                            name: ni,
-                        };
-                    }
-                    if first {
-                        // The entity's first score stands for it in the top-k (a later, better
-                        // name only raises it, so this errs on the safe side).
-                        let entity = &self.entities[rec.entity as usize];
-                        let fin = final_score(score.max(0.0), &self.features(q, entity));
-                        if fin >= opts.threshold {
-                            top.offer(fin, rec.entity);
-                        }
-                    }
+                    consider(ni, &mut best, &mut top);
                 }
                 s.cands = cands;
                 s.touched = touched;
@@ -668,6 +831,198 @@ impl Index {
                 self.make_hit(pq, &all_matches[qname].0, scored, opts.explain)
             })
             .collect()
+    }
+
+    /// MaxScore: splits the contributions into essential ones, whose postings open names, and a
+    /// tail, whose postings only add to names already open. A name that holds no essential
+    /// token can gather, for each query token, at most its best similarity among the tail's
+    /// tokens (a name aligns each query token once; a joined pair counts at the joined weight);
+    /// the tail is kept below `need`, so no name that could reach the floor is left unopened.
+    /// The tail is filled greedily, longest postings first, in a few orders (plain, and each
+    /// query token's tokens first); the split that leaves the fewest postings to open wins.
+    fn partition(
+        &self,
+        contribs: &[Contrib],
+        qweights: &[f32],
+        need: f32,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let nq = qweights.len().min(MAX_TOKENS);
+        let groups = contribs
+            .iter()
+            .filter_map(|c| match c.3 {
+                Src::Linked(Link::Split { group, .. }) => Some(group as usize + 1),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        // What the tail holds once `c` joins it: per query token, the best similarity; per
+        // split group, which sides (a split counts once the tail has both). Returns the split
+        // group changed and its former state, to undo.
+        let sims = |c: &Contrib, sim: &mut [f32; MAX_TOKENS], sides: &mut [u8]| {
+            let mut raise = |q: u8| {
+                if (q as usize) < MAX_TOKENS {
+                    sim[q as usize] = sim[q as usize].max(simw::JOINED);
+                }
+            };
+            match c.3 {
+                Src::Alike(sm) => {
+                    for it in &sm.items[..sm.len as usize] {
+                        let q = it.0 as usize;
+                        if q < MAX_TOKENS {
+                            sim[q] = sim[q].max(it.1);
+                        }
+                    }
+                    None
+                }
+                Src::Linked(Link::Joined(a, b)) => {
+                    raise(a);
+                    raise(b);
+                    None
+                }
+                Src::Linked(Link::Split { q, group, side }) => {
+                    let g = &mut sides[group as usize];
+                    let before = *g;
+                    *g |= 1 << side;
+                    if *g == 3 {
+                        raise(q);
+                    }
+                    Some((group as usize, before))
+                }
+            }
+        };
+        let involves = |c: &Contrib, q: usize| match c.3 {
+            Src::Alike(sm) => sm.items[..sm.len as usize]
+                .iter()
+                .any(|it| it.0 as usize == q),
+            Src::Linked(Link::Joined(a, b)) => a as usize == q || b as usize == q,
+            Src::Linked(Link::Split { q: a, .. }) => a as usize == q,
+        };
+        let plen = |i: usize| self.postings[contribs[i].0 as usize].len();
+        let mut base: Vec<usize> = (0..contribs.len()).collect();
+        base.sort_unstable_by_key(|&i| (std::cmp::Reverse(plen(i)), i));
+        let fill = |order: &[usize]| -> (usize, Vec<bool>) {
+            let mut tail_sim = [0f32; MAX_TOKENS];
+            let mut tail_sides = vec![0u8; groups];
+            let mut in_tail = vec![false; contribs.len()];
+            let mut opened = 0;
+            for &i in order {
+                let mut sim = tail_sim;
+                let undo = sims(&contribs[i], &mut sim, &mut tail_sides);
+                let bound: f32 = (0..nq).map(|q| sim[q] * qweights[q]).sum();
+                if bound < need {
+                    tail_sim = sim;
+                    in_tail[i] = true;
+                } else {
+                    if let Some((g, before)) = undo {
+                        tail_sides[g] = before;
+                    }
+                    opened += plen(i);
+                }
+            }
+            (opened, in_tail)
+        };
+        let mut best = fill(&base);
+        // Each query token's tokens first: for "anan apan" with a typo in the rarer part, the
+        // tail can take every token alike to that part and leave the other's few to open.
+        for q in 0..nq.min(8) {
+            if best.0 == 0 {
+                break;
+            }
+            let (mut first, rest): (Vec<usize>, Vec<usize>) =
+                base.iter().partition(|&&i| involves(&contribs[i], q));
+            first.extend(rest);
+            let tried = fill(&first);
+            if tried.0 < best.0 {
+                best = tried;
+            }
+        }
+        let (mut essential, mut tail) = (Vec::new(), Vec::new());
+        for (i, t) in best.1.into_iter().enumerate() {
+            if t {
+                tail.push(i);
+            } else {
+                essential.push(i);
+            }
+        }
+        (essential, tail)
+    }
+
+    /// Up to `n` names likely to score well, found cheaply: names that hold, for every query
+    /// token, its most alike listed token; then names that hold one of the few most alike
+    /// tokens of each of the two weightiest query tokens. Scored first, they fill the top-k
+    /// early and so raise the floor that prunes the rest.
+    fn seed_names(&self, r: &Reading, n: usize) -> Vec<u32> {
+        let nq = r.qtexts.len();
+        // Per query token: (similarity, the query's own text, posting length, token), best first.
+        let mut alike: Vec<Vec<(f32, bool, usize, TokId)>> = vec![Vec::new(); nq];
+        for (&tok, sm) in r.matches {
+            for &(q, sim, _) in &sm.items[..sm.len as usize] {
+                let q = q as usize;
+                if q < nq {
+                    let exact = self.tokens[tok as usize].keys.text == r.qtexts[q];
+                    alike[q].push((sim, exact, self.postings[tok as usize].len(), tok));
+                }
+            }
+        }
+        for a in &mut alike {
+            a.sort_unstable_by(|x, y| {
+                y.0.total_cmp(&x.0)
+                    .then(y.1.cmp(&x.1))
+                    .then(x.2.cmp(&y.2))
+                    .then(x.3.cmp(&y.3))
+            });
+            a.truncate(SEED_ALIKE);
+        }
+        let mut qs: Vec<usize> = (0..nq).filter(|&q| !alike[q].is_empty()).collect();
+        qs.sort_by(|&a, &b| r.qweights[b].total_cmp(&r.qweights[a]).then(a.cmp(&b)));
+
+        let mut out: Vec<u32> = Vec::new();
+        let mut budget = SEED_SCAN;
+        // Names in every one of `toks`' postings, walking the shortest.
+        let mut intersect = |toks: &[TokId], out: &mut Vec<u32>| {
+            let mut lists: Vec<&[u32]> = toks
+                .iter()
+                .map(|&t| self.postings[t as usize].as_slice())
+                .collect();
+            lists.sort_by_key(|p| p.len());
+            let Some((short, rest)) = lists.split_first() else {
+                return;
+            };
+            for ni in short.iter() {
+                if budget == 0 || out.len() >= n {
+                    return;
+                }
+                budget -= 1;
+                if rest.iter().all(|p| p.binary_search(ni).is_ok()) && !out.contains(ni) {
+                    out.push(*ni);
+                }
+            }
+        };
+        match qs.as_slice() {
+            [] => {}
+            [a] => {
+                for &(_, _, _, t) in &alike[*a] {
+                    intersect(&[t], &mut out);
+                }
+            }
+            [a, b, rest @ ..] => {
+                if !rest.is_empty() {
+                    let all: Vec<TokId> = qs.iter().map(|&q| alike[q][0].3).collect();
+                    intersect(&all, &mut out);
+                }
+                let mut pairs: Vec<(f32, TokId, TokId)> = Vec::new();
+                for &(sa, _, _, ta) in &alike[*a] {
+                    for &(sb, _, _, tb) in &alike[*b] {
+                        pairs.push((sa * r.qweights[*a] + sb * r.qweights[*b], ta, tb));
+                    }
+                }
+                pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
+                for (_, ta, tb) in pairs {
+                    intersect(&[ta, tb], &mut out);
+                }
+            }
+        }
+        out
     }
 
     /// Consonant skeletons are compared when one side was written in an abjad and neither is
@@ -728,7 +1083,15 @@ impl Index {
                 texts: &ctexts[..m],
                 weights: &cweights[..m],
             },
-            |i, j| rows[j].and_then(|r| r.get(i as u8)),
+            // A one-letter token of a name not written in Han or Hangul ("I" of "I&S Holding")
+            // is an initial: met as itself or as an initial, never as the Korean surname 이
+            // ("i" / "lee").
+            |i, j| {
+                if !rec.cjk && ctexts[j].len() == 1 && qtexts[i] != ctexts[j] {
+                    return None;
+                }
+                rows[j].and_then(|r| r.get(i as u8))
+            },
             explain,
         );
         if qn.cjk && a.unmatched.0 + a.unmatched.1 > 0 && a.score > 0.0 {

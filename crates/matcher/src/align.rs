@@ -137,7 +137,7 @@ where
     // Joined tokens: "jongun" against "jong" + "un", either way round.
     for i in 0..n {
         for j in 0..m.saturating_sub(1) {
-            if let Some(s) = joined(q.texts[i], c.texts[j], c.texts[j + 1]) {
+            if let Some(s) = joined(q.texts[i], c.texts[j], c.texts[j + 1], SPLIT_TYPO_PART) {
                 push(
                     &mut cands,
                     Cand {
@@ -155,7 +155,7 @@ where
     }
     for j in 0..m {
         for i in 0..n.saturating_sub(1) {
-            if let Some(s) = joined(c.texts[j], q.texts[i], q.texts[i + 1]) {
+            if let Some(s) = joined(c.texts[j], q.texts[i], q.texts[i + 1], 1) {
                 push(
                     &mut cands,
                     Cand {
@@ -276,7 +276,15 @@ where
 }
 
 /// Whether `whole` is `a` and `b` written as one word (exactly, or within the edit budget).
-fn joined(whole: &str, a: &str, b: &str) -> Option<f32> {
+/// A query token split over two listed tokens with a typo ("abdurrahman" / "abdul rahman")
+/// counts only when both listed tokens have this many letters: the index's pruning enumerates
+/// such splits from the dictionary's deletion neighbourhoods, which hold tokens of four letters
+/// or more.
+pub const SPLIT_TYPO_PART: usize = 4;
+
+/// `whole` against `a` + `b` written as one; with one typo when both sides have 8 letters or
+/// more and each of `a` and `b` has at least `typo_part`.
+fn joined(whole: &str, a: &str, b: &str, typo_part: usize) -> Option<f32> {
     let len = a.len() + b.len();
     if a.is_empty() || b.is_empty() || whole.len().abs_diff(len) > 2 || len > 64 {
         return None;
@@ -289,7 +297,7 @@ fn joined(whole: &str, a: &str, b: &str) -> Option<f32> {
         return Some(weights::JOINED);
     }
     // Syllables are short and many: a joined pair with a typo only counts on long words.
-    if whole.len().min(len) < 8 {
+    if whole.len().min(len) < 8 || a.len().min(b.len()) < typo_part {
         return None;
     }
     let d = osa_distance(whole.as_bytes(), cat, 1)?;

@@ -87,6 +87,28 @@ fn latencies(
             eprintln!("  slow: {d:.2?} {:?}", queries[*i].all_names());
         }
     }
+    // For profilers: screen the slowest queries again, many times over.
+    if let Some(n) = std::env::var("NAMESAKE_BENCH_REPEAT_SLOWEST")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let slow: Vec<&Query> = timed
+            .iter()
+            .rev()
+            .take(20)
+            .map(|(_, i)| &queries[*i])
+            .collect();
+        let t = Instant::now();
+        for _ in 0..n {
+            for q in &slow {
+                std::hint::black_box(index.screen(q, opts));
+            }
+        }
+        eprintln!(
+            "  the 20 slowest, {n} times over: {:.2?} each on average",
+            t.elapsed() / (n * slow.len()).max(1) as u32
+        );
+    }
     let times: Vec<Duration> = timed.into_iter().map(|(d, _)| d).collect();
     (
         percentile(&times, 0.5),
@@ -224,6 +246,21 @@ fn main() -> anyhow::Result<()> {
                 size as f64 / 1e6
             );
             let opts = ScreenOptions::default();
+            // Diagnostics: screen only these names ('|' between them), timed one by one.
+            if let Ok(names) = std::env::var("NAMESAKE_BENCH_ONLY") {
+                for n in names.split('|') {
+                    let q = Query::name(n);
+                    let t = Instant::now();
+                    let hits = index.screen(&q, &opts);
+                    println!(
+                        "{n:?}: {:.2?}, {} hits, best {:?}",
+                        t.elapsed(),
+                        hits.len(),
+                        hits.first().map(|h| (&h.matched_name, h.score))
+                    );
+                }
+                return Ok(());
+            }
             let (p50, p99, max) = latencies(&index, &queries, &opts);
             println!("single-query latency over {} queries (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
             let t = Instant::now();
