@@ -9,7 +9,6 @@ use namesake_model::{Entity, ListInfo, Name, NameKind, Query, Schema};
 use serde_json::json;
 
 use crate::args::CompareArgs;
-use crate::output::hit_json;
 use crate::Outcome;
 
 /// Scores `name1` (the query) against `name2` (a listed name). With no list around, every token
@@ -57,7 +56,7 @@ pub fn run(a: CompareArgs) -> anyhow::Result<Outcome> {
     let score = hit.as_ref().map_or(0.0, |h| h.score);
     let matched = score >= DEFAULT_THRESHOLD;
     if a.json {
-        let v = json!({"score": score, "match": matched, "detail": hit.as_ref().map(hit_json)});
+        let v = json!({"score": score, "match": matched, "detail": hit.as_ref().map(namesake_index::Hit::to_json)});
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         outln!("{score:.3} {}", if matched { "match" } else { "no match" });

@@ -1,22 +1,6 @@
 //! Printing hits for people and for programs.
 
 use namesake_index::Hit;
-use serde_json::{json, Value};
-
-/// A hit as batch output and `--json` print it.
-pub fn hit_json(h: &Hit) -> Value {
-    json!({
-        "entity_id": h.entity_id,
-        "score": (h.score * 1000.0).round() / 1000.0,
-        "band": h.band,
-        "list": h.list,
-        "name": h.name,
-        "schema": h.schema,
-        "matched_name": h.matched_name,
-        "details": h.details,
-        "explanation": h.explanation,
-    })
-}
 
 /// Prints hits as a table with one explanation line each.
 pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::args::ScreenArgs;
 use crate::input::{parse_countries, parse_query_row, Columns};
 use crate::loading::check_paths;
-use crate::output::{hit_json, print_table};
+use crate::output::print_table;
 use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::Outcome;
 
@@ -108,7 +108,7 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
 
 /// A hit as output prints it, with `"suppressed": true` when a decision covers it.
 fn hit_json_marked(h: &Hit, suppressed: bool) -> Value {
-    let mut v = hit_json(h);
+    let mut v = h.to_json();
     if suppressed {
         v["suppressed"] = json!(true);
     }

@@ -11,7 +11,7 @@ use namesake_index::{Index, FORMAT_VERSION};
 use namesake_matcher::DEFAULT_THRESHOLD;
 use namesake_store::rescreen::{versions_json, RescreenOptions};
 use namesake_store::{
-    array_delta, AuditCheck, Decisions, Imported, ListDiff, ListVersion, NewDecision, NewList,
+    array_delta, hex, AuditCheck, Decisions, Imported, ListDiff, ListVersion, NewDecision, NewList,
     SqlStore, Store, Subject, Verdict,
 };
 use serde_json::{json, Value};
@@ -70,10 +70,6 @@ fn hash_files(files: &[PathBuf]) -> anyhow::Result<String> {
         h.update(len.to_le_bytes());
     }
     Ok(hex(&h.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The input files of a list and their content hash.

@@ -205,22 +205,6 @@ fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    format!("unix:{secs}")
-}
-
-fn sha256_hex(data: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Fetches one list; on any failure the previous copy stays and the error says why.
 pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Report> {
     let dir = list_dir(&src.code)?;
@@ -316,7 +300,7 @@ pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Repor
             return Err(e);
         }
     };
-    let sha = sha256_hex(&body);
+    let sha = namesake_store::sha256_hex(&body);
     if previous.as_ref().is_some_and(|p| p.sha256 == sha) {
         let _ = std::fs::remove_file(&staging);
         return Ok(Report {
@@ -333,7 +317,7 @@ pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Repor
         last_modified,
         sha256: sha,
         entities: parsed.entities.len(),
-        fetched_at: now(),
+        fetched_at: namesake_store::now_rfc3339(),
     };
     write_atomic(
         &dir.join("state.json"),

@@ -74,6 +74,24 @@ pub struct Hit {
     pub entity_index: u32,
 }
 
+impl Hit {
+    /// The hit as the CLI's `--json` output and the native API show it: the same fields, the
+    /// score rounded to three places.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "entity_id": self.entity_id,
+            "score": (self.score * 1000.0).round() / 1000.0,
+            "band": self.band,
+            "list": self.list,
+            "name": self.name,
+            "schema": self.schema,
+            "matched_name": self.matched_name,
+            "details": self.details,
+            "explanation": self.explanation,
+        })
+    }
+}
+
 /// A query token, with its keys and weight.
 #[derive(Debug, Clone)]
 struct QToken {

@@ -45,21 +45,6 @@ const OPTION_FIELDS: &[&str] = &["threshold", "limit", "lists", "explain"];
 /// Above this many subjects, screening moves off the async workers.
 const INLINE_SUBJECTS: usize = 4;
 
-/// A hit as the CLI prints it with `--json` (same fields, score rounded to 3 places).
-pub(crate) fn hit_json(h: &Hit) -> Value {
-    json!({
-        "entity_id": h.entity_id,
-        "score": (h.score * 1000.0).round() / 1000.0,
-        "band": h.band,
-        "list": h.list,
-        "name": h.name,
-        "schema": h.schema,
-        "matched_name": h.matched_name,
-        "details": h.details,
-        "explanation": h.explanation,
-    })
-}
-
 fn strings(v: &Value, field: &str) -> Result<Vec<String>, ApiError> {
     let one = |v: &Value, f: &str| match v {
         Value::String(s) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
@@ -459,7 +444,7 @@ impl ScreenJob {
             let mut v = json!({
                 "query": s.query,
                 "threshold": threshold,
-                "hits": results[0].iter().map(hit_json).collect::<Vec<_>>(),
+                "hits": results[0].iter().map(Hit::to_json).collect::<Vec<_>>(),
             });
             if !s.warnings.is_empty() {
                 v["warnings"] = json!(s.warnings);
@@ -474,7 +459,7 @@ impl ScreenJob {
             .map(|(i, (s, hits))| {
                 let mut v = json!({
                     "id": s.id.clone().unwrap_or_else(|| json!(i + 1)),
-                    "hits": hits.iter().map(hit_json).collect::<Vec<_>>(),
+                    "hits": hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
                 });
                 if !s.warnings.is_empty() {
                     v["warnings"] = json!(s.warnings);

@@ -239,22 +239,8 @@ pub(crate) fn excel_serial_to_date(serial: f64) -> Option<PartialDate> {
     } else {
         days - 25568
     };
-    let (y, m, d) = civil_from_days(unix_days);
+    let (y, m, d) = namesake_model::date::civil_from_days(unix_days);
     PartialDate::ymd(i32::try_from(y).ok()?, m, d)
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Country codes named in a field such as "1) Saudi Arabia 2) Qatar", "Russian and Ukrainian",

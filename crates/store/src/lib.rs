@@ -54,7 +54,7 @@ use std::path::Path;
 pub use audit::{threshold_f64, GENESIS};
 pub use diff::{array_delta, entity_change};
 pub use error::{Result, StoreError};
-pub use hashing::{entity_hash, sha256_hex, subject_key};
+pub use hashing::{entity_hash, hex, sha256_hex, subject_key};
 pub use migrations::SCHEMA_VERSION;
 pub use pg::redact as redact_url;
 pub use sqlstore::{SqlStore, PAUSE_IMPORT_ENV};
