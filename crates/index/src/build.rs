@@ -291,6 +291,7 @@ impl Index {
             postings,
             by_identifier,
             by_entity_id,
+            seed_above: None,
         }
     }
 }

@@ -110,9 +110,21 @@ pub struct Index {
     by_identifier: FxHashMap<String, Vec<u32>>,
     /// Entity id → entity index.
     by_entity_id: FxHashMap<String, u32>,
+    /// Seed queries whose alike tokens hold more postings than this (a tuning knob, not kept
+    /// on disk; `None`: the default).
+    #[serde(skip)]
+    seed_above: Option<usize>,
 }
 
 impl Index {
+    /// Tuning: seed a query (score a few names holding its best-matching tokens before walking
+    /// any posting, to raise the pruning floor early) when its alike tokens hold more than
+    /// `postings` postings; `0` seeds every query. Seeding never changes the hits, only the
+    /// work; the default is 20,000.
+    pub fn set_seed_above(&mut self, postings: usize) {
+        self.seed_above = Some(postings);
+    }
+
     /// The lists in the index.
     pub fn lists(&self) -> &[ListMeta] {
         &self.lists

@@ -264,7 +264,7 @@ type Contrib<'a> = (TokId, f32, f32, Src<'a>);
 /// Added to every bound, since float sums in another order may differ in the last bits.
 const BOUND_SLACK: f32 = 1e-4;
 
-/// Above this many postings to walk, a query is seeded first.
+/// Above this many postings to walk, a query is seeded first (see `Index::set_seed_above`).
 const SEED_WORTH: usize = 20_000;
 
 /// How many names the seeding scores, at most.
@@ -703,7 +703,7 @@ impl Index {
                     .iter()
                     .map(|c| self.postings[c.0 as usize].len())
                     .sum();
-                if prune && work > SEED_WORTH {
+                if prune && work > self.seed_above.unwrap_or(SEED_WORTH) {
                     let seeds = self.seed_names(&reading, SEED_NAMES);
                     for ni in seeds {
                         let rec = &self.names[ni as usize];
