@@ -26,7 +26,6 @@ fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
     let mut h = Sha256::new();
     h.update(FORMAT_VERSION.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    let mut buf = vec![0u8; 1 << 16];
     for f in files {
         h.update(
             f.file_name()
@@ -34,24 +33,67 @@ fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
                 .unwrap_or_default()
                 .as_bytes(),
         );
-        let mut file =
-            std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
-        loop {
-            let n = file
-                .read(&mut buf)
-                .with_context(|| format!("cannot read {}", f.display()))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
+        hash_file(&mut h, f)?;
         h.update([0u8]);
     }
-    Ok(h.finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(namesake_store::hex(&h.finalize()[..16]))
+}
+
+/// Feeds the bytes of `f` to `h`; returns how many there were.
+pub(crate) fn hash_file(h: &mut Sha256, f: &Path) -> anyhow::Result<u64> {
+    let mut file =
+        std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len: u64 = 0;
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| format!("cannot read {}", f.display()))?;
+        if n == 0 {
+            return Ok(len);
+        }
+        h.update(&buf[..n]);
+        len += n as u64;
+    }
+}
+
+/// The index cached at `path` if it loads; otherwise `build()`'s, saved there for next time (a
+/// cache that cannot be written is only a warning). `what` names the source in verbose notes.
+pub(crate) fn cached_index(
+    path: Option<PathBuf>,
+    what: &str,
+    build: impl FnOnce() -> anyhow::Result<Index>,
+) -> anyhow::Result<Index> {
+    let started = Instant::now();
+    if let Some(p) = path.as_ref().filter(|p| p.exists()) {
+        match Index::load(p) {
+            Ok(ix) => {
+                note(&format!(
+                    "loaded cached index {} in {:?}",
+                    p.display(),
+                    started.elapsed()
+                ));
+                return Ok(ix);
+            }
+            Err(e) => eprintln!("warning: ignoring cached index: {e}"),
+        }
+    }
+    let index = build()?;
+    if let Some(p) = &path {
+        let written = p
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_err(anyhow::Error::from)
+            .and_then(|_| index.save(p).map_err(Into::into));
+        if let Err(e) = written {
+            eprintln!(
+                "warning: could not write the index cache {}: {e}",
+                p.display()
+            );
+        }
+    }
+    note(&format!("built index {what} in {:?}", started.elapsed()));
+    Ok(index)
 }
 
 /// Parses the lists, reporting skipped records on stderr.
@@ -79,53 +121,26 @@ pub fn parse_lists(paths: &[PathBuf]) -> anyhow::Result<Vec<namesake_sources::Pa
 
 /// Builds (or loads from the cache) the index over the given lists.
 pub fn load_index(src: &ListSource) -> anyhow::Result<Index> {
-    let started = Instant::now();
     let mut files = Vec::new();
     for p in &src.lists {
         let fmt = namesake_sources::detect(p)?;
         files.extend(fmt.inputs(p).into_iter().filter(|f| f.exists()));
     }
-    let cache_path = if src.no_cache {
-        None
-    } else {
-        data_dir().map(|d| d.join("cache"))
-    };
     let key = cache_key(&files)?;
-    if let Some(dir) = &cache_path {
-        let path = dir.join(format!("{key}.idx"));
-        if path.exists() {
-            match Index::load(&path) {
-                Ok(ix) => {
-                    tracing_note(&format!(
-                        "loaded cached index {} in {:?}",
-                        path.display(),
-                        started.elapsed()
-                    ));
-                    return Ok(ix);
-                }
-                Err(e) => eprintln!("warning: ignoring cached index: {e}"),
-            }
-        }
-    }
-    let parsed = parse_lists(&src.lists)?;
-    let index = Index::build(parsed.into_iter().map(|p| (p.info, p.entities)).collect());
-    if let Some(dir) = &cache_path {
-        let path = dir.join(format!("{key}.idx"));
-        if let Err(e) = std::fs::create_dir_all(dir)
-            .map_err(anyhow::Error::from)
-            .and_then(|_| index.save(&path).map_err(Into::into))
-        {
-            eprintln!(
-                "warning: could not write the index cache in {}: {e}",
-                dir.display()
-            );
-        }
-    }
-    tracing_note(&format!("built index in {:?}", started.elapsed()));
-    Ok(index)
+    let path = (!src.no_cache)
+        .then(data_dir)
+        .flatten()
+        .map(|d| d.join("cache").join(format!("{key}.idx")));
+    cached_index(path, "from the list files", || {
+        let parsed = parse_lists(&src.lists)?;
+        Ok(Index::build(
+            parsed.into_iter().map(|p| (p.info, p.entities)).collect(),
+        ))
+    })
 }
 
-fn tracing_note(msg: &str) {
+/// A line on stderr when `NAMESAKE_VERBOSE` is set.
+fn note(msg: &str) {
     if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
         eprintln!("{msg}");
     }

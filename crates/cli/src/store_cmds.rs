@@ -2,7 +2,7 @@
 //! `subjects`, `rescreen`) and what `screen` needs from the store: the index over the current
 //! versions, the decisions, the audit log.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::args::ListsArgs;
 use crate::input::{parse_query_row, Columns};
-use crate::loading::{check_paths, data_dir, parse_lists};
+use crate::loading::{cached_index, check_paths, data_dir, hash_file, parse_lists};
 use crate::store_args::*;
 use crate::Outcome;
 
@@ -52,21 +52,8 @@ pub fn open_store(db: Option<&str>) -> anyhow::Result<SqlStore> {
 /// length, so moving bytes between files changes the hash).
 fn hash_files(files: &[PathBuf]) -> anyhow::Result<String> {
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
     for f in files {
-        let mut file =
-            std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
-        let mut len: u64 = 0;
-        loop {
-            let n = file
-                .read(&mut buf)
-                .with_context(|| format!("cannot read {}", f.display()))?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-            len += n as u64;
-        }
+        let len = hash_file(&mut h, f)?;
         h.update(len.to_le_bytes());
     }
     Ok(hex(&h.finalize()))
@@ -686,7 +673,6 @@ impl ScreenContext {
 }
 
 fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> anyhow::Result<Index> {
-    let started = Instant::now();
     let mut h = Sha256::new();
     h.update(FORMAT_VERSION.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -701,53 +687,18 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
         .then(data_dir)
         .flatten()
         .map(|d| d.join("cache").join(format!("store-{key}.idx")));
-    if let Some(p) = path.as_ref().filter(|p| p.exists()) {
-        match Index::load(p) {
-            Ok(ix) => {
-                note(&format!(
-                    "loaded cached index {} in {:?}",
-                    p.display(),
-                    started.elapsed()
-                ));
-                return Ok(ix);
-            }
-            Err(e) => eprintln!("warning: ignoring cached index: {e}"),
+    cached_index(path, "from the store", || {
+        let mut lists = Vec::new();
+        for v in current {
+            let es = store
+                .entities(v.id)?
+                .into_iter()
+                .map(|s| s.entity)
+                .collect();
+            lists.push((v.info.clone(), es));
         }
-    }
-    let mut lists = Vec::new();
-    for v in current {
-        let es = store
-            .entities(v.id)?
-            .into_iter()
-            .map(|s| s.entity)
-            .collect();
-        lists.push((v.info.clone(), es));
-    }
-    let index = Index::build(lists);
-    if let Some(p) = &path {
-        let written = p
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .map_err(anyhow::Error::from)
-            .and_then(|_| index.save(p).map_err(Into::into));
-        if let Err(e) = written {
-            eprintln!(
-                "warning: could not write the index cache {}: {e}",
-                p.display()
-            );
-        }
-    }
-    note(&format!(
-        "built index from the store in {:?}",
-        started.elapsed()
-    ));
-    Ok(index)
-}
-
-fn note(msg: &str) {
-    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
-        eprintln!("{msg}");
-    }
+        Ok(Index::build(lists))
+    })
 }
 
 /// A fresh machine: fetch the default lists (saying so) before the first screening; offline,
