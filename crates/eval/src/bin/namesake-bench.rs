@@ -117,33 +117,22 @@ fn latencies(
     )
 }
 
-fn save_drop_load(index: Index) -> anyhow::Result<(Duration, Duration, u64, Index)> {
+/// Saves the index to a temporary file and loads it back: (save time, load time, file size, the
+/// loaded index). With `free_first` the built index is dropped before loading, as a restart
+/// would; otherwise both are in memory together.
+fn save_load(index: Index, free_first: bool) -> anyhow::Result<(Duration, Duration, u64, Index)> {
     let dir = std::env::temp_dir().join(format!("namesake-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("bench.idx");
     let t = Instant::now();
     index.save(&path)?;
     let save = t.elapsed();
-    drop(index);
+    let kept = (!free_first).then_some(index);
     let size = std::fs::metadata(&path)?.len();
     let t = Instant::now();
     let loaded = Index::load(&path)?;
     let load = t.elapsed();
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok((save, load, size, loaded))
-}
-
-fn save_load(index: &Index) -> anyhow::Result<(Duration, Duration, u64, Index)> {
-    let dir = std::env::temp_dir().join(format!("namesake-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join("bench.idx");
-    let t = Instant::now();
-    index.save(&path)?;
-    let save = t.elapsed();
-    let size = std::fs::metadata(&path)?.len();
-    let t = Instant::now();
-    let loaded = Index::load(&path)?;
-    let load = t.elapsed();
+    drop(kept);
     let _ = std::fs::remove_dir_all(&dir);
     Ok((save, load, size, loaded))
 }
@@ -173,7 +162,7 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let index = Index::build(lists);
             let build = t.elapsed();
-            let (save, load, size, index) = save_load(&index)?;
+            let (save, load, size, index) = save_load(index, false)?;
             println!(
                 "lists: UN + OFAC SDN: {} entities, {} names, {} tokens",
                 index.entities().len(),
@@ -240,7 +229,7 @@ fn main() -> anyhow::Result<()> {
                 peak_rss_mb()
             );
             // Save, free the built index, load it back: what a server restart does.
-            let (save, load, size, index) = save_drop_load(index)?;
+            let (save, load, size, index) = save_load(index, true)?;
             println!(
                 "save {save:.2?}, load {load:.2?} ({:.0} MB on disk)",
                 size as f64 / 1e6
