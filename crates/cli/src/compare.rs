@@ -33,6 +33,7 @@ pub fn compare(name1: &str, name2: &str, schema: Schema) -> Option<namesake_inde
         limit: 1,
         explain: true,
         lists: None,
+        exact_name_floor: false,
     };
     index.screen(&q, &opts).into_iter().next()
 }

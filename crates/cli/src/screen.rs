@@ -27,6 +27,7 @@ fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
         limit: a.limit,
         explain: true,
         lists: None,
+        exact_name_floor: true,
     })
 }
 

@@ -30,7 +30,9 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use persist::{IndexError, FORMAT_VERSION};
-pub use screen::{Hit, PreparedQuery, ScreenOptions};
+pub use screen::{
+    Hit, PreparedQuery, ScreenOptions, EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
+};
 
 /// Token id in the dictionary.
 pub type TokId = u32;

@@ -15,6 +15,23 @@ pub struct Side<'a> {
     pub texts: &'a [&'a str],
     /// Token weights (rarity × kind).
     pub weights: &'a [f32],
+    /// Tokens that cannot make a match by themselves (legal forms), one bit per token.
+    pub filler: u32,
+}
+
+impl<'a> Side<'a> {
+    /// A side whose every token can carry a match.
+    pub fn new(texts: &'a [&'a str], weights: &'a [f32]) -> Self {
+        Side {
+            texts,
+            weights,
+            filler: 0,
+        }
+    }
+
+    fn is_filler(&self, i: usize) -> bool {
+        i < 32 && self.filler & (1 << i) != 0
+    }
 }
 
 /// One aligned pair (or a joined pair) in an explanation.
@@ -102,12 +119,18 @@ where
         order: 0.0,
     }; 96];
     let mut k = 0usize;
+    // When full, the weakest candidate (lowest similarity, then farthest from the diagonal)
+    // gives way, so that a name of many repeated tokens still meets itself token for token.
+    let weaker = |a: &Cand, b: &Cand| a.sim < b.sim || (a.sim == b.sim && a.order > b.order);
     let mut push = |cands: &mut [Cand; 96], cand: Cand| {
         if k < cands.len() {
             cands[k] = cand;
             k += 1;
-        } else if let Some(worst) = cands.iter_mut().min_by(|a, b| a.sim.total_cmp(&b.sim)) {
-            if worst.sim < cand.sim {
+        } else if let Some(worst) = cands
+            .iter_mut()
+            .reduce(|a, b| if weaker(b, a) { b } else { a })
+        {
+            if weaker(worst, &cand) {
                 *worst = cand;
             }
         }
@@ -116,8 +139,15 @@ where
         |i: usize, j: usize| ((i as f32 + 0.5) / n as f32 - (j as f32 + 0.5) / m as f32).abs();
     for i in 0..n {
         for j in 0..m {
-            let found = sim(i, j)
-                .or_else(|| initial_similarity(q.texts[i], c.texts[j]).map(|s| (s, How::Initial)));
+            // Equal tokens are always an exact pair, whatever they are (a lone letter, a
+            // syllable): a name compared with itself scores 1.
+            let found = if q.texts[i] == c.texts[j] {
+                Some((1.0, How::Exact))
+            } else {
+                sim(i, j).or_else(|| {
+                    initial_similarity(q.texts[i], c.texts[j]).map(|s| (s, How::Initial))
+                })
+            };
             if let Some((s, how)) = found {
                 push(
                     &mut cands,
@@ -220,10 +250,11 @@ where
             .sum::<f32>()
             / total
     };
-    // A name met only through initials is not a match.
-    let substantive = chosen[..nchosen]
-        .iter()
-        .any(|&i| cands[i].how != How::Initial);
+    // A name met only through initials, or only through legal forms, is not a match.
+    let substantive = chosen[..nchosen].iter().any(|&i| {
+        let cand = &cands[i];
+        cand.how != How::Initial && !(q.is_filler(cand.q as usize) && c.is_filler(cand.c as usize))
+    });
     if !substantive {
         q_sim = [0f32; MAX_TOKENS];
         c_sim = [0f32; MAX_TOKENS];
@@ -317,18 +348,7 @@ mod tests {
     fn run(q: &[&str], c: &[&str]) -> Alignment {
         let qw = vec![1.0; q.len()];
         let cw = vec![1.0; c.len()];
-        align(
-            Side {
-                texts: q,
-                weights: &qw,
-            },
-            Side {
-                texts: c,
-                weights: &cw,
-            },
-            exact(q, c),
-            true,
-        )
+        align(Side::new(q, &qw), Side::new(c, &cw), exact(q, c), true)
     }
 
     #[test]
@@ -371,6 +391,39 @@ mod tests {
     fn one_shared_token_is_not_a_match() {
         let a = run(&["mohammed", "hassan"], &["mohammed", "omar"]);
         assert!(a.score < 0.6, "{a:?}");
+    }
+
+    #[test]
+    fn a_name_meets_itself() {
+        for name in [
+            &["a", "b", "c"][..],
+            &["x"; 24][..],
+            &["s", "a", "de", "c", "v"][..],
+        ] {
+            let w = vec![1.0; name.len()];
+            let a = align(Side::new(name, &w), Side::new(name, &w), |_, _| None, false);
+            assert_eq!(a.score, 1.0, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn legal_forms_alone_are_no_match() {
+        let (q, c) = (["alpha", "ltd"], ["beta", "ltd"]);
+        let w = [1.0, 1.0];
+        let (qs, cs) = (
+            Side {
+                texts: &q,
+                weights: &w,
+                filler: 0b10,
+            },
+            Side {
+                texts: &c,
+                weights: &w,
+                filler: 0b10,
+            },
+        );
+        let a = align(qs, cs, exact(&q, &c), false);
+        assert_eq!(a.score, 0.0, "{a:?}");
     }
 
     #[test]

@@ -9,11 +9,43 @@ use namesake_model::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The kinds of evidence beyond the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureName {
+    /// Date of birth (or of incorporation, or a vessel's build year).
+    BirthDate,
+    /// Nationality, citizenship or country.
+    Nationality,
+    /// Gender.
+    Gender,
+    /// Passport, national id, IMO number, BIC…
+    Identifier,
+}
+
+impl FeatureName {
+    /// The name used in outputs: `birth_date`, `nationality`, `gender`, `identifier`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureName::BirthDate => "birth_date",
+            FeatureName::Nationality => "nationality",
+            FeatureName::Gender => "gender",
+            FeatureName::Identifier => "identifier",
+        }
+    }
+}
+
+impl std::fmt::Display for FeatureName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What one feature contributed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feature {
-    /// `birth_date`, `nationality`, `gender`, `identifier`.
-    pub name: String,
+    /// Which evidence.
+    pub name: FeatureName,
     /// Added to (positive) or taken from (negative) the score.
     pub delta: f32,
     /// What was compared, for the analyst.
@@ -24,9 +56,9 @@ pub struct Feature {
 }
 
 impl Feature {
-    fn new(name: &str, delta: f32, detail: String) -> Self {
+    fn new(name: FeatureName, delta: f32, detail: String) -> Self {
         Feature {
-            name: name.to_string(),
+            name,
             delta,
             detail,
             decisive: false,
@@ -130,7 +162,7 @@ pub fn birth_date(query: &[DateSpec], listed: &[DateSpec]) -> Option<Feature> {
             }
         }
     }
-    best.map(|(d, why)| Feature::new("birth_date", d, why))
+    best.map(|(d, why)| Feature::new(FeatureName::BirthDate, d, why))
 }
 
 /// Score changes for nationality and country.
@@ -160,13 +192,13 @@ pub fn nationality(query: &[String], entity: &Entity) -> Option<Feature> {
     }
     if let Some(c) = query.iter().find(|q| listed.contains(&q.as_str())) {
         return Some(Feature::new(
-            "nationality",
+            FeatureName::Nationality,
             country::SHARED,
             format!("{c} shared"),
         ));
     }
     Some(Feature::new(
-        "nationality",
+        FeatureName::Nationality,
         country::DIFFERENT,
         format!("{} vs listed {}", query.join(","), listed.join(",")),
     ))
@@ -178,9 +210,13 @@ pub const GENDER_MISMATCH: f32 = -0.10;
 /// Compares genders; only a contradiction counts.
 pub fn gender(query: Option<Gender>, listed: Option<Gender>) -> Option<Feature> {
     match (query, listed) {
-        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => Some(
-            Feature::new("gender", GENDER_MISMATCH, format!("{q:?} vs listed {l:?}")),
-        ),
+        (Some(q), Some(l)) if q != l && q != Gender::Other && l != Gender::Other => {
+            Some(Feature::new(
+                FeatureName::Gender,
+                GENDER_MISMATCH,
+                format!("{q:?} vs listed {l:?}"),
+            ))
+        }
         _ => None,
     }
 }
@@ -199,7 +235,7 @@ pub fn identifier(query: &[Identifier], listed: &[Identifier]) -> Option<Feature
             let kinds_agree = matches!(q.kind, IdKind::Other(_)) || q.kind == l.kind;
             if kinds_agree && l.kind.is_decisive() && normalize_identifier(&l.value) == qn {
                 let mut f = Feature::new(
-                    "identifier",
+                    FeatureName::Identifier,
                     0.0,
                     format!("{:?} {} identical", l.kind, l.value),
                 );

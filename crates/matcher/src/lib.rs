@@ -10,7 +10,7 @@
 //! let c = ["altun", "ozgur"];
 //! let (qk, ck): (Vec<_>, Vec<_>) = (q.iter().map(|t| TokenKeys::new(t)).collect(), c.iter().map(|t| TokenKeys::new(t)).collect());
 //! let w = [1.0, 1.0];
-//! let a = align(Side { texts: &q, weights: &w }, Side { texts: &c, weights: &w },
+//! let a = align(Side::new(&q, &w), Side::new(&c, &w),
 //!               |i, j| token_similarity(&qk[i], &ck[j], Channels::LATIN), true);
 //! assert_eq!(a.score, 1.0);
 //! ```
@@ -23,7 +23,7 @@ pub mod similarity;
 use serde::{Deserialize, Serialize};
 
 pub use align::{Alignment, TokenPair};
-pub use features::Feature;
+pub use features::{Feature, FeatureName};
 pub use similarity::{Channels, How, TokenKeys};
 
 /// The calibrated default threshold: a score at or above it is an alert to review.
@@ -41,16 +41,48 @@ pub const WEAK_ALIAS_FACTOR: f32 = 0.92;
 /// middle names. The name score is multiplied by this.
 pub const CJK_PARTIAL_FACTOR: f32 = 0.88;
 
+/// How strong a match is, by its score (docs/matching.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    /// Below the default threshold: no alert.
+    None,
+    /// 0.70–0.80.
+    Possible,
+    /// 0.80–0.90.
+    Probable,
+    /// 0.90 and above.
+    Strong,
+}
+
+impl Band {
+    /// `strong`, `probable`, `possible` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Strong => "strong",
+            Band::Probable => "probable",
+            Band::Possible => "possible",
+            Band::None => "none",
+        }
+    }
+}
+
+impl std::fmt::Display for Band {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The band a score falls in.
-pub fn band(score: f32) -> &'static str {
+pub fn band(score: f32) -> Band {
     if score >= 0.90 {
-        "strong"
+        Band::Strong
     } else if score >= 0.80 {
-        "probable"
+        Band::Probable
     } else if score >= DEFAULT_THRESHOLD {
-        "possible"
+        Band::Possible
     } else {
-        "none"
+        Band::None
     }
 }
 

@@ -235,7 +235,10 @@ fn article_similarity(a: &str, b: &str) -> Option<f32> {
 /// An initial ("j") against a full token ("john").
 pub fn initial_similarity(a: &str, b: &str) -> Option<f32> {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    (short.len() == 1 && long.len() > 1 && long.as_bytes()[0] == short.as_bytes()[0])
+    (short.len() == 1
+        && short.as_bytes()[0].is_ascii_alphabetic()
+        && long.len() > 1
+        && long.as_bytes()[0] == short.as_bytes()[0])
         .then_some(weights::INITIAL)
 }
 

@@ -289,9 +289,9 @@ fn scored(index: &Index, hit: &Hit, threshold: f32) -> ScoredEntity {
             } else {
                 round3(f.delta)
             };
-            features.insert(f.name.clone(), score);
+            features.insert(f.name.to_string(), score);
             explanations.insert(
-                f.name.clone(),
+                f.name.to_string(),
                 FeatureResult {
                     score,
                     detail: Some(f.detail.clone()),
@@ -305,7 +305,7 @@ fn scored(index: &Index, hit: &Hit, threshold: f32) -> ScoredEntity {
         entity,
         score: round3(hit.score),
         is_match: hit.score >= threshold,
-        band: band(hit.score),
+        band: band(hit.score).as_str(),
         matched_name: hit.matched_name.clone(),
         features,
         explanations,
@@ -599,6 +599,7 @@ impl MatchJob {
             limit: self.limit + self.exclude_ids.len(),
             explain: true,
             lists: self.lists.clone(),
+            exact_name_floor: true,
         };
         let mut out = BTreeMap::new();
         for p in prepared {
@@ -737,6 +738,7 @@ pub(crate) async fn search(
             limit: offset + limit,
             explain: false,
             lists,
+            exact_name_floor: true,
         };
         let hits = index.screen(&query, &opts);
         let total = hits.len();

@@ -182,6 +182,7 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
         limit: opts.limit,
         explain: false,
         lists: None,
+        exact_name_floor: true,
     };
     let screen =
         |subjects: &[&StoredSubject],

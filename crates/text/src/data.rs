@@ -11,6 +11,7 @@ const PARTICLES: &str = include_str!("../data/particles.txt");
 const HONORIFICS: &str = include_str!("../data/honorifics.txt");
 const LEGAL_FORMS: &str = include_str!("../data/legal_forms.csv");
 const HANJA: &str = include_str!("../data/hanja_korean.tsv");
+const NUMBERS: &str = include_str!("../data/numbers.csv");
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
@@ -52,27 +53,42 @@ pub(crate) fn honorifics() -> &'static Vec<Vec<String>> {
     })
 }
 
-/// Legal forms: (token sequence, canonical), longest sequence first.
-pub(crate) fn legal_forms() -> &'static Vec<(Vec<String>, String)> {
-    static T: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+/// One written legal form and the canonical token it stands for.
+pub(crate) struct LegalForm {
+    /// The folded words.
+    pub words: Vec<String>,
+    /// The canonical token.
+    pub canon: String,
+    /// Also recognised at the start of a name ("OOO Romashka"), not only at the end.
+    pub at_start: bool,
+}
+
+/// Legal forms, longest first.
+pub(crate) fn legal_forms() -> &'static Vec<LegalForm> {
+    static T: OnceLock<Vec<LegalForm>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut v = Vec::new();
+        let mut v: Vec<LegalForm> = Vec::new();
         for l in lines(LEGAL_FORMS) {
             let mut cols = l.split(',');
             let Some(canon) = cols.next() else { continue };
             let canon = fold(canon);
             for form in cols {
+                let (form, at_start) = match form.strip_prefix('^') {
+                    Some(f) => (f, true),
+                    None => (form, false),
+                };
                 let f = fold(form);
-                if !f.is_empty() {
-                    v.push((
-                        f.split(' ').map(String::from).collect::<Vec<_>>(),
-                        canon.clone(),
-                    ));
+                if f.is_empty() || v.iter().any(|x| x.words.join(" ") == f) {
+                    continue;
                 }
+                v.push(LegalForm {
+                    words: f.split(' ').map(String::from).collect(),
+                    canon: canon.clone(),
+                    at_start,
+                });
             }
         }
-        v.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-        v.dedup();
+        v.sort_by_key(|f| std::cmp::Reverse(f.words.len()));
         v
     })
 }
@@ -80,7 +96,32 @@ pub(crate) fn legal_forms() -> &'static Vec<(Vec<String>, String)> {
 /// Canonical legal-form tokens (to recognise an already canonical token).
 pub(crate) fn legal_canon() -> &'static HashSet<String> {
     static T: OnceLock<HashSet<String>> = OnceLock::new();
-    T.get_or_init(|| legal_forms().iter().map(|(_, c)| c.clone()).collect())
+    T.get_or_init(|| legal_forms().iter().map(|f| f.canon.clone()).collect())
+}
+
+/// Folded number word → (value, whether it may stand alone as a number).
+pub(crate) fn numbers() -> &'static HashMap<String, (u32, bool)> {
+    static T: OnceLock<HashMap<String, (u32, bool)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut m = HashMap::new();
+        for l in lines(NUMBERS) {
+            let mut cols = l.split(',');
+            let Some(value) = cols.next().and_then(|v| v.trim().parse::<u32>().ok()) else {
+                continue;
+            };
+            for form in cols {
+                let (form, alone) = match form.strip_prefix('?') {
+                    Some(f) => (f, false),
+                    None => (form, true),
+                };
+                let f = fold(form);
+                if !f.is_empty() && !f.contains(' ') {
+                    m.entry(f).or_insert((value, alone));
+                }
+            }
+        }
+        m
+    })
 }
 
 /// Han character → Sino-Korean readings (Hangul syllables).
@@ -136,7 +177,7 @@ mod tests {
             .any(|h| h == &vec!["sheikh".to_string()]));
         assert!(legal_forms()
             .iter()
-            .any(|(f, c)| f == &vec!["ooo".to_string()] && c == "llc"));
+            .any(|f| f.words == ["ooo"] && f.canon == "llc" && f.at_start));
         assert_eq!(hanja().get(&'金').map(|v| v.contains(&'김')), Some(true));
     }
 }

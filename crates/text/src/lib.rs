@@ -29,6 +29,7 @@ mod data;
 mod fold;
 mod han;
 mod keys;
+mod org;
 mod script;
 
 pub use fold::fold;
@@ -151,24 +152,39 @@ fn ordinal(t: &str) -> Option<String> {
     .then(|| digits.to_string())
 }
 
-const ORDINAL_WORDS: [&str; 10] = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-];
-
-/// Sets aside leading honorifics while at least one other token remains.
-fn strip_honorifics(words: &mut Vec<String>) -> Vec<String> {
+/// Sets aside titles and honorifics ("Mufti", "Dr.", "Lieutenant General") at the start of each
+/// comma-separated part ("RAHIM, Mufti Abdul", "ZAKIR, Qari") and at the very end, while at
+/// least one other token remains: a title neither matches nor penalises.
+fn strip_honorifics(parts: Vec<Vec<String>>) -> (Vec<String>, Vec<String>) {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut left = total;
     let mut set_aside = Vec::new();
-    'outer: loop {
+    let mut words = Vec::with_capacity(total);
+    for mut part in parts {
+        'lead: loop {
+            for h in data::honorifics() {
+                if left > h.len() && part.len() >= h.len() && part[..h.len()] == h[..] {
+                    set_aside.push(h.join(" "));
+                    part.drain(..h.len());
+                    left -= h.len();
+                    continue 'lead;
+                }
+            }
+            break;
+        }
+        words.extend(part);
+    }
+    'tail: loop {
         for h in data::honorifics() {
-            if words.len() > h.len() && words[..h.len()] == h[..] {
+            if words.len() > h.len() && words[words.len() - h.len()..] == h[..] {
                 set_aside.push(h.join(" "));
-                words.drain(..h.len());
-                continue 'outer;
+                words.truncate(words.len() - h.len());
+                continue 'tail;
             }
         }
         break;
     }
-    set_aside
+    (words, set_aside)
 }
 
 /// Replaces legal forms at the end (repeatedly) and at the start of an organisation's name by
@@ -178,11 +194,12 @@ fn legal_forms(words: Vec<String>) -> Vec<Token> {
     let mut tail: Vec<Token> = Vec::new();
     let mut w = words;
     'tail: while w.len() > 1 {
-        for (form, canon) in forms {
+        for f in forms {
+            let form = &f.words;
             if form.len() < w.len() && w[w.len() - form.len()..] == form[..] {
                 w.truncate(w.len() - form.len());
                 tail.push(Token {
-                    text: canon.clone(),
+                    text: f.canon.clone(),
                     kind: TokenKind::LegalForm,
                 });
                 continue 'tail;
@@ -191,11 +208,12 @@ fn legal_forms(words: Vec<String>) -> Vec<Token> {
         break;
     }
     let mut head = None;
-    for (form, canon) in forms {
+    for f in forms.iter().filter(|f| f.at_start) {
+        let form = &f.words;
         if form.len() < w.len() && w[..form.len()] == form[..] {
             w.drain(..form.len());
             head = Some(Token {
-                text: canon.clone(),
+                text: f.canon.clone(),
                 kind: TokenKind::LegalForm,
             });
             break;
@@ -238,13 +256,8 @@ fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
             t.kind = TokenKind::Number;
         } else if t.text.bytes().all(|b| b.is_ascii_digit()) {
             t.kind = TokenKind::Number;
-        } else if schema == NameSchema::Organization {
-            if let Some(i) = ORDINAL_WORDS.iter().position(|w| *w == t.text) {
-                t.text = (i + 1).to_string();
-                t.kind = TokenKind::Number;
-            } else if canon.contains(&t.text) && n > 1 {
-                t.kind = TokenKind::LegalForm;
-            }
+        } else if schema == NameSchema::Organization && canon.contains(&t.text) && n > 1 {
+            t.kind = TokenKind::LegalForm;
         }
         if t.kind == TokenKind::Name && n > 1 {
             if is_particle(&t.text) {
@@ -253,6 +266,9 @@ fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
                 t.kind = TokenKind::Patronymic;
             }
         }
+    }
+    if schema == NameSchema::Organization {
+        org::trailing_roman(&mut tokens);
     }
     tokens
 }
@@ -268,34 +284,56 @@ fn words_of(folded: &str) -> Vec<String> {
 /// Prepares a name for matching (see the crate documentation for the steps).
 pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let script = detect_script(name);
-    let folded = match script {
-        Script::Arabic => fold(&arabic::prepare(name)),
-        _ => fold(name),
-    };
-    let mut words = words_of(&folded);
-    let set_aside = strip_honorifics(&mut words);
-    let tokens = classify(words, schema);
-    let alternates = if script == Script::Han
+    let (tokens, set_aside) = reading(name, script, schema);
+    let mut alternates: Vec<Vec<Token>> = if script == Script::Han
         || (script == Script::Kana && name.chars().any(|c| char_script(c) == Some(Script::Han)))
     {
         han::korean_readings(name)
             .into_iter()
-            .map(|hangul| {
-                let mut w = words_of(&fold(&hangul));
-                strip_honorifics(&mut w);
-                classify(w, schema)
-            })
+            .map(|hangul| reading(&hangul, Script::Hangul, schema).0)
             .filter(|t| !t.is_empty() && *t != tokens)
             .collect()
     } else {
         Vec::new()
     };
+    // A name of unknown kind may be an organisation's: its abbreviations, numbers and Roman
+    // numerals are read that way too.
+    if schema == NameSchema::Any {
+        let org = reading(name, script, NameSchema::Organization).0;
+        if !org.is_empty() && org != tokens && !alternates.contains(&org) {
+            alternates.push(org);
+        }
+    }
     Prepared {
         tokens,
         alternates,
         script,
         set_aside,
     }
+}
+
+/// One reading of a name under one schema: its tokens and the titles set aside.
+fn reading(name: &str, script: Script, schema: NameSchema) -> (Vec<Token>, Vec<String>) {
+    let org = schema == NameSchema::Organization;
+    let raw = if org {
+        org::join_dotted(name)
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    let fold_part = |part: &str| match script {
+        Script::Arabic => words_of(&fold(&arabic::prepare(part))),
+        _ => words_of(&fold(part)),
+    };
+    let (mut words, set_aside) = if org {
+        (fold_part(&raw), Vec::new())
+    } else {
+        strip_honorifics(raw.split(',').map(fold_part).collect())
+    };
+    if org {
+        org::join_letter_runs(&mut words);
+        words = org::numbers(words);
+    }
+    (classify(words, schema), set_aside)
 }
 
 #[cfg(test)]

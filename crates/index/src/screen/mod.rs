@@ -1,0 +1,590 @@
+//! Screening a query against the index, in named steps:
+//!
+//! 1. [`query`]: the query's names prepared against the dictionary (tokens, weights);
+//! 2. [`candidates`]: every dictionary token alike to a query token, or reached by joining or
+//!    splitting;
+//! 3. [`prune`]: MaxScore accumulation over the postings with a floor from the best `k` found so
+//!    far, so that only names that could still enter the hits are scored;
+//! 4. [`score`]: each surviving name aligned with the query, the name rules applied (numbers,
+//!    legal forms, Chinese/Korean syllables), the evidence beyond names added;
+//! 5. ranking: best first, ties at the limit kept, exact names kept under the exact-name floor.
+
+mod candidates;
+mod prune;
+mod query;
+mod score;
+
+use std::cell::RefCell;
+
+use namesake_matcher::similarity::weights as simw;
+use namesake_matcher::{
+    features, final_score, Band, Explanation, Feature, DEFAULT_THRESHOLD, WEAK_ALIAS_FACTOR,
+};
+use namesake_model::{Entity, Query, Schema};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::Index;
+use candidates::ReadingMatches;
+use prune::{Contrib, Source, TopK};
+pub use query::PreparedQuery;
+use query::QName;
+use score::Reading;
+pub use score::{EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP};
+
+/// The most any feature can add to a name score (exact date of birth + shared nationality):
+/// pruning keeps every name whose name score plus this could reach the threshold.
+const MAX_FEATURE_BONUS: f32 = features::dob::EXACT + features::country::SHARED;
+
+/// Added to every bound, since float sums in another order may differ in the last bits.
+const BOUND_SLACK: f32 = 1e-4;
+
+/// Above this many postings to walk, a query is seeded first (see `Index::set_seed_above`).
+const SEED_WORTH: usize = 20_000;
+
+/// How many names the seeding scores, at most.
+const SEED_NAMES: usize = 256;
+
+/// How to screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenOptions {
+    /// Report hits at or above this score.
+    pub threshold: f32,
+    /// At most this many hits, best first (more when entities tie at the limit).
+    pub limit: usize,
+    /// Build explanations (alignment and features) for the hits.
+    pub explain: bool,
+    /// Only these list codes (`un`, `ofac`…); all when `None`.
+    pub lists: Option<Vec<String>>,
+    /// Report an exact match of a whole listed name even when the date of birth or nationality
+    /// pulls its score under the threshold (marked [`Hit::exact_name_floor`]).
+    #[serde(default = "yes")]
+    pub exact_name_floor: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions {
+            threshold: DEFAULT_THRESHOLD,
+            limit: 10,
+            explain: true,
+            lists: None,
+            exact_name_floor: true,
+        }
+    }
+}
+
+/// One listed entity that matches a query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// `<list>:<key>`.
+    pub entity_id: String,
+    /// The list code.
+    pub list: String,
+    /// The entity's primary name.
+    pub name: String,
+    /// Person, organisation…
+    pub schema: Schema,
+    /// Final score 0..1.
+    pub score: f32,
+    /// Score band: strong, probable, possible (or none, under the exact-name floor).
+    pub band: Band,
+    /// The listed name that matched best.
+    pub matched_name: String,
+    /// Every token of a listed name met exactly, reported although the other evidence (date of
+    /// birth, nationality) put the score under the threshold: "exact name; evidence disagrees".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exact_name_floor: bool,
+    /// What the publisher says of the entity that an analyst needs beside the score: the
+    /// Türkiye wanted list's category and organisation, MASAK's legal basis, programmes.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub details: std::collections::BTreeMap<String, String>,
+    /// Why (present when `ScreenOptions::explain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Position of the entity in the index.
+    #[serde(skip)]
+    pub entity_index: u32,
+}
+
+impl Hit {
+    /// The hit as the CLI's `--json` output and the native API show it: the same fields, the
+    /// score rounded to three places.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({
+            "entity_id": self.entity_id,
+            "score": (self.score * 1000.0).round() / 1000.0,
+            "band": self.band,
+            "list": self.list,
+            "name": self.name,
+            "schema": self.schema,
+            "matched_name": self.matched_name,
+            "details": self.details,
+            "explanation": self.explanation,
+        });
+        if self.exact_name_floor {
+            v["exact_name_floor"] = true.into();
+            v["note"] = EXACT_NAME_NOTE.into();
+        }
+        v
+    }
+}
+
+/// Best result so far for one entity.
+#[derive(Clone, Copy)]
+pub(crate) struct Best {
+    name_score: f32,
+    qname: usize,
+    name: u32,
+}
+
+/// An entity scored, before it becomes a hit.
+pub(crate) struct Scored {
+    score: f32,
+    entity: u32,
+    best: Best,
+    features: Vec<Feature>,
+    exact_name_floor: bool,
+}
+
+/// Per name: the query weight and the listed weight its tokens can cover, at most; the names
+/// touched; the candidates that pass the floor. Kept per thread, reused across queries.
+struct Scratch {
+    acc: Vec<[f32; 2]>,
+    touched: Vec<u32>,
+    cands: Vec<Candidate>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            acc: Vec::new(),
+            touched: Vec::new(),
+            cands: Vec::new(),
+        })
+    };
+}
+
+/// A name that may reach the floor, with the most it can score by name.
+#[derive(Clone, Copy)]
+struct Candidate {
+    bound: f32,
+    name: u32,
+}
+
+/// One screening under way: what the query's evidence can add, the best score per entity so
+/// far and the best `limit` entities.
+struct Run<'a> {
+    index: &'a Index,
+    query: &'a Query,
+    opts: &'a ScreenOptions,
+    prune: bool,
+    /// The most the query's features can add: only what it states can earn a bonus.
+    bonus: f32,
+    /// No name bound under this can reach the threshold.
+    bound_floor: f32,
+    /// A query with nothing but names: features neither add nor take away.
+    plain: bool,
+    best: FxHashMap<u32, Best>,
+    top: TopK,
+}
+
+impl Index {
+    /// Screens one query: hits at or above the threshold, best first.
+    pub fn screen(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
+        let pq = self.prepare_query(query);
+        self.screen_prepared(&pq, opts)
+    }
+
+    /// Screens a prepared query.
+    pub fn screen_prepared(&self, pq: &PreparedQuery, opts: &ScreenOptions) -> Vec<Hit> {
+        self.screen_with(pq, opts, true)
+    }
+
+    /// The same screening with no pruning at all: every name that shares an alike token with
+    /// the query is scored. Slow; it is the reference the pruning is tested against.
+    pub fn screen_exhaustive(&self, query: &Query, opts: &ScreenOptions) -> Vec<Hit> {
+        let pq = self.prepare_query(query);
+        self.screen_with(&pq, opts, false)
+    }
+
+    fn screen_with(&self, pq: &PreparedQuery, opts: &ScreenOptions, prune: bool) -> Vec<Hit> {
+        let mut run = Run::new(self, &pq.query, opts, prune);
+        // Token matches per query reading, computed once: scoring and explanations share them.
+        let all: Vec<ReadingMatches> = pq.names.iter().map(|qn| self.token_matches(qn)).collect();
+        for (qni, qn) in pq.names.iter().enumerate() {
+            run.reading(qni, qn, &all[qni]);
+        }
+        run.by_identifier();
+        run.rank()
+            .into_iter()
+            .map(|scored| {
+                let qname = scored.best.qname.min(all.len().saturating_sub(1));
+                let matches = all.get(qname).map(|m| &m.alike);
+                let empty = FxHashMap::default();
+                self.make_hit(pq, matches.unwrap_or(&empty), scored, opts.explain)
+            })
+            .collect()
+    }
+}
+
+impl<'a> Run<'a> {
+    fn new(index: &'a Index, query: &'a Query, opts: &'a ScreenOptions, prune: bool) -> Self {
+        let bonus = if query.birth_dates.is_empty() {
+            0.0
+        } else {
+            features::dob::EXACT
+        } + if query.countries.is_empty() {
+            0.0
+        } else {
+            features::country::SHARED
+        };
+        debug_assert!(bonus <= MAX_FEATURE_BONUS);
+        Run {
+            index,
+            query,
+            opts,
+            prune,
+            bonus,
+            bound_floor: if prune {
+                opts.threshold - bonus
+            } else {
+                f32::NEG_INFINITY
+            },
+            plain: query.identifiers.is_empty()
+                && query.birth_dates.is_empty()
+                && query.countries.is_empty()
+                && query.gender.is_none(),
+            best: FxHashMap::default(),
+            top: TopK::new(if prune { opts.limit } else { 0 }),
+        }
+    }
+
+    fn list_ok(&self, e: &Entity) -> bool {
+        self.opts
+            .lists
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|c| c == &e.list))
+    }
+
+    /// Whether a listed name may be a hit at all: a compatible schema, a list asked for.
+    fn eligible(&self, ni: u32) -> bool {
+        let rec = &self.index.names[ni as usize];
+        self.query.schema.compatible(rec.schema)
+            && (self.opts.lists.is_none()
+                || self.list_ok(&self.index.entities[rec.entity as usize]))
+    }
+
+    /// Scores one listed name and keeps it if it is its entity's best so far.
+    fn consider(&mut self, qni: usize, r: &Reading, ni: u32) {
+        let index = self.index;
+        let rec = &index.names[ni as usize];
+        let mut score = index.score_name(r, ni, false).score;
+        // A weak alias weighs less, unless every token of it is met exactly.
+        if rec.weak && score < 1.0 {
+            score *= WEAK_ALIAS_FACTOR;
+        }
+        let mut first = false;
+        let e = self.best.entry(rec.entity).or_insert_with(|| {
+            first = true;
+            Best {
+                name_score: -1.0,
+                qname: qni,
+                name: ni,
+            }
+        });
+        if score > e.name_score {
+            *e = Best {
+                name_score: score,
+                qname: qni,
+                name: ni,
+            };
+        }
+        if first {
+            // The entity's first score stands for it in the top-k (a later, better name only
+            // raises it, so this errs on the safe side).
+            let fin = if self.plain {
+                final_score(score.max(0.0), &[])
+            } else {
+                let entity = &index.entities[rec.entity as usize];
+                final_score(score.max(0.0), &index.features(self.query, entity))
+            };
+            if fin >= self.opts.threshold {
+                self.top.offer(fin);
+            }
+        }
+    }
+
+    /// Every name that one query reading may reach, pruned and scored.
+    fn reading(&mut self, qni: usize, qn: &QName, rm: &ReadingMatches) {
+        let total_q = qn.total_weight();
+        if total_q <= 0.0 {
+            return;
+        }
+        let index = self.index;
+        let r = Reading::new(qn, &rm.alike);
+        // The aligner meets any one-letter query token with a listed token of that letter as an
+        // initial (a particle "e" as well as a name's "E."): credit it up front.
+        let initials: f32 = qn
+            .tokens
+            .iter()
+            .filter(|t| t.keys.text.len() == 1)
+            .map(|t| t.weight * simw::INITIAL)
+            .sum();
+        let contribs = index.contributions(qn, rm);
+        self.seed(qni, &r, &contribs);
+        let floor = match self.top.floor() {
+            Some(w) => self.bound_floor.max(w - self.bonus),
+            None => self.bound_floor,
+        };
+        let need = namesake_matcher::align::min_query_coverage(floor) * total_q * 0.999 - initials;
+        let (essential, tail) = index.partition(&contribs, &r.weights, need);
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let s = &mut *s;
+            index.accumulate(s, &contribs, &essential, &tail);
+            let mut cands = std::mem::take(&mut s.cands);
+            cands.clear();
+            let bounds = Bounds {
+                need,
+                initials,
+                total_q,
+                floor,
+            };
+            let mut touched = std::mem::take(&mut s.touched);
+            for &ni in &touched {
+                let acc = std::mem::take(&mut s.acc[ni as usize]);
+                if let Some(bound) = index.name_bound(ni, acc, &bounds) {
+                    if self.eligible(ni) {
+                        cands.push(Candidate { bound, name: ni });
+                    }
+                }
+            }
+            touched.clear();
+            s.touched = touched;
+            self.score_candidates(qni, &r, &mut cands);
+            s.cands = cands;
+        });
+    }
+
+    /// Seeding, for a query whose tokens open many names: score some names that hold its
+    /// best-matching tokens, so that the top-k is full (and the floor raised) before any
+    /// posting is walked. A name scored gives a true lower bound; nothing is pruned by it that
+    /// could still enter the hits.
+    fn seed(&mut self, qni: usize, r: &Reading, contribs: &[Contrib]) {
+        if !self.prune {
+            return;
+        }
+        let index = self.index;
+        let work: usize = contribs
+            .iter()
+            .map(|c| index.postings[c.token as usize].len())
+            .sum();
+        if work <= index.seed_above.unwrap_or(SEED_WORTH) {
+            return;
+        }
+        for ni in index.seed_names(&r.texts, &r.weights, r.matches, SEED_NAMES) {
+            if self.eligible(ni) {
+                self.consider(qni, r, ni);
+            }
+        }
+    }
+
+    /// Scores the candidates, best bound first when there are many, passing over those that
+    /// cannot reach the `limit`-th best score found so far.
+    fn score_candidates(&mut self, qni: usize, r: &Reading, cands: &mut [Candidate]) {
+        // Many candidates (a common name over a large list): best bound first, so that once
+        // `limit` entities are in hand the rest can be passed over.
+        let ordered = cands.len() > self.opts.limit.saturating_mul(4);
+        if ordered {
+            cands.sort_unstable_by(|a, b| b.bound.total_cmp(&a.bound).then(a.name.cmp(&b.name)));
+        }
+        for c in cands.iter() {
+            if let Some(kth) = self.top.floor() {
+                // This name cannot reach the weakest of the `limit` entities already found,
+                // whatever its features add. A name that could tie it is still scored.
+                if c.bound + self.bonus < kth {
+                    if ordered {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            self.consider(qni, r, c.name);
+        }
+    }
+
+    /// Identical identifiers reach the entity whatever its names.
+    fn by_identifier(&mut self) {
+        let index = self.index;
+        for id in &self.query.identifiers {
+            let v = id.normalized();
+            let Some(ents) = index.by_identifier.get(&v) else {
+                continue;
+            };
+            for &ei in ents {
+                let entity = &index.entities[ei as usize];
+                if self.list_ok(entity) && self.query.schema.compatible(entity.schema) {
+                    self.best.entry(ei).or_insert(Best {
+                        name_score: 0.0,
+                        qname: 0,
+                        name: index.first_name_of(ei),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The entities that are hits, best first. Equal scores: the lists in the order they were
+    /// given, then the publisher's order (entities are laid out that way), so `--list un.xml
+    /// --list sdn.csv` puts a UN entry first when both lists carry the same person. Entities
+    /// tied with the last one kept are kept too.
+    fn rank(self) -> Vec<Scored> {
+        let index = self.index;
+        let mut hits: Vec<Scored> = Vec::new();
+        for (entity, best) in self.best {
+            let e = &index.entities[entity as usize];
+            let features = index.features(self.query, e);
+            let score = final_score(best.name_score.max(0.0), &features);
+            let exact = best.name_score >= 1.0 && self.opts.exact_name_floor;
+            if score >= self.opts.threshold || exact {
+                hits.push(Scored {
+                    score,
+                    entity,
+                    best,
+                    features,
+                    exact_name_floor: score < self.opts.threshold,
+                });
+            }
+        }
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
+        let keep = match hits.get(self.opts.limit.saturating_sub(1)) {
+            _ if self.opts.limit == 0 => 0,
+            Some(last) => {
+                let cut = last.score;
+                self.opts.limit
+                    + hits[self.opts.limit..]
+                        .iter()
+                        .take_while(|h| h.score == cut)
+                        .count()
+            }
+            None => hits.len(),
+        };
+        hits.truncate(keep);
+        hits
+    }
+}
+
+/// What a name's accumulated credit is compared with.
+struct Bounds {
+    need: f32,
+    initials: f32,
+    total_q: f32,
+    floor: f32,
+}
+
+impl Index {
+    /// Each dictionary token's most a name can gain from it: a listed token aligns with one
+    /// query token (joined pairs are credited through `reach`), so its best weighted
+    /// similarity. Names that hold a token twice are flagged `repeats`. Beside it, the listed
+    /// weight it can cover: its own weight times its best similarity.
+    fn contributions<'m>(&self, qn: &QName, rm: &'m ReadingMatches) -> Vec<Contrib<'m>> {
+        let alike = rm.alike.iter().map(|(&token, sm)| {
+            let mut v: f32 = 0.0;
+            for it in sm.items() {
+                v = v.max(it.sim * qn.tokens[it.q as usize].weight);
+            }
+            Contrib {
+                token,
+                query_credit: v.max(sm.best() * 1e-3),
+                listed_credit: self.weights[token as usize] * sm.best(),
+                source: Source::Alike(sm),
+            }
+        });
+        let linked = rm.reach.iter().map(|r| Contrib {
+            token: r.token,
+            query_credit: r.credit.max(1e-6),
+            listed_credit: self.weights[r.token as usize] * simw::JOINED,
+            source: Source::Linked(r.link),
+        });
+        alike.chain(linked).collect()
+    }
+
+    /// Adds the essential contributions to every name in their postings, and the tail's to the
+    /// names already open.
+    fn accumulate(
+        &self,
+        s: &mut Scratch,
+        contribs: &[Contrib],
+        essential: &[usize],
+        tail: &[usize],
+    ) {
+        if s.acc.len() < self.names.len() {
+            s.acc.resize(self.names.len(), [0.0; 2]);
+        }
+        for c in essential.iter().map(|&i| &contribs[i]) {
+            for &n in &self.postings[c.token as usize] {
+                let a = &mut s.acc[n as usize];
+                if a[0] == 0.0 {
+                    s.touched.push(n);
+                }
+                a[0] += c.query_credit;
+                a[1] += c.listed_credit;
+            }
+        }
+        for c in tail.iter().map(|&i| &contribs[i]) {
+            let posting = &self.postings[c.token as usize];
+            if posting.len() > s.touched.len() * 4 {
+                for &n in &s.touched {
+                    if posting.binary_search(&n).is_ok() {
+                        let a = &mut s.acc[n as usize];
+                        a[0] += c.query_credit;
+                        a[1] += c.listed_credit;
+                    }
+                }
+            } else {
+                for &n in posting {
+                    let a = &mut s.acc[n as usize];
+                    if a[0] != 0.0 {
+                        a[0] += c.query_credit;
+                        a[1] += c.listed_credit;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The most name `ni` can score by name, given its accumulated credit; `None` when that
+    /// cannot reach the floor.
+    fn name_bound(&self, ni: u32, [acc, acc_c]: [f32; 2], b: &Bounds) -> Option<f32> {
+        let repeats = self.repeats[ni as usize / 64] & (1 << (ni % 64)) != 0;
+        // Cheap test first: `need` is below what the bound asks.
+        if acc < b.need && !repeats {
+            return None;
+        }
+        let bound = if repeats {
+            1.0
+        } else {
+            let cov_q = ((acc + b.initials) / b.total_q).min(1.0);
+            // A one-letter query token may cover, as an initial, a listed token that `acc_c`
+            // knows nothing of.
+            let cov_c = if b.initials > 0.0 {
+                1.0
+            } else {
+                (acc_c / self.name_weights[ni as usize]).min(1.0)
+            };
+            // A little slack: the scorer sums the same terms in another order.
+            namesake_matcher::align::combine(cov_q, cov_c) + BOUND_SLACK
+        };
+        (bound >= b.floor).then_some(bound)
+    }
+
+    fn first_name_of(&self, ei: u32) -> u32 {
+        // Names are stored in entity order: find the first record of this entity.
+        self.names.partition_point(|n| n.entity < ei) as u32
+    }
+}

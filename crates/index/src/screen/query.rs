@@ -1,0 +1,124 @@
+//! A query's names prepared against one index: tokens, keys and weights.
+
+use namesake_matcher::align::MAX_TOKENS;
+use namesake_matcher::similarity::TokenKeys;
+use namesake_model::Query;
+use namesake_text::TokenKind;
+
+use crate::{is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index};
+
+/// A query token, with its keys and weight.
+#[derive(Debug, Clone)]
+pub(crate) struct QToken {
+    pub keys: TokenKeys,
+    pub weight: f32,
+    pub kind: TokenKind,
+    /// A one-letter name part of an alphabetic name: met as itself or as an initial.
+    pub initial: bool,
+}
+
+/// One prepared reading of one of the query's names.
+#[derive(Debug, Clone)]
+pub(crate) struct QName {
+    /// Which of the query's names this reading came from.
+    pub source: usize,
+    pub tokens: Vec<QToken>,
+    pub abjad: bool,
+    pub cjk: bool,
+    pub set_aside: Vec<String>,
+}
+
+impl QName {
+    /// The token texts, as the aligner takes them.
+    pub fn texts(&self) -> Vec<&str> {
+        self.tokens.iter().map(|t| t.keys.text.as_str()).collect()
+    }
+
+    /// The token weights.
+    pub fn weights(&self) -> Vec<f32> {
+        self.tokens.iter().map(|t| t.weight).collect()
+    }
+
+    /// The sum of the token weights.
+    pub fn total_weight(&self) -> f32 {
+        self.tokens.iter().map(|t| t.weight).sum()
+    }
+
+    /// One bit per legal-form token (they cannot make a match alone).
+    pub fn filler(&self) -> u32 {
+        self.tokens
+            .iter()
+            .take(32)
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::LegalForm)
+            .fold(0, |m, (i, _)| m | (1 << i))
+    }
+}
+
+/// A query prepared against one index (tokens, weights): reusable for several screenings.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    pub(crate) query: Query,
+    pub(crate) names_given: Vec<String>,
+    pub(crate) names: Vec<QName>,
+}
+
+impl Index {
+    /// Prepares a query's names against this index's dictionary.
+    pub fn prepare_query(&self, query: &Query) -> PreparedQuery {
+        let names_given = query.all_names();
+        let schema = name_schema(query.schema);
+        let mut names: Vec<QName> = Vec::new();
+        for (si, n) in names_given.iter().enumerate() {
+            let p = namesake_text::prepare(n, schema);
+            let abjad = is_abjad(p.script);
+            let cjk = is_cjk(p.script);
+            for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
+                let tokens: Vec<QToken> = reading
+                    .iter()
+                    .take(MAX_TOKENS)
+                    .map(|t| self.query_token(t, cjk))
+                    .collect();
+                if tokens.is_empty() || names.iter().any(|q| same_tokens(&q.tokens, &tokens)) {
+                    continue;
+                }
+                names.push(QName {
+                    source: si,
+                    tokens,
+                    abjad,
+                    cjk,
+                    set_aside: p.set_aside.clone(),
+                });
+            }
+        }
+        PreparedQuery {
+            query: query.clone(),
+            names_given,
+            names,
+        }
+    }
+
+    fn query_token(&self, t: &namesake_text::Token, cjk: bool) -> QToken {
+        let keys = TokenKeys::new(&t.text);
+        // A one-letter syllable of a Chinese or Korean name (이 → "i") is a name, not an initial.
+        let initial = !cjk && t.text.len() == 1 && t.kind == TokenKind::Name;
+        let weight = if initial {
+            crate::build::INITIAL_WEIGHT
+        } else {
+            match self.by_text.get(&t.text) {
+                Some(&id) => self.weights[id as usize],
+                None => kind_factor(kind_code(t.kind)),
+            }
+        };
+        QToken {
+            keys,
+            weight,
+            kind: t.kind,
+            initial,
+        }
+    }
+}
+
+fn same_tokens(a: &[QToken], b: &[QToken]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.keys.text == y.keys.text)
+}

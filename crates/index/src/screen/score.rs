@@ -1,0 +1,261 @@
+//! Scoring one listed name against one query reading, the evidence beyond names, and the hit an
+//! analyst reads.
+
+use namesake_matcher::align::{align, Side, MAX_TOKENS};
+use namesake_matcher::{features, Alignment, Explanation, Feature, CJK_PARTIAL_FACTOR};
+use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
+use namesake_text::TokenKind;
+
+use super::candidates::TokMatches;
+use super::query::{PreparedQuery, QName};
+use super::{Hit, Scored};
+use crate::{kind_of, Index};
+
+/// Two organisation or vessel names whose numbers differ ("BICENTENARIO I" / "BICENTENARIO X",
+/// "Hotel 7" / "Hotel 8") name different things: the name score is held at most here.
+pub const NUMBER_MISMATCH_CAP: f32 = 0.5;
+
+/// The same organisation name under another legal form (… S.A. / … Ltd) is a probable match,
+/// never a strong one: the name score is held below the strong band.
+pub const OTHER_LEGAL_FORM_CAP: f32 = 0.89;
+
+/// One query reading as the scorer sees it.
+pub(crate) struct Reading<'a> {
+    pub qn: &'a QName,
+    pub texts: Vec<&'a str>,
+    pub weights: Vec<f32>,
+    pub kinds: Vec<TokenKind>,
+    pub filler: u32,
+    pub matches: &'a TokMatches,
+}
+
+impl<'a> Reading<'a> {
+    pub fn new(qn: &'a QName, matches: &'a TokMatches) -> Self {
+        let n = qn.tokens.len().min(MAX_TOKENS);
+        let mut texts = qn.texts();
+        texts.truncate(n);
+        let mut weights = qn.weights();
+        weights.truncate(n);
+        let kinds = qn.tokens.iter().take(n).map(|t| t.kind).collect();
+        Reading {
+            qn,
+            texts,
+            weights,
+            kinds,
+            filler: qn.filler(),
+            matches,
+        }
+    }
+
+    fn has(&self, kind: TokenKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+impl Index {
+    /// Aligns one query reading with one listed name and applies the name rules (Chinese and
+    /// Korean syllables, numbers, legal forms).
+    pub(crate) fn score_name(&self, r: &Reading, ni: u32, explain: bool) -> Alignment {
+        let rec = &self.names[ni as usize];
+        let toks = &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize];
+        let m = toks.len().min(MAX_TOKENS);
+        let mut ctexts: [&str; MAX_TOKENS] = [""; MAX_TOKENS];
+        let mut cweights = [0f32; MAX_TOKENS];
+        let mut ckinds = [TokenKind::Name; MAX_TOKENS];
+        let mut rows = [None; MAX_TOKENS];
+        let mut cfiller = 0u32;
+        for (j, &t) in toks.iter().take(m).enumerate() {
+            let info = &self.tokens[t as usize];
+            ctexts[j] = &info.keys.text;
+            cweights[j] = self.weights[t as usize];
+            ckinds[j] = kind_of(info.kind);
+            if ckinds[j] == TokenKind::LegalForm {
+                cfiller |= 1 << j;
+            }
+            rows[j] = r.matches.get(&t);
+        }
+        let mut a = align(
+            Side {
+                texts: &r.texts,
+                weights: &r.weights,
+                filler: r.filler,
+            },
+            Side {
+                texts: &ctexts[..m],
+                weights: &cweights[..m],
+                filler: cfiller,
+            },
+            // A one-letter token of a name not written in Han or Hangul ("I" of "I&S Holding")
+            // is an initial: met as itself or as an initial, never as the Korean surname 이
+            // ("i" / "lee").
+            |i, j| {
+                if !rec.cjk && ctexts[j].len() == 1 && r.texts[i] != ctexts[j] {
+                    return None;
+                }
+                rows[j].and_then(|row| row.get(i as u8))
+            },
+            explain,
+        );
+        if r.qn.cjk && a.unmatched.0 + a.unmatched.1 > 0 && a.score > 0.0 {
+            a.score *= CJK_PARTIAL_FACTOR;
+            if explain {
+                a.notes.push(format!(
+                    "a syllable of a Chinese/Korean name unmatched: ×{CJK_PARTIAL_FACTOR}"
+                ));
+            }
+        }
+        let both = |k: TokenKind| r.has(k) && ckinds[..m].contains(&k);
+        if rec.schema != Schema::Person && (both(TokenKind::Number) || both(TokenKind::LegalForm)) {
+            let query = KindedTokens {
+                texts: &r.texts,
+                kinds: &r.kinds,
+            };
+            let listed = KindedTokens {
+                texts: &ctexts[..m],
+                kinds: &ckinds[..m],
+            };
+            name_rules(&mut a, &query, &listed, explain);
+        }
+        a
+    }
+
+    pub(crate) fn features(&self, q: &Query, entity: &Entity) -> Vec<Feature> {
+        let mut f = Vec::new();
+        if let Some(x) = features::identifier(&q.identifiers, &entity.identifiers) {
+            f.push(x);
+        }
+        if let Some(x) = features::birth_date(&q.birth_dates, &entity.birth_dates) {
+            f.push(x);
+        }
+        if let Some(x) = features::nationality(&q.countries, entity) {
+            f.push(x);
+        }
+        if let Some(x) = features::gender(q.gender, entity.gender) {
+            f.push(x);
+        }
+        f
+    }
+
+    pub(crate) fn make_hit(
+        &self,
+        pq: &PreparedQuery,
+        matches: &TokMatches,
+        scored: Scored,
+        explain: bool,
+    ) -> Hit {
+        let entity = &self.entities[scored.entity as usize];
+        let best = scored.best;
+        let rec = &self.names[best.name as usize];
+        let name = entity.names.get(rec.name as usize);
+        let matched_name = name.map(|n| n.full.clone()).unwrap_or_default();
+        let explanation = explain.then(|| {
+            let qn = &pq.names[best.qname.min(pq.names.len().saturating_sub(1))];
+            let reading = Reading::new(qn, matches);
+            let mut alignment = self.score_name(&reading, best.name, true);
+            if scored.exact_name_floor {
+                alignment.notes.push(EXACT_NAME_NOTE.to_string());
+            }
+            let kind = match name.map(|n| n.kind) {
+                Some(NameKind::Primary) | None => "primary",
+                Some(NameKind::Alias) => "alias",
+                Some(NameKind::Former) => "former",
+                Some(NameKind::OriginalScript) => "original script",
+            };
+            let weak = name.is_some_and(|n| n.quality == NameQuality::Weak);
+            Explanation {
+                query_name: pq.names_given.get(qn.source).cloned().unwrap_or_default(),
+                matched_name: matched_name.clone(),
+                name_kind: if weak {
+                    format!("{kind} (weak)")
+                } else {
+                    kind.to_string()
+                },
+                set_aside: qn.set_aside.clone(),
+                name_score: best.name_score.max(0.0),
+                alignment,
+                features: scored.features,
+            }
+        });
+        Hit {
+            entity_id: entity.id.clone(),
+            list: entity.list.clone(),
+            name: entity.primary_name().unwrap_or_default().to_string(),
+            schema: entity.schema,
+            score: scored.score,
+            band: namesake_matcher::band(scored.score),
+            matched_name,
+            exact_name_floor: scored.exact_name_floor,
+            details: details(entity),
+            explanation,
+            entity_index: scored.entity,
+        }
+    }
+}
+
+/// What a hit reported under the exact-name floor says.
+pub const EXACT_NAME_NOTE: &str = "exact name; evidence disagrees";
+
+/// The tokens of one name with their kinds.
+struct KindedTokens<'a> {
+    texts: &'a [&'a str],
+    kinds: &'a [TokenKind],
+}
+
+impl KindedTokens<'_> {
+    fn of_kind(&self, kind: TokenKind) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .texts
+            .iter()
+            .zip(self.kinds)
+            .filter(|(_, k)| **k == kind)
+            .map(|(t, _)| *t)
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Rules for the names of organisations, vessels and aircraft: numbers that differ are
+/// decisive against; another legal form keeps the match below strong.
+fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bool) {
+    let (qn, cn) = (q.of_kind(TokenKind::Number), c.of_kind(TokenKind::Number));
+    if !qn.is_empty() && !cn.is_empty() && qn != cn && a.score > NUMBER_MISMATCH_CAP {
+        a.score = NUMBER_MISMATCH_CAP;
+        if explain {
+            a.notes.push(format!(
+                "numbers differ ({} / {}): at most {NUMBER_MISMATCH_CAP}",
+                qn.join(" "),
+                cn.join(" ")
+            ));
+        }
+    }
+    let (ql, cl) = (
+        q.of_kind(TokenKind::LegalForm),
+        c.of_kind(TokenKind::LegalForm),
+    );
+    let shared = ql.iter().any(|t| cl.contains(t));
+    if !ql.is_empty() && !cl.is_empty() && !shared && a.score > OTHER_LEGAL_FORM_CAP {
+        a.score = OTHER_LEGAL_FORM_CAP;
+        if explain {
+            a.notes.push(format!(
+                "another legal form ({} / {}): at most {OTHER_LEGAL_FORM_CAP}",
+                ql.join(" "),
+                cl.join(" ")
+            ));
+        }
+    }
+}
+
+/// Facts shown with every hit.
+const SHOWN_FACTS: [&str; 3] = ["category", "organisation", "legal_basis"];
+
+fn details(e: &Entity) -> std::collections::BTreeMap<String, String> {
+    let mut d: std::collections::BTreeMap<String, String> = SHOWN_FACTS
+        .iter()
+        .filter_map(|k| e.facts.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    if !e.programs.is_empty() {
+        d.insert("programs".into(), e.programs.join("; "));
+    }
+    d
+}
