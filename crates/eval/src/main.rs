@@ -16,6 +16,26 @@ struct Args {
     /// Write the full report as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Every name of every entity of every list, screened against its own list.
+    SelfScreen,
+    /// F1 at the default threshold on the labelled pairs made from the lists.
+    Pairs {
+        /// The pair file (default: the one kept in the project).
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Makes the labelled pairs from the lists in the data directory.
+    MakePairs {
+        /// Where to write them.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -25,6 +45,20 @@ fn main() -> anyhow::Result<()> {
         None => find_data_dir(&std::env::current_dir()?)
             .context("no shared/data found: pass --data DIR")?,
     };
+    match a.command {
+        Some(Command::SelfScreen) => return report_self_screen(&data),
+        Some(Command::Pairs { file }) => {
+            return report_pairs(&file.unwrap_or_else(namesake_eval::pairs::project_file))
+        }
+        Some(Command::MakePairs { output }) => {
+            let out = output.unwrap_or_else(namesake_eval::pairs::project_file);
+            let pairs = namesake_eval::pairs::make_pairs(&pair_sources(&data))?;
+            namesake_eval::pairs::write_pairs(&pairs, &out)?;
+            println!("{} pairs written to {}", pairs.len(), out.display());
+            return Ok(());
+        }
+        None => {}
+    }
     let t = Instant::now();
     let un = index_of(&data, &["un_sc_consolidated_2026-02-27.xml"])?;
     let both = index_of(
@@ -110,6 +144,64 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The lists the pair set is made from.
+fn pair_sources(data: &std::path::Path) -> Vec<PathBuf> {
+    namesake_eval::pairs::SOURCE_FILES
+        .iter()
+        .map(|f| data.join("lists").join(f))
+        .collect()
+}
+
+fn report_self_screen(data: &std::path::Path) -> anyhow::Result<()> {
+    let (files, not_read) = namesake_eval::selfscreen::list_files(data)?;
+    for (f, why) in &not_read {
+        println!("not a list (companion file or no reader): {}: {why}", f.display());
+    }
+    for f in files {
+        let r = namesake_eval::selfscreen::self_screen(&f)?;
+        println!(
+            "{:<48} {:<10} {:>6}/{:<6} {:.4}",
+            f.file_name().unwrap_or_default().to_string_lossy(),
+            r.list,
+            r.found,
+            r.names,
+            r.rate()
+        );
+        for m in r.misses.iter().take(20) {
+            println!(
+                "  miss: {} {:?} own {:?} best {:?}",
+                m.entity_id, m.name, m.own_score, m.best
+            );
+        }
+    }
+    Ok(())
+}
+
+fn report_pairs(file: &std::path::Path) -> anyhow::Result<()> {
+    let pairs = namesake_eval::pairs::read_pairs(file)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let (by, wrong) = namesake_eval::pairs::evaluate(&pairs);
+    println!("{} pairs from {}", pairs.len(), file.display());
+    for (schema, f) in &by {
+        println!(
+            "{schema:<14} F1 {:.3}  positives {:>5} negatives {:>5}  tp {:>5} fp {:>4} fn {:>4}",
+            f.f1, f.positives, f.negatives, f.tp, f.fp, f.fn_
+        );
+    }
+    for (p, s) in wrong.iter().take(40) {
+        println!(
+            "  {} {:.3} {:?} / {:?} ({}, {})",
+            if p.same { "missed" } else { "false alarm" },
+            s,
+            p.name1,
+            p.name2,
+            p.schema,
+            p.why
+        );
     }
     Ok(())
 }

@@ -168,15 +168,51 @@ fn date_of_birth_far_apart_clears_a_common_name() {
         &["James KIM"],
         Some("1960"),
     )]);
+    let strict = ScreenOptions {
+        exact_name_floor: false,
+        ..ScreenOptions::default()
+    };
     let mut q = Query::name("James Kim");
     q.birth_dates.push(DateSpec::parse("1990-05-01").unwrap());
     assert!(
-        screen(&ix, q).is_empty(),
+        ix.screen(&q, &strict).is_empty(),
         "30 years apart is another person"
     );
     let mut q = Query::name("James Kim");
     q.birth_dates.push(DateSpec::parse("1961").unwrap());
-    assert!(!screen(&ix, q).is_empty(), "one year apart still alerts");
+    assert!(
+        !ix.screen(&q, &strict).is_empty(),
+        "one year apart still alerts"
+    );
+}
+
+/// Issue 19: "Eric Badege" with a wrong birth year and nationality fell under the threshold
+/// (1.00 − 0.32 − 0.06) and was not shown. An exact listed name is reported, flagged, ranked by
+/// its evidence; the setting turns that off.
+#[test]
+fn exact_name_with_disagreeing_evidence_is_shown_flagged() {
+    let mut listed = entity("eb", Schema::Person, &["Eric BADEGE"], Some("1971"));
+    listed.countries.push("cd".into());
+    let ix = with_background(vec![
+        listed,
+        entity("eb2", Schema::Person, &["Eric BADEGEN"], Some("1990")),
+    ]);
+    let mut q = Query::name("Eric Badege");
+    q.birth_dates.push(DateSpec::parse("1990").unwrap());
+    q.countries.push("tr".into());
+    let hits = screen(&ix, q.clone());
+    let exact = hits
+        .iter()
+        .find(|h| h.entity_id == "test:eb")
+        .expect("the exact name is reported");
+    assert!(exact.exact_name_floor, "{exact:?}");
+    assert!(exact.score < namesake_matcher::DEFAULT_THRESHOLD);
+    assert_eq!(exact.to_json()["note"], "exact name; evidence disagrees");
+    let strict = ScreenOptions {
+        exact_name_floor: false,
+        ..ScreenOptions::default()
+    };
+    assert!(ix.screen(&q, &strict).iter().all(|h| h.entity_id != "test:eb"));
 }
 
 #[test]

@@ -99,6 +99,12 @@ pub(crate) fn legal_canon() -> &'static HashSet<String> {
     T.get_or_init(|| legal_forms().iter().map(|f| f.canon.clone()).collect())
 }
 
+/// Words kept with the legal forms because they say as little about identity ("group",
+/// "holding", "trading"), but that do not make a name a company's: "George Holding" is a man.
+pub(crate) fn is_generic_org_word(canon: &str) -> bool {
+    matches!(canon, "group" | "holding" | "trading")
+}
+
 /// Folded number word → (value, whether it may stand alone as a number).
 pub(crate) fn numbers() -> &'static HashMap<String, (u32, bool)> {
     static T: OnceLock<HashMap<String, (u32, bool)>> = OnceLock::new();

@@ -153,8 +153,9 @@ fn ordinal(t: &str) -> Option<String> {
 }
 
 /// Sets aside titles and honorifics ("Mufti", "Dr.", "Lieutenant General") at the start of each
-/// comma-separated part ("RAHIM, Mufti Abdul", "ZAKIR, Qari") and at the very end, while at
-/// least one other token remains: a title neither matches nor penalises.
+/// comma-separated part ("RAHIM, Mufti Abdul", "ZAKIR, Qari"), while at least one other token
+/// remains: a title neither matches nor penalises. Not at the end: "Bishop", "General" and
+/// "Major" end many family names.
 fn strip_honorifics(parts: Vec<Vec<String>>) -> (Vec<String>, Vec<String>) {
     let total: usize = parts.iter().map(Vec::len).sum();
     let mut left = total;
@@ -173,16 +174,6 @@ fn strip_honorifics(parts: Vec<Vec<String>>) -> (Vec<String>, Vec<String>) {
             break;
         }
         words.extend(part);
-    }
-    'tail: loop {
-        for h in data::honorifics() {
-            if words.len() > h.len() && words[words.len() - h.len()..] == h[..] {
-                set_aside.push(h.join(" "));
-                words.truncate(words.len() - h.len());
-                continue 'tail;
-            }
-        }
-        break;
     }
     (words, set_aside)
 }
@@ -234,7 +225,7 @@ fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
     for w in &words {
         split_compound(w, &mut split);
     }
-    let mut tokens = if schema == NameSchema::Person {
+    let mut tokens = if schema != NameSchema::Organization {
         split
             .into_iter()
             .map(|text| Token {
@@ -296,11 +287,16 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     } else {
         Vec::new()
     };
-    // A name of unknown kind may be an organisation's: its abbreviations, numbers and Roman
-    // numerals are read that way too.
+    // A name of unknown kind is read as a person's; when it reads as an organisation's too (a
+    // legal form, a dotted abbreviation, a number in words), that reading is added.
     if schema == NameSchema::Any {
         let org = reading(name, script, NameSchema::Organization).0;
-        if !org.is_empty() && org != tokens && !alternates.contains(&org) {
+        let texts_differ = org.len() != tokens.len()
+            || org.iter().zip(&tokens).any(|(a, b)| a.text != b.text);
+        let company = org
+            .iter()
+            .any(|t| t.kind == TokenKind::LegalForm && !data::is_generic_org_word(&t.text));
+        if (texts_differ || company) && !org.is_empty() && !alternates.contains(&org) {
             alternates.push(org);
         }
     }

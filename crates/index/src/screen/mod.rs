@@ -45,6 +45,11 @@ const SEED_WORTH: usize = 20_000;
 /// How many names the seeding scores, at most.
 const SEED_NAMES: usize = 256;
 
+/// The exact-name floor keeps names whose parts are rare on average (mean token weight, 0..1,
+/// at least this): "Eric Badege" with a wrong birth year is shown, while "Francisco Díaz",
+/// common on the lists, born 39 years apart, is cleared by its date as before.
+pub const EXACT_FLOOR_MIN_RARITY: f32 = 0.7;
+
 /// How to screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScreenOptions {
@@ -450,7 +455,9 @@ impl<'a> Run<'a> {
             let e = &index.entities[entity as usize];
             let features = index.features(self.query, e);
             let score = final_score(best.name_score.max(0.0), &features);
-            let exact = best.name_score >= 1.0 && self.opts.exact_name_floor;
+            let exact = self.opts.exact_name_floor
+                && best.name_score >= 1.0
+                && index.name_rarity(best.name) >= EXACT_FLOOR_MIN_RARITY;
             if score >= self.opts.threshold || exact {
                 hits.push(Scored {
                     score,
@@ -581,6 +588,12 @@ impl Index {
             namesake_matcher::align::combine(cov_q, cov_c) + BOUND_SLACK
         };
         (bound >= b.floor).then_some(bound)
+    }
+
+    /// The mean weight (rarity) of the tokens of listed name `ni`.
+    fn name_rarity(&self, ni: u32) -> f32 {
+        let len = self.names[ni as usize].len.max(1) as f32;
+        self.name_weights[ni as usize] / len
     }
 
     fn first_name_of(&self, ei: u32) -> u32 {

@@ -1,0 +1,259 @@
+//! A labelled set of name pairs built from the lists themselves, and its F1.
+//!
+//! Positives are two names of one entity that spell the same name: the primary name against
+//! the name in its original script, and against aliases that are spellings of it (as many
+//! words, give or take one, each word of the shorter beginning with the letter of a word of the
+//! other: "Mohammed Omar" / "Muhammad Umar", not "Abu Bakr al-Baghdadi" / "Ibrahim al-Badri").
+//! Negatives are names of two different entities of one list that share a word: the same given
+//! name, the same legal form, the same city. Nothing here asks the matcher which pairs to keep.
+//!
+//! The set is generated (`namesake-eval make-pairs`) into `crates/eval/data/list_pairs.csv`
+//! and kept in the project, so that a change in matching is measured on the same pairs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use namesake_model::{Entity, NameKind, Schema};
+use namesake_text::fold;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The list files (in `shared/data/lists`) the pair set is made from.
+pub const SOURCE_FILES: [&str; 6] = [
+    "un_sc_consolidated_2026-02-27.xml",
+    "ofac_sdn.csv",
+    "canada_sema_consolidated_autonomous_2025-05-25.xml",
+    "au_dfat_consolidated_2024-11-11.xlsx",
+    "uk_ofsi_conlist_2018-04-13.csv",
+    "tr_interior_wanted_2024-03-04.json",
+];
+
+/// The pair file kept in the project.
+pub fn project_file() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/list_pairs.csv")
+}
+
+/// One labelled pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelledPair {
+    /// The first name (screened as the query).
+    pub name1: String,
+    /// The second name (as listed).
+    pub name2: String,
+    /// The entity type both names belong to.
+    pub schema: Schema,
+    /// Whether the two name one party.
+    pub same: bool,
+    /// How the pair was made: `original_script`, `alias_spelling`, `shared_word`.
+    pub why: String,
+    /// The list it comes from.
+    pub list: String,
+}
+
+fn words(s: &str) -> Vec<String> {
+    fold(s).split(' ').filter(|w| !w.is_empty()).map(String::from).collect()
+}
+
+/// Whether two Latin names are spellings of one name (see the module documentation).
+fn spelling_of(a: &str, b: &str) -> bool {
+    let (wa, wb) = (words(a), words(b));
+    if wa.is_empty() || wb.is_empty() || wa == wb || wa.len().abs_diff(wb.len()) > 1 {
+        return false;
+    }
+    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    short.iter().all(|w| {
+        long.iter()
+            .any(|x| x.as_bytes().first() == w.as_bytes().first())
+    })
+}
+
+fn is_latin(s: &str) -> bool {
+    s.chars().all(|c| !c.is_alphabetic() || c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c))
+}
+
+/// Positive pairs of one entity.
+fn positives(e: &Entity, out: &mut Vec<LabelledPair>) {
+    let Some(primary) = e.names.iter().find(|n| n.kind == NameKind::Primary) else {
+        return;
+    };
+    for n in &e.names {
+        if std::ptr::eq(n, primary) || n.full == primary.full {
+            continue;
+        }
+        let why = if n.kind == NameKind::OriginalScript {
+            "original_script"
+        } else if is_latin(&n.full) && is_latin(&primary.full) && spelling_of(&n.full, &primary.full)
+        {
+            "alias_spelling"
+        } else {
+            continue;
+        };
+        out.push(LabelledPair {
+            name1: n.full.clone(),
+            name2: primary.full.clone(),
+            schema: e.schema,
+            same: true,
+            why: why.into(),
+            list: e.list.clone(),
+        });
+    }
+}
+
+/// A deterministic pseudo-random number from a string (FNV-1a), for sampling.
+fn hash(s: &str) -> u64 {
+    s.bytes()
+        .fold(0xcbf29ce484222325, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Negative pairs: primary names of different entities of one list that share a word, at
+/// most `per_word` per word, sampled deterministically.
+fn negatives(entities: &[Entity], per_word: usize, out: &mut Vec<LabelledPair>) {
+    let mut by_word: BTreeMap<(Schema, String), Vec<usize>> = BTreeMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        if let Some(p) = e.primary_name() {
+            for w in words(p) {
+                if w.len() >= 2 {
+                    by_word.entry((e.schema, w)).or_default().push(i);
+                }
+            }
+        }
+    }
+    for ((schema, word), ids) in by_word {
+        if ids.len() < 2 {
+            continue;
+        }
+        let mut cands: Vec<(u64, usize, usize)> = Vec::new();
+        for (k, &a) in ids.iter().enumerate() {
+            for &b in &ids[k + 1..] {
+                let (na, nb) = (entities[a].primary_name(), entities[b].primary_name());
+                if let (Some(na), Some(nb)) = (na, nb) {
+                    if words(na) != words(nb) {
+                        cands.push((hash(&format!("{na}|{nb}|{word}")), a, b));
+                    }
+                }
+            }
+        }
+        cands.sort_unstable();
+        for (_, a, b) in cands.into_iter().take(per_word) {
+            out.push(LabelledPair {
+                name1: entities[a].primary_name().unwrap_or_default().to_string(),
+                name2: entities[b].primary_name().unwrap_or_default().to_string(),
+                schema,
+                same: false,
+                why: "shared_word".into(),
+                list: entities[a].list.clone(),
+            });
+        }
+    }
+}
+
+/// Builds the pair set from the given list files, with about as many negatives as positives.
+pub fn make_pairs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<LabelledPair>> {
+    let mut pos = Vec::new();
+    let mut neg = Vec::new();
+    for f in files {
+        let parsed = namesake_sources::load(f)?;
+        for e in &parsed.entities {
+            positives(e, &mut pos);
+        }
+        negatives(&parsed.entities, 2, &mut neg);
+    }
+    pos.sort_by_key(|p| hash(&format!("{}|{}", p.name1, p.name2)));
+    neg.sort_by_key(|p| hash(&format!("{}|{}", p.name1, p.name2)));
+    neg.truncate(pos.len().max(1500));
+    pos.extend(neg);
+    pos.dedup_by(|a, b| a.name1 == b.name1 && a.name2 == b.name2);
+    Ok(pos)
+}
+
+/// Writes the set as CSV.
+pub fn write_pairs(pairs: &[LabelledPair], path: &Path) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)?;
+    for p in pairs {
+        w.serialize(p)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads the set.
+pub fn read_pairs(path: &Path) -> anyhow::Result<Vec<LabelledPair>> {
+    let mut r = csv::Reader::from_path(path)?;
+    Ok(r.deserialize().collect::<Result<_, _>>()?)
+}
+
+/// Precision, recall and F1 of one group of pairs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct F1 {
+    /// Pairs labelled the same party.
+    pub positives: usize,
+    /// Pairs labelled different parties.
+    pub negatives: usize,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    pub fn_: usize,
+    /// F1.
+    pub f1: f64,
+}
+
+impl F1 {
+    fn add(&mut self, same: bool, matched: bool) {
+        match (same, matched) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, true) => self.fp += 1,
+            (false, false) => {}
+        }
+        if same {
+            self.positives += 1;
+        } else {
+            self.negatives += 1;
+        }
+        let (tp, fp, fn_) = (self.tp as f64, self.fp as f64, self.fn_ as f64);
+        self.f1 = if tp == 0.0 {
+            0.0
+        } else {
+            2.0 * tp / (2.0 * tp + fp + fn_)
+        };
+    }
+}
+
+/// Scores every pair with `namesake compare`'s scoring and reports F1 at the default threshold,
+/// per schema and overall, with the pairs it got wrong.
+pub fn evaluate(pairs: &[LabelledPair]) -> (BTreeMap<String, F1>, Vec<(LabelledPair, f32)>) {
+    let scored: Vec<(LabelledPair, f32)> = pairs
+        .par_iter()
+        .map(|p| {
+            let s = namesake_cli::compare::compare_score(&p.name1, &p.name2, p.schema);
+            (p.clone(), s)
+        })
+        .collect();
+    let mut by: BTreeMap<String, F1> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    let mut seen: HashMap<(String, String), bool> = HashMap::new();
+    for (p, s) in scored {
+        let matched = s >= namesake_matcher::DEFAULT_THRESHOLD;
+        by.entry(p.schema.to_string()).or_default().add(p.same, matched);
+        by.entry("all".into()).or_default().add(p.same, matched);
+        if matched != p.same && seen.insert((p.name1.clone(), p.name2.clone()), true).is_none() {
+            wrong.push((p, s));
+        }
+    }
+    (by, wrong)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_are_told_from_other_names() {
+        assert!(spelling_of("Mohammed Omar", "Muhammad Umar"));
+        assert!(spelling_of("ALTUN, Ozgur", "Ozgur Altoun"));
+        assert!(!spelling_of("Abu Bakr al-Baghdadi", "Ibrahim Awwad Ibrahim al-Badri"));
+        assert!(!spelling_of("Ali", "Ali"));
+    }
+}
