@@ -159,7 +159,10 @@ fn pair_sources(data: &std::path::Path) -> Vec<PathBuf> {
 fn report_self_screen(data: &std::path::Path) -> anyhow::Result<()> {
     let (files, not_read) = namesake_eval::selfscreen::list_files(data)?;
     for (f, why) in &not_read {
-        println!("not a list (companion file or no reader): {}: {why}", f.display());
+        println!(
+            "not a list (companion file or no reader): {}: {why}",
+            f.display()
+        );
     }
     for f in files {
         let r = namesake_eval::selfscreen::self_screen(&f)?;

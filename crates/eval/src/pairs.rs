@@ -51,7 +51,11 @@ pub struct LabelledPair {
 }
 
 fn words(s: &str) -> Vec<String> {
-    fold(s).split(' ').filter(|w| !w.is_empty()).map(String::from).collect()
+    fold(s)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Whether two Latin names are spellings of one name (see the module documentation).
@@ -60,15 +64,35 @@ fn spelling_of(a: &str, b: &str) -> bool {
     if wa.is_empty() || wb.is_empty() || wa == wb || wa.len().abs_diff(wb.len()) > 1 {
         return false;
     }
-    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
     short.iter().all(|w| {
         long.iter()
-            .any(|x| x.as_bytes().first() == w.as_bytes().first())
+            .any(|x| 2 * levenshtein(w.as_bytes(), x.as_bytes()) <= w.len().max(x.len()))
     })
 }
 
+/// Plain edit distance (insertions, deletions, substitutions).
+fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 fn is_latin(s: &str) -> bool {
-    s.chars().all(|c| !c.is_alphabetic() || c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c))
+    s.chars()
+        .all(|c| !c.is_alphabetic() || c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c))
 }
 
 /// Positive pairs of one entity.
@@ -80,9 +104,15 @@ fn positives(e: &Entity, out: &mut Vec<LabelledPair>) {
         if std::ptr::eq(n, primary) || n.full == primary.full {
             continue;
         }
+        let word_counts_agree = words(&n.full).len().abs_diff(words(&primary.full).len()) <= 1;
         let why = if n.kind == NameKind::OriginalScript {
+            if e.schema != Schema::Person || !word_counts_agree {
+                continue;
+            }
             "original_script"
-        } else if is_latin(&n.full) && is_latin(&primary.full) && spelling_of(&n.full, &primary.full)
+        } else if is_latin(&n.full)
+            && is_latin(&primary.full)
+            && spelling_of(&n.full, &primary.full)
         {
             "alias_spelling"
         } else {
@@ -101,8 +131,9 @@ fn positives(e: &Entity, out: &mut Vec<LabelledPair>) {
 
 /// A deterministic pseudo-random number from a string (FNV-1a), for sampling.
 fn hash(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf29ce484222325, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 /// Negative pairs: primary names of different entities of one list that share a word, at
@@ -236,9 +267,15 @@ pub fn evaluate(pairs: &[LabelledPair]) -> (BTreeMap<String, F1>, Vec<(LabelledP
     let mut seen: HashMap<(String, String), bool> = HashMap::new();
     for (p, s) in scored {
         let matched = s >= namesake_matcher::DEFAULT_THRESHOLD;
-        by.entry(p.schema.to_string()).or_default().add(p.same, matched);
+        by.entry(p.schema.to_string())
+            .or_default()
+            .add(p.same, matched);
         by.entry("all".into()).or_default().add(p.same, matched);
-        if matched != p.same && seen.insert((p.name1.clone(), p.name2.clone()), true).is_none() {
+        if matched != p.same
+            && seen
+                .insert((p.name1.clone(), p.name2.clone()), true)
+                .is_none()
+        {
             wrong.push((p, s));
         }
     }
@@ -253,7 +290,12 @@ mod tests {
     fn spellings_are_told_from_other_names() {
         assert!(spelling_of("Mohammed Omar", "Muhammad Umar"));
         assert!(spelling_of("ALTUN, Ozgur", "Ozgur Altoun"));
-        assert!(!spelling_of("Abu Bakr al-Baghdadi", "Ibrahim Awwad Ibrahim al-Badri"));
+        assert!(!spelling_of(
+            "Abu Bakr al-Baghdadi",
+            "Ibrahim Awwad Ibrahim al-Badri"
+        ));
         assert!(!spelling_of("Ali", "Ali"));
+        assert!(!spelling_of("Warin CHAIWORASIN", "Warin CHAIJAMROONPHAN"));
+        assert_eq!(levenshtein(b"zaffer", b"zafar"), 2);
     }
 }

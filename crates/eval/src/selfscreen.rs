@@ -108,9 +108,12 @@ fn miss(index: &Index, ei: usize, ni: usize, opts: &ScreenOptions) -> Option<Mis
     })
 }
 
+/// A file of the lists folder that is no list on its own, and why.
+pub type NotAList = (PathBuf, String);
+
 /// The list files of a data directory that a reader recognises, with the files it does not
 /// (companion files of the OFAC CSV set, and anything no reader knows) and why.
-pub fn list_files(data: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<(PathBuf, String)>)> {
+pub fn list_files(data: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<NotAList>)> {
     let mut read = Vec::new();
     let mut not = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("lists"))?

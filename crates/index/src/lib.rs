@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 
 pub use persist::{IndexError, FORMAT_VERSION};
 pub use screen::{
-    Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP,
-    OTHER_LEGAL_FORM_CAP,
+    Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE,
+    NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
 };
 
 /// Token id in the dictionary.

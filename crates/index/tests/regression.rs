@@ -212,7 +212,10 @@ fn exact_name_with_disagreeing_evidence_is_shown_flagged() {
         exact_name_floor: false,
         ..ScreenOptions::default()
     };
-    assert!(ix.screen(&q, &strict).iter().all(|h| h.entity_id != "test:eb"));
+    assert!(ix
+        .screen(&q, &strict)
+        .iter()
+        .all(|h| h.entity_id != "test:eb"));
 }
 
 #[test]

@@ -65,6 +65,8 @@ pub mod weights {
     pub const SKELETON_2: f32 = 0.84;
     /// Same one-consonant skeleton between short tokens ("ali" / "ly").
     pub const SKELETON_1: f32 = 0.76;
+    /// Same consonant skeleton of four or more, between Latin spellings.
+    pub const LATIN_SKELETON: f32 = 0.86;
     /// Glued article.
     pub const ARTICLE: f32 = 0.93;
     /// Initial against a full token.
@@ -185,6 +187,9 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
     if !channels.edit {
         return best;
     }
+    if let Some(s) = latin_skeleton_similarity(q, c) {
+        take(s, How::Skeleton);
+    }
     if let Some(s) = edit_similarity(&q.text, &c.text) {
         take(s, How::Edit);
     }
@@ -214,6 +219,21 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
         2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
         _ => Some(weights::SKELETON),
     }
+}
+
+/// The least consonants two Latin spellings must share, in order, to meet by skeleton alone.
+pub const LATIN_SKELETON_MIN: usize = 4;
+
+/// Two Latin transliterations of one name that differ in their vowels and in c/k/q
+/// ("Viktar" / "Victor", "Kiselyov" / "Kiselev", "Yarmoshyna" / "Yarmoshina"): the same
+/// consonant skeleton of `LATIN_SKELETON_MIN` consonants or more, the same first letter, lengths
+/// at most two apart. Shorter skeletons are left alone: "Hassan" and "Hussein" are two names.
+pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
+    (q.skeleton.len() >= LATIN_SKELETON_MIN
+        && q.skeleton == c.skeleton
+        && q.text.as_bytes().first() == c.text.as_bytes().first()
+        && q.text.len().abs_diff(c.text.len()) <= 2)
+        .then_some(weights::LATIN_SKELETON)
 }
 
 /// "albaghdadi" against "baghdadi", "elsayed" against "sayed".

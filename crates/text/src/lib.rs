@@ -258,6 +258,12 @@ fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
             }
         }
     }
+    // A name that is nothing but legal forms ("N.V. Co") is still a name: its words carry it.
+    if tokens.iter().all(|t| t.kind == TokenKind::LegalForm) {
+        for t in &mut tokens {
+            t.kind = TokenKind::Name;
+        }
+    }
     if schema == NameSchema::Organization {
         org::trailing_roman(&mut tokens);
     }
@@ -291,8 +297,8 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     // legal form, a dotted abbreviation, a number in words), that reading is added.
     if schema == NameSchema::Any {
         let org = reading(name, script, NameSchema::Organization).0;
-        let texts_differ = org.len() != tokens.len()
-            || org.iter().zip(&tokens).any(|(a, b)| a.text != b.text);
+        let texts_differ =
+            org.len() != tokens.len() || org.iter().zip(&tokens).any(|(a, b)| a.text != b.text);
         let company = org
             .iter()
             .any(|t| t.kind == TokenKind::LegalForm && !data::is_generic_org_word(&t.text));

@@ -183,10 +183,14 @@ impl Index {
         }
         if !k.skeleton.is_empty() {
             if let Some(v) = self.by_skeleton.get(&k.skeleton) {
+                // Abjad spellings, and Latin spellings that share a long skeleton (the
+                // similarity decides which of them meet).
+                let latin =
+                    !qn.cjk && k.skeleton.len() >= namesake_matcher::similarity::LATIN_SKELETON_MIN;
                 cands.extend(
                     v.iter()
                         .copied()
-                        .filter(|&t| qn.abjad || self.tokens[t as usize].abjad),
+                        .filter(|&t| latin || qn.abjad || self.tokens[t as usize].abjad),
                 );
             }
         }
