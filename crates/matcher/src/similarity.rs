@@ -129,11 +129,22 @@ pub fn osa_distance(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
-/// Similarity of two tokens by edit distance, within the length-dependent budget.
+/// Whether `a` is `b` with two adjacent letters swapped ("ail" / "ali").
+pub fn is_transposition(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() || a.len() < 2 {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
+}
+
+/// Similarity of two tokens by edit distance, within the length-dependent budget. Short tokens
+/// (two or three letters), which get no edit, still meet through one swap of adjacent letters.
 pub fn edit_similarity(a: &str, b: &str) -> Option<f32> {
     let budget = edit_budget(a.len().min(b.len()));
     if budget == 0 {
-        return None;
+        return is_transposition(a.as_bytes(), b.as_bytes())
+            .then(|| 1.0 - 0.6 / a.len() as f32 - 0.04);
     }
     // A differing first letter costs no more than any other edit (Yusuf/Jusuf), but two edits
     // in a short token are too many.
@@ -300,6 +311,10 @@ mod tests {
             "two edits in four letters are another name"
         );
         assert!(edit_similarity("baghdadi", "bagdadhi").is_some());
+        assert!(edit_similarity("ali", "ail").is_some(), "a swap in a short token");
+        assert!(edit_similarity("ali", "aly").is_none());
+        assert!(edit_similarity("li", "il").is_some());
+        assert!(!is_transposition(b"abc", b"cba"));
     }
 
     #[test]

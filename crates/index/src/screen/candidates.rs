@@ -195,6 +195,20 @@ impl Index {
             }
         }
         let budget = if qn.cjk { 0 } else { edit_budget(k.text.len()) };
+        // Short tokens get no edit but one swap of adjacent letters ("ail" / "ali").
+        if !qn.cjk && budget == 0 && k.text.len() >= 2 && k.text.is_ascii() {
+            let mut swapped = k.text.clone().into_bytes();
+            for i in 0..swapped.len() - 1 {
+                swapped.swap(i, i + 1);
+                if let Some(&id) = std::str::from_utf8(&swapped)
+                    .ok()
+                    .and_then(|t| self.by_text.get(t))
+                {
+                    cands.push(id);
+                }
+                swapped.swap(i, i + 1);
+            }
+        }
         if budget > 0 {
             for_each_deletion(k.text.as_bytes(), budget, &mut |d| {
                 if let Some(v) = self.deletes.get(&fnv1a(d)) {
