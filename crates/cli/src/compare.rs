@@ -11,7 +11,8 @@ use serde_json::json;
 use crate::args::CompareArgs;
 use crate::Outcome;
 
-/// Scores `name1` against `name2`. With no list around, every token weighs the same. The
+/// Scores `name1` against `name2`. With no list around, tokens weigh by how common they are on
+/// the official lists (`namesake_index::TokenRarity::builtin`). The
 /// score is symmetric: both names are screened against each other and the better direction
 /// counts (a customer record may carry a name part the list lacks, or the other way round).
 pub fn compare(name1: &str, name2: &str, schema: Schema) -> Option<namesake_index::Hit> {
@@ -39,7 +40,10 @@ fn one_way(query: &str, listed: &str, schema: Schema) -> Option<namesake_index::
         format: "none".into(),
         published: None,
     };
-    let index = Index::build(vec![(info, vec![e])]);
+    let index = Index::build_with_rarity(
+        vec![(info, vec![e])],
+        Some(namesake_index::TokenRarity::builtin()),
+    );
     let q = Query {
         names: vec![query.to_string()],
         schema,

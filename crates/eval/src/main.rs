@@ -30,6 +30,8 @@ enum Command {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Counts how common each name token is on the lists (the table `namesake compare` uses).
+    MakeRarity,
     /// Makes the labelled pairs from the lists in the data directory.
     MakePairs {
         /// Where to write them.
@@ -49,6 +51,19 @@ fn main() -> anyhow::Result<()> {
         Some(Command::SelfScreen) => return report_self_screen(&data),
         Some(Command::Pairs { file }) => {
             return report_pairs(&file.unwrap_or_else(namesake_eval::pairs::project_file))
+        }
+        Some(Command::MakeRarity) => {
+            let r = namesake_eval::pairs::token_rarity(&pair_sources(&data))?;
+            let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../index/data/name_token_df.tsv");
+            std::fs::write(&out, r.to_table())?;
+            println!(
+                "{} tokens over {} names written to {}",
+                r.df.len(),
+                r.names,
+                out.display()
+            );
+            return Ok(());
         }
         Some(Command::MakePairs { output }) => {
             let out = output.unwrap_or_else(namesake_eval::pairs::project_file);

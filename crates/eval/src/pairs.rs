@@ -282,6 +282,38 @@ pub fn evaluate(pairs: &[LabelledPair]) -> (BTreeMap<String, F1>, Vec<(LabelledP
     (by, wrong)
 }
 
+/// Counts, over every name of the given lists (prepared as the index prepares them), how many
+/// names hold each token; tokens held by one name only are left out.
+pub fn token_rarity(files: &[std::path::PathBuf]) -> anyhow::Result<namesake_index::TokenRarity> {
+    let mut df: HashMap<String, u32> = HashMap::new();
+    let mut names = 0u32;
+    for f in files {
+        let parsed = namesake_sources::load(f)?;
+        for e in &parsed.entities {
+            let schema = match e.schema {
+                Schema::Person => namesake_text::NameSchema::Person,
+                Schema::Unknown => namesake_text::NameSchema::Any,
+                _ => namesake_text::NameSchema::Organization,
+            };
+            for n in &e.names {
+                let p = namesake_text::prepare(&n.full, schema);
+                let mut toks: Vec<&str> = p.tokens.iter().map(|t| t.text.as_str()).collect();
+                toks.sort_unstable();
+                toks.dedup();
+                if toks.is_empty() {
+                    continue;
+                }
+                names += 1;
+                for t in toks {
+                    *df.entry(t.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    df.retain(|_, v| *v >= 2);
+    Ok(namesake_index::TokenRarity { names, df })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

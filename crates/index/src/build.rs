@@ -89,6 +89,15 @@ pub(crate) fn for_each_deletion(s: &[u8], max: usize, f: &mut impl FnMut(&[u8]))
 impl Index {
     /// Builds an index over the given lists. Names are prepared in parallel.
     pub fn build(lists: Vec<(ListInfo, Vec<Entity>)>) -> Index {
+        Index::build_with_rarity(lists, None)
+    }
+
+    /// Builds an index whose token weights count `background` names beside its own: for a
+    /// handful of names (`namesake compare`), whose own counts say nothing of rarity.
+    pub fn build_with_rarity(
+        lists: Vec<(ListInfo, Vec<Entity>)>,
+        background: Option<&crate::TokenRarity>,
+    ) -> Index {
         let mut metas = Vec::new();
         let mut entities: Vec<Entity> = Vec::new();
         for (info, ents) in lists {
@@ -181,12 +190,15 @@ impl Index {
             })
             .collect();
 
-        let n_names = names.len().max(1) as f32;
+        let bg_names = background.map_or(0, |b| b.names);
+        let n_names = (names.len() + bg_names as usize).max(1) as f32;
         let max_idf = (1.0 + n_names).ln();
         let weights: Vec<f32> = tokens
             .iter()
             .map(|t| {
-                let idf = (1.0 + n_names / t.df.max(1) as f32).ln() / max_idf;
+                let bg = background.and_then(|b| b.df.get(&t.keys.text)).copied();
+                let df = t.df + bg.unwrap_or(0);
+                let idf = (1.0 + n_names / df.max(1) as f32).ln() / max_idf;
                 let w = idf.max(MIN_WEIGHT) * kind_factor(t.kind);
                 // A listed initial says little, however rare the letter.
                 if t.keys.text.len() == 1 {

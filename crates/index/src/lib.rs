@@ -23,6 +23,7 @@
 
 mod build;
 mod persist;
+mod rarity;
 mod screen;
 
 use namesake_model::{Entity, ListInfo, Schema};
@@ -30,6 +31,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use persist::{IndexError, FORMAT_VERSION};
+pub use rarity::TokenRarity;
 pub use screen::{
     Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE,
     NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,

@@ -311,7 +311,10 @@ mod tests {
             "two edits in four letters are another name"
         );
         assert!(edit_similarity("baghdadi", "bagdadhi").is_some());
-        assert!(edit_similarity("ali", "ail").is_some(), "a swap in a short token");
+        assert!(
+            edit_similarity("ali", "ail").is_some(),
+            "a swap in a short token"
+        );
         assert!(edit_similarity("ali", "aly").is_none());
         assert!(edit_similarity("li", "il").is_some());
         assert!(!is_transposition(b"abc", b"cba"));
