@@ -278,3 +278,128 @@ async fn a_connection_that_sends_no_request_head_is_closed_at_the_header_read_ti
     assert!(read.is_ok(), "the connection was not closed");
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
 }
+
+/// The index over the store's current versions, as `namesake serve` builds it without `--list`.
+fn load_from_store(store: &dyn Store) -> Result<namesake_server::Loaded, String> {
+    let current = store.current_versions().map_err(|e| e.to_string())?;
+    let mut lists = Vec::new();
+    for v in &current {
+        let es = store.entities(v.id).map_err(|e| e.to_string())?;
+        lists.push((v.info.clone(), es.into_iter().map(|s| s.entity).collect()));
+    }
+    Ok(namesake_server::Loaded {
+        index: namesake_index::Index::build(lists),
+        versions: current
+            .iter()
+            .map(namesake_screening::UsedVersion::from_store)
+            .collect(),
+    })
+}
+
+fn import(store: &dyn Store, names: &[&str], hash: &str) {
+    let info = namesake_model::ListInfo {
+        code: "un".into(),
+        name: "UN".into(),
+        format: "test".into(),
+        published: None,
+    };
+    let entities: Vec<namesake_model::Entity> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut e =
+                namesake_model::Entity::new("un", &format!("X{i}"), namesake_model::Schema::Person);
+            e.names.push(namesake_model::Name::new(
+                *n,
+                namesake_model::NameKind::Primary,
+            ));
+            e
+        })
+        .collect();
+    store
+        .import_list(&namesake_store::NewList {
+            list: "un",
+            info: &info,
+            entities: &entities,
+            content_hash: hash,
+            source: "test",
+        })
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_import_by_another_process_is_served_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
+    import(&*store, &["Zorvan Quellipek"], "h1");
+    let loader_store = store.clone();
+    let server = Server::new(ServerOptions {
+        keys: keys(),
+        audit: Some(store.clone()),
+        store: Some(store.clone()),
+        loader: Some(Arc::new(move || load_from_store(&*loader_store))),
+        follow_store: Some(std::time::Duration::from_millis(100)),
+        ..Default::default()
+    })
+    .unwrap();
+    server.reload().await.unwrap();
+    server.follow_store();
+    let base = start(&server).await;
+    let c = client();
+    let ask = |name: &'static str| {
+        let c = c.clone();
+        let base = base.clone();
+        async move { send(auth(c.post(format!("{base}/v1/screen"))).json(&json!({"name": name}))).await }
+    };
+    let (_, v) = ask("Mirela Tsvetkanova").await;
+    assert_eq!(v["hits"].as_array().unwrap().len(), 0, "{v}");
+    let first_version = v["list_versions"][0]["version"].clone();
+
+    // Another process (here: the same store handle) imports a new version.
+    import(&*store, &["Zorvan Quellipek", "Mirela Tsvetkanova"], "h2");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, v) = ask("Mirela Tsvetkanova").await;
+        if !v["hits"].as_array().unwrap().is_empty() {
+            assert_ne!(v["list_versions"][0]["version"], first_version, "{v}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new version was not served: {v}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_reload_while_one_runs_answers_409() {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Mutex::new(rx);
+    let server = Server::new(ServerOptions {
+        keys: keys(),
+        loader: Some(Arc::new(move || {
+            // Holds the first reload until the test lets it go.
+            let _ = rx
+                .lock()
+                .unwrap()
+                .recv_timeout(std::time::Duration::from_secs(5));
+            Ok(synthetic(0).into())
+        })),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_index(synthetic(0));
+    let base = start(&server).await;
+    let c = client();
+    let first = tokio::spawn({
+        let c = c.clone();
+        let base = base.clone();
+        async move { send(auth(c.post(format!("{base}/admin/reload")))).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (status, v) = send(auth(c.post(format!("{base}/admin/reload")))).await;
+    assert_eq!(status, 409, "{v}");
+    tx.send(()).unwrap();
+    assert_eq!(first.await.unwrap().0, 200);
+}
