@@ -403,3 +403,51 @@ async fn a_reload_while_one_runs_answers_409() {
     tx.send(()).unwrap();
     assert_eq!(first.await.unwrap().0, 200);
 }
+
+#[tokio::test]
+async fn shutdown_answers_the_requests_in_flight_and_every_200_has_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
+    let server = Server::new(ServerOptions {
+        keys: keys(),
+        audit: Some(store.clone()),
+        store: Some(store.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_index(synthetic(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(server.clone().serve(listener, async move {
+        let _ = stop_rx.await;
+    }));
+    let c = client();
+    let requests: Vec<_> = (0..40)
+        .map(|_| {
+            let c = c.clone();
+            let base = base.clone();
+            tokio::spawn(async move {
+                auth(c.post(format!("{base}/match/default")))
+                    .json(&person("Abdul Rahman Yasin Qaderi"))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    stop_tx.send(()).unwrap();
+    let mut ok = 0;
+    for r in requests {
+        if let Ok(Ok(200)) = r.await {
+            ok += 1;
+        }
+    }
+    serving.await.unwrap().unwrap();
+    assert!(ok > 0, "some requests were answered before the stop");
+    // A record may exist for an answer the client never read (the stop closed the connection),
+    // never the other way round.
+    let records = store.audit_records(0, 1000).unwrap().len();
+    assert!(records >= ok, "{ok} answered, {records} recorded");
+}
