@@ -56,7 +56,7 @@ cache_flag=()
 [[ -n "${NO_CACHE:-}" ]] && cache_flag=(--no-cache)
 
 echo "== start the server on $base (UN + OFAC SDN)"
-NAMESAKE_API_KEYS="$key" NAMESAKE_HOME="$work/home" NAMESAKE_LOG="$LOG_LEVEL" \
+NAMESAKE_API_KEYS="loadtest:admin:$key" NAMESAKE_HOME="$work/home" NAMESAKE_LOG="$LOG_LEVEL" \
   "$bin" serve --addr "127.0.0.1:$port" "${cache_flag[@]}" --list "$UN" "$OFAC" 2>"$work/server.log" &
 server_pid=$!
 started=$(date +%s.%N)

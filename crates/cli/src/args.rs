@@ -168,4 +168,7 @@ pub struct ServeArgs {
     /// Do not read or write the index cache (rebuild from the lists on start and every reload).
     #[arg(long)]
     pub no_cache: bool,
+    /// Without --list: check the store for new list versions (and decisions) every SECS seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    pub follow_secs: u64,
 }

@@ -1,6 +1,6 @@
 //! Reading subjects from CSV rows and command-line flags into queries.
 
-use namesake_model::{country, DateSpec, Gender, IdKind, Identifier, Query, Schema};
+use namesake_model::{country, Query};
 
 /// Column positions recognised in a batch CSV header (case-insensitive).
 #[derive(Debug, Default, Clone)]
@@ -79,49 +79,30 @@ pub fn parse_countries(s: &str, warnings: &mut Vec<String>) -> Vec<String> {
     out
 }
 
-/// Builds a query from a CSV row, using the header's recognised columns.
+/// Builds a query from a CSV row, using the header's recognised columns, by the screening
+/// crate's rules; values it cannot read become warnings (the row is screened without them).
 pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
-    let mut warnings = Vec::new();
-    let mut q = Query::default();
-    if let Some(n) = cell(rec, cols.name) {
-        q.names.push(n.to_string());
-    }
-    q.first_name = cell(rec, cols.first).map(String::from);
-    q.middle_name = cell(rec, cols.middle).map(String::from);
-    q.last_name = cell(rec, cols.last).map(String::from);
-    if let Some(s) = cell(rec, cols.schema) {
-        match s.parse::<Schema>() {
-            Ok(s) => q.schema = s,
-            Err(e) => warnings.push(format!("{e}; screened as any type")),
-        }
-    }
-    if let Some(d) = cell(rec, cols.dob) {
-        match DateSpec::parse(d) {
-            Ok(d) => q.birth_dates.push(d),
-            Err(e) => warnings.push(format!("{e}; screened without it")),
-        }
-    }
-    if let Some(c) = cell(rec, cols.nationality) {
-        q.countries = parse_countries(c, &mut warnings);
-    }
-    if let Some(g) = cell(rec, cols.gender) {
-        q.gender = Gender::parse(g);
-        // Only people have a gender: a row that gives one describes a person.
-        if q.gender.is_some() && q.schema == Schema::Unknown {
-            q.schema = Schema::Person;
-        }
-    }
-    if let Some(v) = cell(rec, cols.id_number) {
-        q.identifiers
-            .push(Identifier::new(IdKind::Other("any".into()), v));
-    }
-    if q.all_names().is_empty() {
-        warnings.push("no name in this row".to_string());
-    }
+    let text = |i| cell(rec, i).map(String::from);
+    let subject = namesake_screening::Subject {
+        id: text(cols.id),
+        names: text(cols.name).into_iter().collect(),
+        first_name: text(cols.first),
+        middle_name: text(cols.middle),
+        last_name: text(cols.last),
+        schema: text(cols.schema),
+        birth_dates: text(cols.dob).into_iter().collect(),
+        nationalities: text(cols.nationality).into_iter().collect(),
+        gender: text(cols.gender),
+        id_numbers: text(cols.id_number)
+            .map(|value| namesake_screening::IdNumber { kind: None, value })
+            .into_iter()
+            .collect(),
+    };
+    let prepared = subject.prepare();
     QueryRow {
-        id: cell(rec, cols.id).map(String::from),
-        query: q,
-        warnings,
+        warnings: prepared.warnings(),
+        id: prepared.id,
+        query: prepared.query,
     }
 }
 

@@ -74,6 +74,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Subjects(a) => store_cmds::subjects(a, db),
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
-        args::Command::Serve(a) => serve::run(a),
+        args::Command::Serve(a) => serve::run(a, db),
     }
 }

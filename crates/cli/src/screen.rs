@@ -2,33 +2,46 @@
 
 use std::io::{BufWriter, IsTerminal, Write};
 
+use std::sync::Arc;
+
 use anyhow::{bail, Context};
-use namesake_index::{Hit, ScreenOptions};
+use namesake_index::Hit;
 use namesake_matcher::DEFAULT_THRESHOLD;
-use namesake_model::{DateSpec, Gender, IdKind, Identifier, Query, Schema};
-use namesake_store::{AuditEntry, AuditHit, Store};
+use namesake_screening::{
+    DecisionBook, IdNumber, Options, Prepared, ScreenedHit, Screener, Subject, UsedVersion,
+};
+use namesake_store::{AuditEntry, SqlStore, Store};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::args::ScreenArgs;
-use crate::input::{parse_countries, parse_query_row, Columns};
+use crate::input::{parse_query_row, Columns};
 use crate::loading::check_paths;
 use crate::output::print_table;
 use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::Outcome;
 
-fn options(a: &ScreenArgs) -> anyhow::Result<ScreenOptions> {
+fn options(a: &ScreenArgs) -> anyhow::Result<Options> {
     let threshold = a.threshold.unwrap_or(DEFAULT_THRESHOLD);
     if !(0.0..=1.0).contains(&threshold) {
         bail!("--threshold must be between 0 and 1, got {threshold}");
     }
-    Ok(ScreenOptions {
+    Ok(Options {
         threshold,
         limit: a.limit,
-        explain: true,
-        lists: None,
-        exact_name_floor: true,
+        ..Options::default()
     })
+}
+
+/// The screener over a context's index, list versions and decisions; the store when auditing.
+fn screener(ctx: ScreenContext) -> anyhow::Result<(Screener, Option<SqlStore>)> {
+    let versions: Vec<UsedVersion> =
+        serde_json::from_value(ctx.list_versions).context("the list versions of the index")?;
+    let decisions = Arc::new(DecisionBook::new(ctx.decisions));
+    Ok((
+        Screener::new(Arc::new(ctx.index), versions, decisions),
+        ctx.audit,
+    ))
 }
 
 pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
@@ -50,46 +63,32 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         }
     };
     if let Some(input) = &a.input {
-        let ctx = context(&a)?;
-        return batch(&ctx, input, a.output.as_deref(), &opts);
+        let (screener, audit) = screener(context(&a)?)?;
+        return batch(&screener, audit.as_ref(), input, a.output.as_deref(), &opts);
     }
     let Some(name) = a.name.as_deref().filter(|n| !n.trim().is_empty()) else {
         bail!("give a NAME to screen, or --input FILE.csv for a batch");
     };
-    let query = single_query(name, &a)?;
-    let ctx = context(&a)?;
-    let key = namesake_store::subject_key(a.subject_id.as_deref(), &query);
-    let hits = ctx.index.screen(&query, &opts);
-    let suppressed: Vec<bool> = hits
-        .iter()
-        .map(|h| ctx.suppressed(&key, &h.entity_id))
-        .collect();
-    if let Some(store) = &ctx.audit {
-        let subject = json!({"subject_key": key, "id": a.subject_id, "query": query});
-        store.audit_append(&[audit_entry(
-            "screen",
-            subject,
-            &ctx,
-            &opts,
-            &hits,
-            &suppressed,
-        )])?;
+    let prepared = single_subject(name, &a)?;
+    let (screener, audit) = screener(context(&a)?)?;
+    let sc = screener.screen_prepared(&prepared, &opts);
+    let key = &sc.subject_key;
+    if let Some(store) = &audit {
+        let subject = json!({"subject_key": key, "id": a.subject_id, "query": prepared.query});
+        store.audit_append(&[sc.audit_entry(&who(), "screen", subject)])?;
     }
     if a.json {
-        let hits_json: Vec<Value> = hits
-            .iter()
-            .zip(&suppressed)
-            .map(|(h, &s)| hit_json_marked(h, s))
-            .collect();
-        let v = json!({"query": query, "subject_key": key, "threshold": opts.threshold, "hits": hits_json});
+        let hits_json: Vec<Value> = sc.hits.iter().map(ScreenedHit::to_json).collect();
+        let v = json!({"query": prepared.query, "subject_key": key, "threshold": opts.threshold, "hits": hits_json});
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
+        let hits: Vec<Hit> = sc.hits.iter().map(|h| h.hit.clone()).collect();
         print_table(&hits)?;
-        for (h, _) in hits.iter().zip(&suppressed).filter(|(_, &s)| s) {
-            if let Some(d) = ctx.decisions.latest(&key, &h.entity_id) {
+        for h in &sc.hits {
+            if let Some(d) = &h.suppressed_by {
                 outln!(
                     "suppressed: {} is a known false positive for {key} (decided by {} on {}: {})",
-                    h.entity_id,
+                    h.hit.entity_id,
                     d.by,
                     d.at,
                     d.reason
@@ -100,83 +99,52 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             outln!("subject key: {key}");
         }
     }
-    Ok(if suppressed.iter().any(|s| !s) {
+    Ok(if sc.alerts() {
         Outcome::Hit
     } else {
         Outcome::NoHit
     })
 }
 
-/// A hit as output prints it, with `"suppressed": true` when a decision covers it.
-fn hit_json_marked(h: &Hit, suppressed: bool) -> Value {
-    let mut v = h.to_json();
-    if suppressed {
-        v["suppressed"] = json!(true);
-    }
-    v
-}
-
-fn audit_entry(
-    kind: &str,
-    subject: Value,
-    ctx: &ScreenContext,
-    opts: &ScreenOptions,
-    hits: &[Hit],
-    suppressed: &[bool],
-) -> AuditEntry {
-    AuditEntry {
-        who: who(),
-        kind: kind.to_string(),
-        subject,
-        list_versions: ctx.list_versions.clone(),
-        threshold: namesake_store::threshold_f64(opts.threshold),
-        hits: hits
+/// The subject of `namesake screen NAME` and its flags, read by the screening crate's rules; a
+/// value that cannot be read is an error naming the flag.
+fn single_subject(name: &str, a: &ScreenArgs) -> anyhow::Result<Prepared> {
+    let subject = Subject {
+        id: a.subject_id.clone(),
+        names: vec![name.to_string()],
+        schema: a.schema.clone(),
+        birth_dates: a.dob.iter().cloned().collect(),
+        nationalities: a.nationality.clone(),
+        gender: a.gender.clone(),
+        id_numbers: a
+            .id_numbers
             .iter()
-            .zip(suppressed)
-            .map(|(h, &s)| AuditHit {
-                entity_id: h.entity_id.clone(),
-                score: (h.score as f64 * 1000.0).round() / 1000.0,
-                suppressed: s,
+            .map(|v| IdNumber {
+                kind: None,
+                value: v.clone(),
             })
             .collect(),
-    }
-}
-
-fn single_query(name: &str, a: &ScreenArgs) -> anyhow::Result<Query> {
-    let mut q = Query::name(name);
-    if let Some(d) = &a.dob {
-        q.birth_dates.push(DateSpec::parse(d).context("--dob")?);
-    }
-    let mut warnings = Vec::new();
-    for n in &a.nationality {
-        q.countries.extend(parse_countries(n, &mut warnings));
-    }
-    if let Some(w) = warnings.first() {
-        bail!("--nationality: {w}");
-    }
-    if let Some(g) = &a.gender {
-        q.gender = match Gender::parse(g) {
-            Some(Gender::Other) | None => bail!("--gender: expected male or female, got {g:?}"),
-            g => g,
+        ..Subject::default()
+    };
+    subject.prepare().strict().map_err(|issue| {
+        let flag = match issue.field {
+            namesake_screening::SubjectField::Name => "NAME",
+            namesake_screening::SubjectField::Schema => "--type",
+            namesake_screening::SubjectField::BirthDate => "--dob",
+            namesake_screening::SubjectField::Nationality => "--nationality",
+            namesake_screening::SubjectField::Gender => "--gender",
         };
-    }
-    if let Some(s) = &a.schema {
-        q.schema = s.parse::<Schema>().context("--type")?;
-    }
-    q.identifiers = a
-        .id_numbers
-        .iter()
-        .map(|v| Identifier::new(IdKind::Other("any".into()), v))
-        .collect();
-    Ok(q)
+        anyhow::anyhow!("{flag}: {}", issue.message)
+    })
 }
 
 /// Screens every row of `input`, writing one JSON line per row in input order.
 fn batch(
-    ctx: &ScreenContext,
+    screener: &Screener,
+    audit: Option<&SqlStore>,
     input: &std::path::Path,
     output: Option<&std::path::Path>,
-    opts: &ScreenOptions,
+    opts: &Options,
 ) -> anyhow::Result<Outcome> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
@@ -210,18 +178,19 @@ fn batch(
     } else {
         None
     };
-    let index = &ctx.index;
     let source = input.display().to_string();
     let started = std::time::Instant::now();
     let results: Vec<(String, bool, Option<AuditEntry>)> = rows
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let hits = if r.query.all_names().is_empty() && r.query.identifiers.is_empty() {
-                Vec::new()
-            } else {
-                index.screen(&r.query, opts)
+            let prepared = Prepared {
+                query: r.query.clone(),
+                key: namesake_store::subject_key(r.id.as_deref(), &r.query),
+                id: r.id.clone(),
+                issues: Vec::new(),
             };
+            let sc = screener.screen_prepared(&prepared, opts);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -229,25 +198,17 @@ fn batch(
                 Some(s) => json!(s),
                 None => json!(i + 1),
             };
-            let key = namesake_store::subject_key(r.id.as_deref(), &r.query);
-            let suppressed: Vec<bool> = hits
-                .iter()
-                .map(|h| ctx.suppressed(&key, &h.entity_id))
-                .collect();
-            let hits_json: Vec<Value> = hits
-                .iter()
-                .zip(&suppressed)
-                .map(|(h, &s)| hit_json_marked(h, s))
-                .collect();
+            let key = &sc.subject_key;
+            let hits_json: Vec<Value> = sc.hits.iter().map(ScreenedHit::to_json).collect();
             let mut v = json!({"id": id, "subject_key": key, "hits": hits_json});
             if !r.warnings.is_empty() {
                 v["warnings"] = json!(r.warnings);
             }
-            let entry = ctx.audit.is_some().then(|| {
+            let entry = audit.is_some().then(|| {
                 let subject = json!({"subject_key": key, "id": r.id, "row": i + 2, "file": source, "query": r.query});
-                audit_entry("batch", subject, ctx, opts, &hits, &suppressed)
+                sc.audit_entry(&who(), "batch", subject)
             });
-            (v.to_string(), suppressed.iter().any(|s| !s), entry)
+            (v.to_string(), sc.alerts(), entry)
         })
         .collect();
     if let Some(b) = bar {
@@ -266,7 +227,7 @@ fn batch(
                 (l, f, e)
             },
         );
-    if let Some(store) = &ctx.audit {
+    if let Some(store) = audit {
         for chunk in entries.chunks(AUDIT_CHUNK) {
             store.audit_append(chunk)?;
         }

@@ -1,23 +1,44 @@
 //! `namesake serve`: the HTTP screening service.
 //!
 //! Binds first, then loads the lists in the background (`/readyz` answers 503 until the index is
-//! in service). `POST /admin/reload` and SIGHUP re-read the same list files and swap the new index
-//! in. Ctrl-C or SIGTERM stops accepting connections and finishes the requests in flight.
+//! in service). Without `--list` it serves the store's current list versions and follows the
+//! store: new versions imported by another process (`namesake update`, `import`) are put in
+//! service within `--follow-secs`, and decisions recorded elsewhere apply as soon. Every
+//! screening is recorded in the store's audit log before it is answered. `POST /admin/reload` and
+//! SIGHUP reload at once. Ctrl-C or SIGTERM stops accepting connections, finishes the requests in
+//! flight and writes the audit records still queued.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{bail, Context};
-use namesake_server::{ApiKeys, ConfigFile, Server, ServerOptions};
+use anyhow::Context;
+use namesake_server::{ApiKeys, ConfigFile, Loaded, Server, ServerOptions};
 
 use crate::args::{ListSource, ServeArgs};
-use crate::loading::{check_paths, load_index};
+use crate::loading::check_paths;
+use crate::store_cmds::{open_store, ScreenContext};
 use crate::Outcome;
 
 const DEFAULT_ADDR: &str = "127.0.0.1:8000";
 
-pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
+/// The index and its list versions, from list files or the store's current versions.
+fn load(source: &ListSource, db: Option<&str>) -> anyhow::Result<Loaded> {
+    let ctx = if source.lists.is_empty() {
+        ScreenContext::from_store(db, source.no_cache, true)?
+    } else {
+        ScreenContext::from_files(source, db, true)?
+    };
+    let versions =
+        serde_json::from_value(ctx.list_versions).context("the list versions of the index")?;
+    Ok(Loaded {
+        index: ctx.index,
+        versions,
+    })
+}
+
+pub fn run(a: ServeArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     // Held until the server stops: dropping it flushes the log writer.
     let _log_guard = init_logging();
     let config = match &a.config {
@@ -36,10 +57,12 @@ pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
     } else {
         a.lists.clone()
     };
-    if lists.is_empty() {
-        bail!("no list to serve: give --list PATH… or `lists = [...]` in the --config file");
-    }
     check_paths(&lists)?;
+    // The audit log and the decisions; without list files, the lists too.
+    let store: Arc<namesake_store::SqlStore> = Arc::new(open_store(db)?);
+    let follow = lists
+        .is_empty()
+        .then(|| Duration::from_secs(a.follow_secs.max(1)));
     let addr = a
         .addr
         .clone()
@@ -49,8 +72,9 @@ pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
         lists,
         no_cache: a.no_cache,
     };
+    let db = db.map(String::from);
     let loader: namesake_server::IndexLoader =
-        Arc::new(move || load_index(&source).map_err(|e| format!("{e:#}")));
+        Arc::new(move || load(&source, db.as_deref()).map_err(|e| format!("{e:#}")));
     let opts = ServerOptions {
         keys,
         open: a.open,
@@ -60,8 +84,11 @@ pub fn run(a: ServeArgs) -> anyhow::Result<Outcome> {
         max_batch: config
             .max_batch
             .unwrap_or(namesake_server::DEFAULT_MAX_BATCH),
+        limits: config.limits.clone(),
+        audit: Some(store.clone()),
+        store: Some(store),
         loader: Some(loader),
-        ..Default::default()
+        follow_store: follow,
     };
     let key_count = opts.keys.len();
     let server = Server::new(opts)?;
@@ -89,11 +116,12 @@ async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result
     // The address line is read by scripts that start the server on port 0.
     eprintln!("listening on http://{local} ({key_count} API key(s))");
     server.reload_on_sighup()?;
+    server.follow_store();
     let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
     let loading = server.clone();
     tokio::spawn(async move {
         if let Err(e) = loading.reload().await {
-            let _ = fatal_tx.send(e).await;
+            let _ = fatal_tx.send(e.to_string()).await;
         }
     });
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -118,7 +146,7 @@ async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result
         })
         .await?;
     if let Ok(Some(msg)) = fatal.await {
-        bail!("cannot load the lists: {msg}");
+        anyhow::bail!("cannot load the lists: {msg}");
     }
     eprintln!("stopped");
     Ok(())

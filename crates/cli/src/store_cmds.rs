@@ -656,20 +656,6 @@ impl ScreenContext {
             audit,
         })
     }
-
-    /// Whether a false-positive decision covers this hit.
-    pub fn suppressed(&self, subject_key: &str, entity_id: &str) -> bool {
-        if self.decisions.is_empty() {
-            return false;
-        }
-        match self.index.entity(entity_id) {
-            Some(e) => {
-                self.decisions
-                    .suppresses(subject_key, entity_id, &namesake_store::entity_hash(e))
-            }
-            None => false,
-        }
-    }
 }
 
 fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> anyhow::Result<Index> {

@@ -16,6 +16,7 @@
 pub mod country;
 pub mod date;
 mod entity;
+pub mod ftm;
 mod query;
 
 pub use date::{DateSpec, PartialDate};
@@ -31,4 +32,7 @@ pub enum ModelError {
     /// A schema name that is not one of Person, Organization, Vessel, Aircraft, LegalEntity.
     #[error("unknown schema {0:?}: expected Person, Organization, LegalEntity, Company, Vessel or Aircraft")]
     UnknownSchema(String),
+    /// An FtM schema that names no party to screen (Address, Sanction, Ownership…).
+    #[error("schema {0:?} cannot be screened: use Person, Organization, Company, LegalEntity, Vessel or Airplane")]
+    UnscreenableSchema(String),
 }

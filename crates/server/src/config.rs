@@ -6,14 +6,22 @@
 //! max_body_bytes = 2097152          # optional request body limit
 //! max_batch = 500                   # optional limit on subjects per request
 //!
+//! [limits]                          # optional; see the limits module for every limit
+//! rate_per_minute = 600
+//! header_read_timeout_ms = 10000
+//!
 //! [[api_keys]]
 //! name = "onboarding"               # recorded as the caller in the audit trail
+//! role = "screen"                   # screen (default), review (decisions) or admin (reload)
 //! sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 //! ```
 //!
 //! Keys are stored only as SHA-256 digests (`printf %s KEY | sha256sum`). Keys may also come from
-//! the `NAMESAKE_API_KEYS` environment variable (comma-separated plaintext, named `env-1`,
-//! `env-2`…), hashed at startup. Presented keys are hashed and compared in constant time.
+//! the `NAMESAKE_API_KEYS` environment variable: comma-separated `name:role:key` items (a bare
+//! `key` is named `env-1`, `env-2`… in order, with the `screen` role), hashed at startup.
+//! Presented keys are hashed and compared in constant time.
+//!
+//! Roles are ordered: `review` may do what `screen` may, `admin` what `review` may.
 
 use std::path::{Path, PathBuf};
 
@@ -49,6 +57,46 @@ pub struct ConfigFile {
     /// API keys, by name and SHA-256 digest.
     #[serde(default)]
     pub api_keys: Vec<KeyConfig>,
+    /// Limits on connections, time and work (see [`crate::limits`]).
+    #[serde(default)]
+    pub limits: crate::Limits,
+}
+
+/// What a key may do. Each role includes the ones before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Screen subjects, read lists and entities.
+    #[default]
+    Screen,
+    /// Also record and read analysts' decisions.
+    Review,
+    /// Also reload the lists.
+    Admin,
+}
+
+impl Role {
+    /// `screen`, `review` or `admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Screen => "screen",
+            Role::Review => "review",
+            Role::Admin => "admin",
+        }
+    }
+    /// Reads [`Role::as_str`]'s output.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "screen" => Some(Role::Screen),
+            "review" => Some(Role::Review),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    /// Whether this role may do what `needed` allows.
+    pub fn allows(self, needed: Role) -> bool {
+        self >= needed
+    }
 }
 
 /// One `[[api_keys]]` entry.
@@ -57,6 +105,9 @@ pub struct ConfigFile {
 pub struct KeyConfig {
     /// Who uses the key (recorded with every screening).
     pub name: String,
+    /// What the key may do (default `screen`).
+    #[serde(default)]
+    pub role: Role,
     /// SHA-256 of the key, 64 hex digits.
     pub sha256: String,
 }
@@ -84,6 +135,7 @@ impl ConfigFile {
 #[derive(Clone)]
 struct KeyEntry {
     name: String,
+    role: Role,
     digest: [u8; 32],
 }
 
@@ -140,10 +192,16 @@ impl ApiKeys {
         self.keys.is_empty()
     }
 
-    /// Adds a plaintext key under a name (hashing it).
+    /// Adds a plaintext key under a name (hashing it), with the `screen` role.
     pub fn add_plain(&mut self, name: &str, key: &str) {
+        self.add_with_role(name, Role::Screen, key);
+    }
+
+    /// Adds a plaintext key under a name with a role (hashing it).
+    pub fn add_with_role(&mut self, name: &str, role: Role, key: &str) {
         self.keys.push(KeyEntry {
             name: name.to_string(),
+            role,
             digest: digest(key),
         });
     }
@@ -163,32 +221,50 @@ impl ApiKeys {
                 .ok_or_else(|| bad("sha256 must be 64 hex digits (printf %s KEY | sha256sum)"))?;
             self.keys.push(KeyEntry {
                 name: k.name.trim().to_string(),
+                role: k.role,
                 digest: d,
             });
         }
         Ok(())
     }
 
-    /// Adds the keys of a `NAMESAKE_API_KEYS` value: comma-separated plaintext keys, named
-    /// `env-1`, `env-2`… in order. Empty items are skipped; short keys are refused.
+    /// Adds the keys of a `NAMESAKE_API_KEYS` value: comma-separated `name:role:key` items, or
+    /// bare keys (named `env-1`, `env-2`… by position, role `screen`). Empty items are skipped;
+    /// short keys and unknown roles are refused.
     pub fn add_env_value(&mut self, value: &str) -> Result<(), ServerError> {
-        for (i, key) in value
+        for (i, item) in value
             .split(',')
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .enumerate()
         {
-            let name = format!("env-{}", i + 1);
-            if key.chars().count() < MIN_KEY_LEN || key.chars().any(char::is_whitespace) {
-                return Err(ServerError::BadKey {
-                    origin: "NAMESAKE_API_KEYS".into(),
-                    name,
-                    message: format!(
-                        "keys must be at least {MIN_KEY_LEN} characters without spaces"
-                    ),
-                });
+            let bad = |name: &str, message: String| ServerError::BadKey {
+                origin: "NAMESAKE_API_KEYS".into(),
+                name: name.to_string(),
+                message,
+            };
+            let (name, role, key) = match item.splitn(3, ':').collect::<Vec<_>>()[..] {
+                [name, role, key] => {
+                    let role = Role::parse(role).ok_or_else(|| {
+                        bad(
+                            name,
+                            format!("unknown role {role:?}: expected screen, review or admin"),
+                        )
+                    })?;
+                    (name.trim().to_string(), role, key)
+                }
+                _ => (format!("env-{}", i + 1), Role::Screen, item),
+            };
+            if name.is_empty() {
+                return Err(bad(&name, "the name is empty (name:role:key)".into()));
             }
-            self.add_plain(&name, key);
+            if key.chars().count() < MIN_KEY_LEN || key.chars().any(char::is_whitespace) {
+                return Err(bad(
+                    &name,
+                    format!("keys must be at least {MIN_KEY_LEN} characters without spaces"),
+                ));
+            }
+            self.add_with_role(&name, role, key);
         }
         Ok(())
     }
@@ -196,12 +272,18 @@ impl ApiKeys {
     /// The name of the key, if `presented` is one of the keys. Every stored digest is compared
     /// in constant time, so the time taken says nothing about which digest came close.
     pub fn verify(&self, presented: &str) -> Option<&str> {
+        self.verify_role(presented).map(|(name, _)| name)
+    }
+
+    /// The name and role of the key, if `presented` is one of the keys (compared as
+    /// [`ApiKeys::verify`] does).
+    pub fn verify_role(&self, presented: &str) -> Option<(&str, Role)> {
         let d = digest(presented);
-        let mut found: Option<&str> = None;
+        let mut found: Option<(&str, Role)> = None;
         for k in &self.keys {
             let eq: bool = k.digest.ct_eq(&d).into();
             if eq && found.is_none() {
-                found = Some(&k.name);
+                found = Some((&k.name, k.role));
             }
         }
         found
@@ -263,6 +345,26 @@ mod tests {
         assert_eq!(keys.verify("second-key-0123456789"), Some("env-2"));
         let err = ApiKeys::new().add_env_value("short").unwrap_err();
         assert!(err.to_string().contains("at least"), "{err}");
+    }
+
+    #[test]
+    fn env_keys_carry_names_and_roles() {
+        let mut keys = ApiKeys::new();
+        keys.add_env_value("ops:admin:ops-key-0123456789,bot:screen:bot-key-0123456789")
+            .unwrap();
+        assert_eq!(
+            keys.verify_role("ops-key-0123456789"),
+            Some(("ops", Role::Admin))
+        );
+        assert_eq!(
+            keys.verify_role("bot-key-0123456789"),
+            Some(("bot", Role::Screen))
+        );
+        let err = ApiKeys::new()
+            .add_env_value("x:boss:key-0123456789abcdef")
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown role"), "{err}");
+        assert!(Role::Admin.allows(Role::Review) && !Role::Screen.allows(Role::Review));
     }
 
     #[test]

@@ -19,6 +19,19 @@ pub struct ApiError {
     pub message: String,
     /// The request field at fault (a dotted path into the body, or a query parameter), if any.
     pub field: Option<String>,
+    /// The limit that refused the request: its name and value.
+    pub limit: Option<(&'static str, u64)>,
+    /// Seconds to wait before retrying (sent as `Retry-After`).
+    pub retry_after: Option<u64>,
+}
+
+/// The limit named in a 413, 422 or 429.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LimitBody {
+    /// The limit's name, as in the config file's `[limits]` table.
+    pub name: &'static str,
+    /// Its value.
+    pub value: u64,
 }
 
 /// The body of every error response.
@@ -40,6 +53,9 @@ pub struct ErrorDetail {
     /// The request field at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The limit that refused the request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<LimitBody>,
 }
 
 impl ApiError {
@@ -49,7 +65,26 @@ impl ApiError {
             status,
             message: message.into(),
             field: None,
+            limit: None,
+            retry_after: None,
         }
+    }
+
+    /// Names the limit that refused the request.
+    pub fn with_limit(mut self, name: &'static str, value: u64) -> Self {
+        self.limit = Some((name, value));
+        self
+    }
+
+    /// Asks the client to retry after `secs` seconds.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    /// 403: the key's role does not allow this.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
     }
 
     /// 400: the request is malformed; `field` names the part at fault.
@@ -58,6 +93,8 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
             field: Some(field.into()),
+            limit: None,
+            retry_after: None,
         }
     }
 
@@ -105,9 +142,16 @@ impl IntoResponse for ApiError {
                 status: self.status.as_u16(),
                 message: self.message,
                 field: self.field,
+                limit: self.limit.map(|(name, value)| LimitBody { name, value }),
             },
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -158,6 +202,12 @@ pub enum ServerError {
         /// Why.
         source: std::io::Error,
     },
+    /// The audit log or the decisions cannot be set up.
+    #[error("audit log: {0}")]
+    Audit(String),
+    /// The TLS certificate or key cannot be used.
+    #[error("TLS: {0}")]
+    Tls(String),
     /// The server stopped with an I/O error.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),

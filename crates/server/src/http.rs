@@ -4,28 +4,21 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, FromRequest, MatchedPath, Request, State};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
-use serde_json::Value;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::ToSchema;
 
-use crate::config::key_from_header;
+use crate::config::{key_from_header, Role};
 use crate::error::ApiError;
-use crate::{native, openapi, yente, AppState, ReloadReport, Server};
-
-/// The caller, as authenticated: the API key's name, or `anonymous` in open mode.
-#[derive(Debug, Clone)]
-pub(crate) struct Caller(pub(crate) Arc<str>);
-
-pub(crate) type St = State<Arc<AppState>>;
+use crate::extract::{Caller, RequestId, St};
+use crate::{decisions, native, openapi, yente, AppState, ReloadError, ReloadReport, Server};
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let protected = Router::new()
@@ -36,6 +29,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/algorithms", get(yente::algorithms))
         .route("/v1/screen", post(native::screen))
         .route("/v1/lists", get(native::lists))
+        .route("/v1/decisions", post(decisions::record))
+        .route("/v1/subjects/{id}/decisions", get(decisions::of_subject))
         .route("/metrics", get(metrics))
         .route("/admin/reload", post(reload))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
@@ -56,46 +51,97 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Checks the API key (`Authorization: ApiKey <key>` or `Bearer <key>`) and records the caller.
+/// The role a route needs.
+fn needed_role(path: &str) -> Role {
+    if path.starts_with("/admin/") {
+        Role::Admin
+    } else if path == "/v1/decisions" || path.starts_with("/v1/subjects/") {
+        Role::Review
+    } else {
+        Role::Screen
+    }
+}
+
+/// Checks the API key (`Authorization: ApiKey <key>` or `Bearer <key>`), the key's role and its
+/// request rate, and records the caller.
 async fn authenticate(State(st): St, mut req: Request, next: Next) -> Response {
-    let admin = req.uri().path().starts_with("/admin/");
+    let needed = needed_role(req.uri().path());
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(key_from_header);
-    let caller: Arc<str> = match presented.and_then(|k| st.opts.keys.verify(k)) {
-        Some(name) => Arc::from(name),
-        // Open mode serves everything but admin routes without a key.
-        None if st.opts.open && !admin => Arc::from("anonymous"),
+    let caller = match presented.and_then(|k| st.opts.keys.verify_role(k)) {
+        Some((name, role)) => Caller {
+            name: Arc::from(name),
+            role,
+        },
+        // Open mode screens without a key; reviewing and administration still need one.
+        None if st.opts.open && presented.is_none() && needed == Role::Screen => Caller {
+            name: Arc::from("anonymous"),
+            role: Role::Screen,
+        },
         None => {
             let msg = match (presented, req.headers().contains_key(header::AUTHORIZATION)) {
                 (Some(_), _) => "invalid API key",
                 (None, true) => "unreadable Authorization header: send `Authorization: ApiKey <key>` or `Authorization: Bearer <key>`",
-                (None, false) if admin && st.opts.open && st.opts.keys.is_empty() => {
-                    "admin routes need an API key even in open mode: configure a key, or send SIGHUP to reload"
+                (None, false) if st.opts.open => {
+                    "this route needs an API key with the review or admin role, even in open mode"
                 }
                 (None, false) => "missing API key: send `Authorization: ApiKey <key>` or `Authorization: Bearer <key>`",
             };
             return ApiError::unauthorized(msg).into_response();
         }
     };
-    req.extensions_mut().insert(Caller(caller.clone()));
+    if !caller.role.allows(needed) {
+        st.metrics.rejected("role");
+        return ApiError::forbidden(format!(
+            "the key {:?} has the {} role; this route needs {}",
+            &*caller.name,
+            caller.role.as_str(),
+            needed.as_str()
+        ))
+        .into_response();
+    }
+    if let Err(e) = st.limiter.admit(&caller.name) {
+        st.metrics.rejected("rate");
+        return e.into_response();
+    }
+    req.extensions_mut().insert(caller.clone());
     let mut resp = next.run(req).await;
-    resp.extensions_mut().insert(Caller(caller));
+    resp.extensions_mut().insert(caller);
     resp
 }
 
+/// The client's `X-Request-Id` when it is short and printable, else a fresh one.
+fn request_id(st: &AppState, req: &Request) -> Arc<str> {
+    let given = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.chars().all(|c| c.is_ascii_graphic()));
+    match given {
+        Some(v) => Arc::from(v),
+        None => Arc::from(st.next_request_id()),
+    }
+}
+
 /// Request log line and metrics for every request.
-async fn track(State(st): St, req: Request, next: Next) -> Response {
+async fn track(State(st): St, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
+    let id = request_id(&st, &req);
+    req.extensions_mut().insert(RequestId(id.clone()));
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or("unmatched", |m| m.as_str())
         .to_string();
     let method = req.method().clone();
-    let resp = next.run(req).await;
+    let mut resp = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
     let took = started.elapsed();
     let status = resp.status().as_u16();
     st.metrics
@@ -103,12 +149,13 @@ async fn track(State(st): St, req: Request, next: Next) -> Response {
     let who = resp
         .extensions()
         .get::<Caller>()
-        .map_or("-", |c| &*c.0)
+        .map_or("-", |c| &*c.name)
         .to_string();
     tracing::info!(
         target: "namesake::access",
-        method = %method,
+        method = %crate::metrics::method_label(method.as_str()),
         route = %route,
+        request_id = %id,
         status,
         micros = took.as_micros() as u64,
         who = %who,
@@ -160,12 +207,25 @@ pub(crate) async fn healthz() -> Json<StatusBody> {
     })
 }
 
-/// Readiness: an index is loaded (503 until then).
+/// Readiness: an index is loaded, the store can be read and the audit log written (503
+/// otherwise).
 #[utoipa::path(get, path = "/readyz", tag = "System",
     responses((status = 200, description = "Ready", body = StatusBody),
-              (status = 503, description = "No index loaded yet", body = crate::error::ErrorBody)))]
+              (status = 503, description = "No index loaded yet, or the store or audit log is unavailable", body = crate::error::ErrorBody)))]
 pub(crate) async fn readyz(State(st): St) -> Result<Json<StatusBody>, ApiError> {
     st.snapshot()?;
+    if !st.store_ok.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the store cannot be read",
+        ));
+    }
+    if !st.auditor.is_healthy() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the audit log cannot be written",
+        ));
+    }
     Ok(Json(StatusBody {
         status: "ok".into(),
     }))
@@ -187,6 +247,7 @@ async fn openapi_doc() -> Response {
     responses((status = 200, description = "Prometheus text format", content_type = "text/plain")),
     security(("api_key" = [])))]
 pub(crate) async fn metrics(State(st): St) -> Response {
+    st.metrics.audit_queue_depth(st.auditor.depth());
     (
         [(
             header::CONTENT_TYPE,
@@ -201,55 +262,20 @@ pub(crate) async fn metrics(State(st): St) -> Response {
 #[utoipa::path(post, path = "/admin/reload", tag = "System",
     responses((status = 200, description = "Reloaded", body = ReloadReport),
               (status = 401, description = "No valid key", body = crate::error::ErrorBody),
+              (status = 403, description = "The key is not an admin key", body = crate::error::ErrorBody),
+              (status = 409, description = "A reload is already running", body = crate::error::ErrorBody),
               (status = 500, description = "Reload failed; the previous index stays in service", body = crate::error::ErrorBody)),
     security(("api_key" = [])))]
 pub(crate) async fn reload(State(st): St) -> Result<Json<ReloadReport>, ApiError> {
     let server = Server { state: st };
-    server.reload().await.map(Json).map_err(|e| {
-        ApiError::new(
+    server.reload().await.map(Json).map_err(|e| match e {
+        ReloadError::Busy => ApiError::new(
+            StatusCode::CONFLICT,
+            "a reload is already running: wait for it to finish",
+        ),
+        ReloadError::Failed(e) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("reload failed, the previous index stays in service: {e}"),
-        )
+        ),
     })
-}
-
-/// A JSON request body, read as a value so that errors can name the field at fault.
-pub(crate) struct JsonBody(pub(crate) Value);
-
-impl FromRequest<Arc<AppState>> for JsonBody {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request<Body>, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|r| {
-            let status = r.status();
-            if status == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    status,
-                    format!(
-                        "request body too large: the limit is {} bytes",
-                        state.opts.max_body_bytes
-                    ),
-                )
-                .with_field("body")
-            } else {
-                ApiError::new(status, r.body_text()).with_field("body")
-            }
-        })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::bad_field(
-                "body",
-                "empty request body: expected a JSON object",
-            ));
-        }
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
-            ApiError::bad_field(
-                "body",
-                format!(
-                    "malformed JSON at line {} column {}: {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })
-    }
 }

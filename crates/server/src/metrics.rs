@@ -17,6 +17,27 @@ struct RequestLabels {
     status: u16,
 }
 
+/// Labels of the rejected-requests counter.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RejectLabels {
+    reason: String,
+}
+
+/// HTTP methods counted under their own name; any other is `OTHER` (a client inventing methods
+/// must not create new series).
+const METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+];
+
+/// The method label: the method, or `OTHER` outside the standard set.
+pub fn method_label(method: &str) -> &str {
+    if METHODS.contains(&method) {
+        method
+    } else {
+        "OTHER"
+    }
+}
+
 /// Labels of the latency histogram.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
@@ -41,6 +62,11 @@ pub struct Metrics {
     reloads: Counter,
     reload_failures: Counter,
     reload_seconds: Histogram,
+    audit_records: Counter,
+    audit_failures: Counter,
+    audit_commit_seconds: Histogram,
+    audit_queue: Gauge,
+    rejected: Family<RejectLabels, Counter>,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -107,8 +133,43 @@ impl Metrics {
             "Time to load or rebuild the index",
             reload_seconds.clone(),
         );
+        let audit_records = Counter::default();
+        registry.register(
+            "audit_records",
+            "Screening records committed to the audit log",
+            audit_records.clone(),
+        );
+        let audit_failures = Counter::default();
+        registry.register(
+            "audit_commit_failures",
+            "Audit commits that failed (their requests were answered 503)",
+            audit_failures.clone(),
+        );
+        let audit_commit_seconds = Histogram::new(exponential_buckets(0.0001, 2.0, 15));
+        registry.register(
+            "audit_commit_duration_seconds",
+            "Time to commit one group of audit records",
+            audit_commit_seconds.clone(),
+        );
+        let audit_queue = Gauge::default();
+        registry.register(
+            "audit_queue_depth",
+            "Requests waiting for their audit record to commit",
+            audit_queue.clone(),
+        );
+        let rejected = Family::<RejectLabels, Counter>::default();
+        registry.register(
+            "rejected_requests",
+            "Requests refused by a limit, by reason (rate, concurrency, size…)",
+            rejected.clone(),
+        );
         Metrics {
             registry,
+            audit_records,
+            audit_failures,
+            audit_commit_seconds,
+            audit_queue,
+            rejected,
             requests,
             latency,
             subjects,
@@ -125,7 +186,7 @@ impl Metrics {
     pub fn observe_request(&self, method: &str, route: &str, status: u16, took: Duration) {
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_string(),
+                method: method_label(method).to_string(),
                 route: route.to_string(),
                 status,
             })
@@ -149,6 +210,37 @@ impl Metrics {
         self.names.set(names as i64);
         self.reloads.inc();
         self.reload_seconds.observe(took.as_secs_f64());
+    }
+
+    /// A hook for the audit writer: counts each commit and its time.
+    pub fn audit_hook(&self) -> impl Fn(namesake_screening::CommitReport) + Send + Sync + 'static {
+        let (records, failures, seconds) = (
+            self.audit_records.clone(),
+            self.audit_failures.clone(),
+            self.audit_commit_seconds.clone(),
+        );
+        move |r| {
+            if r.ok {
+                records.inc_by(r.records as u64);
+            } else {
+                failures.inc();
+            }
+            seconds.observe(r.took.as_secs_f64());
+        }
+    }
+
+    /// Sets the audit queue depth.
+    pub fn audit_queue_depth(&self, depth: usize) {
+        self.audit_queue.set(depth as i64);
+    }
+
+    /// Counts a request refused by a limit.
+    pub fn rejected(&self, reason: &str) {
+        self.rejected
+            .get_or_create(&RejectLabels {
+                reason: reason.to_string(),
+            })
+            .inc();
     }
 
     /// Records a failed reload.

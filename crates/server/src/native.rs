@@ -8,17 +8,20 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use namesake_index::{Hit, Index, ScreenOptions};
+use namesake_index::Index;
 use namesake_matcher::DEFAULT_THRESHOLD;
-use namesake_model::{country, DateSpec, Gender, IdKind, Identifier, Query, Schema};
+use namesake_screening::{
+    IdNumber, Options, Prepared, ScreenedHit, Screening, Subject, SubjectField,
+};
+use namesake_store::AuditEntry;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use utoipa::ToSchema;
 
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{Caller, JsonBody, RequestId, St};
 use crate::ftm::json_kind;
-use crate::http::{Caller, JsonBody, St};
-use crate::yente::screened_lists;
+use crate::limits::Limits;
 use crate::AppState;
 
 /// Fields of a subject.
@@ -41,9 +44,7 @@ const SUBJECT_FIELDS: &[&str] = &[
     "id_numbers",
 ];
 /// Options accepted beside the subject (single) or the subjects (batch).
-const OPTION_FIELDS: &[&str] = &["threshold", "limit", "lists", "explain"];
-/// Above this many subjects, screening moves off the async workers.
-const INLINE_SUBJECTS: usize = 4;
+const OPTION_FIELDS: &[&str] = &["threshold", "limit", "lists", "explain", "show_suppressed"];
 
 fn strings(v: &Value, field: &str) -> Result<Vec<String>, ApiError> {
     let one = |v: &Value, f: &str| match v {
@@ -78,14 +79,19 @@ fn single(v: &Value, field: &str) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// A subject read from the request, with any ignored values.
-struct Subject {
+/// A subject read from the request.
+struct ParsedSubject {
+    /// The client's `id` as sent (echoed in batch results).
     id: Option<Value>,
-    query: Query,
-    warnings: Vec<String>,
+    prepared: Prepared,
 }
 
-fn parse_subject(obj: &Map<String, Value>, path: &str, batch: bool) -> Result<Subject, ApiError> {
+fn parse_subject(
+    obj: &Map<String, Value>,
+    path: &str,
+    batch: bool,
+    limits: &Limits,
+) -> Result<ParsedSubject, ApiError> {
     let f = |k: &str| {
         if path.is_empty() {
             k.to_string()
@@ -93,9 +99,20 @@ fn parse_subject(obj: &Map<String, Value>, path: &str, batch: bool) -> Result<Su
             format!("{path}.{k}")
         }
     };
-    let mut q = Query::default();
-    let mut warnings = Vec::new();
+    let mut s = Subject::default();
+    // The key the client used for each field (`dob` or `birth_date`), to name it in errors.
+    let mut used: Vec<(SubjectField, String)> = Vec::new();
     for (k, v) in obj {
+        let field = match k.as_str() {
+            "schema" | "type" => Some(SubjectField::Schema),
+            "birth_date" | "dob" => Some(SubjectField::BirthDate),
+            "nationality" | "country" | "countries" => Some(SubjectField::Nationality),
+            "gender" => Some(SubjectField::Gender),
+            _ => None,
+        };
+        if let Some(field) = field {
+            used.push((field, k.clone()));
+        }
         let known =
             SUBJECT_FIELDS.contains(&k.as_str()) || (!batch && OPTION_FIELDS.contains(&k.as_str()));
         if !known {
@@ -108,83 +125,62 @@ fn parse_subject(obj: &Map<String, Value>, path: &str, batch: bool) -> Result<Su
             ));
         }
         match k.as_str() {
-            "name" | "names" => q.names.extend(strings(v, &f(k))?),
-            "first_name" => q.first_name = single(v, &f(k))?,
-            "middle_name" => q.middle_name = single(v, &f(k))?,
-            "last_name" => q.last_name = single(v, &f(k))?,
-            "schema" | "type" => {
-                if let Some(s) = single(v, &f(k))? {
-                    q.schema = s.parse::<Schema>().map_err(|e| {
-                        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
-                            .with_field(f(k))
-                    })?;
-                }
-            }
-            "birth_date" | "dob" => {
-                let vals = strings(v, &f(k))?;
-                for (i, s) in vals.iter().enumerate() {
-                    let field = if vals.len() > 1 {
-                        format!("{}[{i}]", f(k))
-                    } else {
-                        f(k)
-                    };
-                    q.birth_dates.push(
-                        DateSpec::parse(s)
-                            .map_err(|e| ApiError::bad_field(field, e.to_string()))?,
-                    );
-                }
-            }
-            "nationality" | "country" | "countries" => {
-                for s in strings(v, &f(k))? {
-                    match country::to_alpha2(&s) {
-                        Some(c) if !q.countries.iter().any(|x| x == c) => {
-                            q.countries.push(c.to_string())
-                        }
-                        Some(_) => {}
-                        None => warnings.push(format!("{k}: unknown country {s:?} ignored")),
-                    }
-                }
-            }
-            "gender" => {
-                if let Some(g) = single(v, &f(k))? {
-                    q.gender = match Gender::parse(&g) {
-                        Some(Gender::Other) => {
-                            return Err(ApiError::bad_field(
-                                f(k),
-                                format!("expected male or female, got {g:?}"),
-                            ))
-                        }
-                        other => other,
-                    };
-                    if q.gender.is_some() && q.schema == Schema::Unknown {
-                        q.schema = Schema::Person;
-                    }
-                }
-            }
-            "id_number" | "id_numbers" => {
-                for s in strings(v, &f(k))? {
-                    q.identifiers
-                        .push(Identifier::new(IdKind::Other("any".into()), s));
-                }
-            }
+            "id" => s.id = single(v, &f(k))?,
+            "name" | "names" => s.names.extend(strings(v, &f(k))?),
+            "first_name" => s.first_name = single(v, &f(k))?,
+            "middle_name" => s.middle_name = single(v, &f(k))?,
+            "last_name" => s.last_name = single(v, &f(k))?,
+            "schema" | "type" => s.schema = single(v, &f(k))?,
+            "birth_date" | "dob" => s.birth_dates.extend(strings(v, &f(k))?),
+            "nationality" | "country" | "countries" => s.nationalities.extend(strings(v, &f(k))?),
+            "gender" => s.gender = single(v, &f(k))?,
+            "id_number" | "id_numbers" => s.id_numbers.extend(
+                strings(v, &f(k))?
+                    .into_iter()
+                    .map(|value| IdNumber { kind: None, value }),
+            ),
             _ => {}
         }
     }
-    if q.all_names().is_empty() && q.identifiers.is_empty() {
-        return Err(ApiError::bad_field(
-            if path.is_empty() { "name" } else { path }.to_string(),
-            "nothing to screen: give a name (name, first_name/last_name) or an id_number",
-        ));
-    }
-    Ok(Subject {
+    Limits::check(
+        "max_names_per_subject",
+        limits.max_names_per_subject,
+        s.names.len(),
+        &f("name"),
+        "names for one subject",
+    )?;
+    let counts = [s.birth_dates.len(), s.nationalities.len()];
+    let prepared = s.prepare().strict().map_err(|issue| {
+        let key = used
+            .iter()
+            .find(|(f, _)| *f == issue.field)
+            .map_or(issue.field.as_str(), |(_, k)| k.as_str());
+        let many = match issue.field {
+            SubjectField::BirthDate => counts[0] > 1,
+            SubjectField::Nationality => counts[1] > 1,
+            _ => false,
+        };
+        let key = if many {
+            format!("{key}[{}]", issue.index)
+        } else {
+            key.to_string()
+        };
+        let field = f(&key);
+        let status = if issue.field == SubjectField::Schema {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        ApiError::new(status, issue.message).with_field(field)
+    })?;
+    Ok(ParsedSubject {
         id: obj.get("id").cloned(),
-        query: q,
-        warnings,
+        prepared,
     })
 }
 
-fn options(obj: &Map<String, Value>, index: &Index) -> Result<ScreenOptions, ApiError> {
-    let mut opts = ScreenOptions::default();
+fn options(obj: &Map<String, Value>, index: &Index) -> Result<Options, ApiError> {
+    let mut opts = Options::default();
     if let Some(v) = obj.get("threshold").filter(|v| !v.is_null()) {
         opts.threshold = v
             .as_f64()
@@ -230,6 +226,18 @@ fn options(obj: &Map<String, Value>, index: &Index) -> Result<ScreenOptions, Api
     Ok(opts)
 }
 
+/// Whether suppressed hits are listed (marked) rather than left out.
+fn show_suppressed(obj: &Map<String, Value>) -> Result<bool, ApiError> {
+    match obj.get("show_suppressed") {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(ApiError::bad_field(
+            "show_suppressed",
+            "show_suppressed must be true or false",
+        )),
+    }
+}
+
 /// A subject (documentation of the request body).
 #[allow(dead_code)]
 #[derive(ToSchema)]
@@ -271,62 +279,84 @@ pub(crate) struct ScreenRequestDoc {
     lists: Option<Vec<String>>,
     /// Include explanations (default true).
     explain: Option<bool>,
+    /// List hits decided as false positives, marked `"suppressed": true` with the decision
+    /// (default false: they are left out and counted).
+    show_suppressed: Option<bool>,
 }
 
 /// Screens one subject (its fields at the top level) or a batch (`{"subjects": [...]}`).
 ///
-/// One subject: `{"query", "threshold", "hits": [...]}`, as `namesake screen --json` prints.
-/// A batch: `{"threshold", "results": [{"id", "hits": [...]}]}`, one result per subject in
-/// order, as `namesake screen --input` writes.
+/// One subject: `{"query", "subject_key", "threshold", "hits": [...], "list_versions"}`, as
+/// `namesake screen --json` prints. A batch: `{"threshold", "results": [{"id", "subject_key",
+/// "hits": [...]}], "list_versions"}`, one result per subject in order. Hits an analyst decided
+/// are false positives are left out (counted in `suppressed`), or listed and marked with
+/// `"show_suppressed": true`. Answered only once the audit record is committed.
 #[utoipa::path(post, path = "/v1/screen", tag = "native",
     request_body = ScreenRequestDoc,
     responses(
         (status = 200, description = "Hits", body = Object),
         (status = 400, description = "Malformed request; `field` names the part at fault", body = ErrorBody),
         (status = 401, description = "No valid API key", body = ErrorBody),
-        (status = 413, description = "Body or batch too large", body = ErrorBody),
+        (status = 413, description = "Body, batch or names over a limit (named in `limit`)", body = ErrorBody),
         (status = 422, description = "Unknown schema", body = ErrorBody),
-        (status = 503, description = "No index loaded yet", body = ErrorBody),
+        (status = 429, description = "Rate limit; see Retry-After", body = ErrorBody),
+        (status = 503, description = "No index loaded yet, or the audit log cannot be written", body = ErrorBody),
     ),
     security(("api_key" = [])))]
 pub(crate) async fn screen(
     State(st): St,
-    caller: Option<Extension<Caller>>,
+    Extension(caller): Extension<Caller>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
     // The work is in plain functions so that this future stays small (see yente::match_entities).
-    let (job, inline) = prepare_screen(st, caller, body)?;
-    let done = if inline {
-        job.run()
-    } else {
-        tokio::task::spawn_blocking(move || job.run())
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("screening failed: {e}"),
-                )
-            })?
-    };
-    Ok(Json(done))
+    let job = prepare_screen(&st, caller, request_id, body)?;
+    let out = run_screening(&st, move || job.run()).await?;
+    Ok(Json(out))
+}
+
+/// Scores on the blocking pool (within the concurrency limit), then waits for the audit records
+/// to commit: nothing is answered unrecorded.
+pub(crate) async fn run_screening<T: Send + 'static>(
+    st: &AppState,
+    job: impl FnOnce() -> (T, Vec<AuditEntry>) + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = st.limiter.screening().await?;
+    let (out, entries) = tokio::task::spawn_blocking(job).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("screening failed: {e}"),
+        )
+    })?;
+    drop(permit);
+    st.metrics.add_subjects(entries.len());
+    st.auditor.commit(entries).await?;
+    Ok(out)
+}
+
+/// The audit subject: who asked, through what, and the subject as sent.
+pub(crate) fn audit_subject(request_id: &str, endpoint: &str, key: &str, raw: Value) -> Value {
+    json!({"request_id": request_id, "endpoint": endpoint, "subject_key": key, "subject": raw})
 }
 
 /// A checked `/v1/screen` request, ready to run.
 struct ScreenJob {
-    st: Arc<AppState>,
     snap: Arc<crate::Snapshot>,
-    opts: ScreenOptions,
+    opts: Options,
+    show_suppressed: bool,
     who: Arc<str>,
+    request_id: Arc<str>,
     batch: bool,
-    subjects: Vec<Subject>,
+    subjects: Vec<ParsedSubject>,
     raws: Vec<Value>,
 }
 
 fn prepare_screen(
-    st: Arc<AppState>,
-    caller: Option<Extension<Caller>>,
+    st: &AppState,
+    caller: Caller,
+    request_id: Arc<str>,
     body: Value,
-) -> Result<(ScreenJob, bool), ApiError> {
+) -> Result<ScreenJob, ApiError> {
     let obj = body.as_object().ok_or_else(|| {
         ApiError::bad_field(
             "body",
@@ -336,9 +366,10 @@ fn prepare_screen(
             ),
         )
     })?;
+    let limits = &st.opts.limits;
     let batch = obj.contains_key("subjects");
     let mut subjects = Vec::new();
-    let mut raws: Vec<&Value> = Vec::new();
+    let mut raws: Vec<Value> = Vec::new();
     if batch {
         for k in obj.keys() {
             if k != "subjects" && !OPTION_FIELDS.contains(&k.as_str()) {
@@ -363,17 +394,14 @@ fn prepare_screen(
         if list.is_empty() {
             return Err(ApiError::bad_field("subjects", "no subjects given"));
         }
-        if list.len() > st.opts.max_batch {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "too many subjects in one request: {} (limit {})",
-                    list.len(),
-                    st.opts.max_batch
-                ),
-            )
-            .with_field("subjects"));
-        }
+        let max = st.opts.max_batch.min(limits.max_subjects);
+        Limits::check(
+            "max_subjects",
+            max,
+            list.len(),
+            "subjects",
+            "subjects in one request",
+        )?;
         for (i, s) in list.iter().enumerate() {
             let path = format!("subjects[{i}]");
             let o = s.as_object().ok_or_else(|| {
@@ -382,92 +410,101 @@ fn prepare_screen(
                     format!("expected a subject object, got {}", json_kind(s)),
                 )
             })?;
-            subjects.push(parse_subject(o, &path, true)?);
-            raws.push(s);
+            subjects.push(parse_subject(o, &path, true, limits)?);
+            raws.push(s.clone());
         }
     } else {
-        subjects.push(parse_subject(obj, "", false)?);
-        raws.push(&body);
-    }
-    let snap = st.snapshot()?;
-    let opts = options(obj, &snap.index)?;
-    let who = caller.map_or_else(|| Arc::from("anonymous"), |Extension(c)| c.0);
-    let raws: Vec<Value> = if batch {
-        raws.into_iter().cloned().collect()
-    } else {
+        subjects.push(parse_subject(obj, "", false, limits)?);
         // The subject alone, without the options.
         let mut m = obj.clone();
         m.retain(|k, _| !OPTION_FIELDS.contains(&k.as_str()));
-        vec![Value::Object(m)]
-    };
-    let inline = raws.len() <= INLINE_SUBJECTS;
-    Ok((
-        ScreenJob {
-            st,
-            snap,
-            opts,
-            who,
-            batch,
-            subjects,
-            raws,
-        },
-        inline,
-    ))
+        raws.push(Value::Object(m));
+    }
+    let snap = st.snapshot()?;
+    let opts = options(obj, snap.index())?;
+    Limits::check(
+        "max_results",
+        limits.max_results,
+        subjects.len().saturating_mul(opts.limit),
+        "limit",
+        "results asked for (subjects × limit)",
+    )?;
+    Ok(ScreenJob {
+        snap,
+        opts,
+        show_suppressed: show_suppressed(obj)?,
+        who: caller.name,
+        request_id,
+        batch,
+        subjects,
+        raws,
+    })
+}
+
+/// The hits of a screening as a response lists them: suppressed ones left out (counted), or
+/// marked when asked.
+pub(crate) fn visible_hits(s: &Screening, show_suppressed: bool) -> (Vec<&ScreenedHit>, usize) {
+    let suppressed = s.hits.len() - s.active().count();
+    if show_suppressed {
+        (s.hits.iter().collect(), suppressed)
+    } else {
+        (s.active().collect(), suppressed)
+    }
 }
 
 impl ScreenJob {
-    fn run(self) -> Value {
-        let index = &self.snap.index;
-        let opts = &self.opts;
-        let metas = screened_lists(index, &opts.lists);
-        let results: Vec<Vec<Hit>> = self
+    fn run(self) -> (Value, Vec<AuditEntry>) {
+        let screener = &self.snap.screener;
+        let screenings: Vec<Screening> = self
             .subjects
             .iter()
-            .zip(&self.raws)
-            .map(|(s, raw)| {
-                let hits = index.screen(&s.query, opts);
-                self.st.opts.log.record(
-                    &self.who,
-                    "/v1/screen",
-                    raw,
-                    &metas,
-                    opts.threshold,
-                    &hits,
-                );
-                hits
+            .map(|s| screener.screen_prepared(&s.prepared, &self.opts))
+            .collect();
+        let entries = screenings
+            .iter()
+            .zip(self.raws)
+            .map(|(sc, raw)| {
+                let subject = audit_subject(&self.request_id, "/v1/screen", &sc.subject_key, raw);
+                sc.audit_entry(&self.who, "api", subject)
             })
             .collect();
-        self.st.metrics.add_subjects(self.subjects.len());
-        let threshold = opts.threshold;
-        if !self.batch {
-            let s = &self.subjects[0];
+        let versions = screener.used(&self.opts.lists);
+        let threshold = self.opts.threshold;
+        let result = |s: &ParsedSubject, sc: &Screening| {
+            let (hits, suppressed) = visible_hits(sc, self.show_suppressed);
             let mut v = json!({
-                "query": s.query,
-                "threshold": threshold,
-                "hits": results[0].iter().map(Hit::to_json).collect::<Vec<_>>(),
+                "subject_key": sc.subject_key,
+                "hits": hits.iter().map(|h| h.to_json()).collect::<Vec<_>>(),
             });
-            if !s.warnings.is_empty() {
-                v["warnings"] = json!(s.warnings);
+            if suppressed > 0 {
+                v["suppressed"] = json!(suppressed);
             }
-            return v;
+            if !self.batch {
+                v["query"] = json!(s.prepared.query);
+            }
+            v
+        };
+        if !self.batch {
+            let mut v = result(&self.subjects[0], &screenings[0]);
+            v["threshold"] = json!(threshold);
+            v["list_versions"] = json!(versions);
+            return (v, entries);
         }
         let out: Vec<Value> = self
             .subjects
             .iter()
-            .zip(&results)
+            .zip(&screenings)
             .enumerate()
-            .map(|(i, (s, hits))| {
-                let mut v = json!({
-                    "id": s.id.clone().unwrap_or_else(|| json!(i + 1)),
-                    "hits": hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
-                });
-                if !s.warnings.is_empty() {
-                    v["warnings"] = json!(s.warnings);
-                }
+            .map(|(i, (s, sc))| {
+                let mut v = result(s, sc);
+                v["id"] = s.id.clone().unwrap_or_else(|| json!(i + 1));
                 v
             })
             .collect();
-        json!({"threshold": threshold, "results": out})
+        (
+            json!({"threshold": threshold, "results": out, "list_versions": versions}),
+            entries,
+        )
     }
 }
 
@@ -512,7 +549,7 @@ pub(crate) struct ListsBody {
 pub(crate) async fn lists(State(st): St) -> Result<Json<ListsBody>, ApiError> {
     let snap = st.snapshot()?;
     let lists = snap
-        .index
+        .index()
         .lists()
         .iter()
         .map(|m| ListInfoBody {
@@ -523,7 +560,7 @@ pub(crate) async fn lists(State(st): St) -> Result<Json<ListsBody>, ApiError> {
             entities: m.entities,
             names: m.names,
             schemas: snap
-                .index
+                .index()
                 .schema_counts(&m.info.code)
                 .into_iter()
                 .map(|(s, n)| (s.as_str().to_string(), n))

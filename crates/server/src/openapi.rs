@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{error, http, native, yente};
+use crate::{decisions, error, http, native, yente};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,7 +14,7 @@ use crate::{error, http, native, yente};
         description = "Sanctions screening: a yente-compatible matching API and namesake's native API. \
 Send `Authorization: ApiKey <key>` (or `Bearer <key>`) on every route but /healthz, /readyz and /openapi.json. \
 Errors are JSON: {\"error\": {\"status\", \"message\", \"field\"}, \"detail\"}: 400 malformed request (field names the part at fault), \
-401 no valid key, 404 unknown dataset or entity, 413 body or batch too large, 422 unknown or unscreenable schema, 503 no index loaded yet."
+401 no valid key, 403 the key's role does not allow the route, 404 unknown dataset or entity, 409 a reload is already running, 413 over a limit (the body names it in error.limit), 422 unknown or unscreenable schema, 429 rate limit (Retry-After), 503 no index loaded yet or the audit log cannot be written."
     ),
     paths(
         yente::match_entities,
@@ -24,6 +24,8 @@ Errors are JSON: {\"error\": {\"status\", \"message\", \"field\"}, \"detail\"}: 
         yente::algorithms,
         native::screen,
         native::lists,
+        decisions::record,
+        decisions::of_subject,
         http::healthz,
         http::readyz,
         http::metrics,
@@ -32,6 +34,8 @@ Errors are JSON: {\"error\": {\"status\", \"message\", \"field\"}, \"detail\"}: 
     components(schemas(
         error::ErrorBody,
         error::ErrorDetail,
+        error::LimitBody,
+        decisions::DecisionRequest,
         yente::EntityMatchQuery,
         yente::EntityExample,
         yente::EntityMatchResponse,

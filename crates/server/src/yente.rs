@@ -14,17 +14,24 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use namesake_index::{Hit, Index, ListMeta, ScreenOptions};
+use namesake_index::{Hit, Index, ScreenOptions};
 use namesake_matcher::{band, features::IDENTIFIER_SCORE, DEFAULT_THRESHOLD};
 use namesake_model::{Entity, Schema};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::datasets::{dataset_lists, narrow_lists, Params};
 use crate::error::{ApiError, ErrorBody};
-use crate::ftm::{entity_properties, parse_example, parse_schema};
-use crate::http::{Caller, JsonBody, St};
+use crate::extract::RequestId;
+use crate::extract::{Caller, JsonBody, St};
+use crate::ftm::{entity_properties, parse_schema};
+use crate::limits::Limits;
+use crate::native::{audit_subject, run_screening, visible_hits};
 use crate::{AppState, Snapshot};
+use namesake_screening::ftm::{read_example, Example};
+use namesake_screening::{Options, Prepared, UsedVersion};
+use namesake_store::AuditEntry;
 
 /// yente's default number of results per query.
 const MATCH_LIMIT: usize = 5;
@@ -32,136 +39,9 @@ const MATCH_LIMIT: usize = 5;
 const MAX_LIMIT: usize = 500;
 /// Score floor for `/search` (a name search, wider than screening).
 const SEARCH_FLOOR: f32 = 0.5;
-/// Above this many queries in one request, screening moves off the async workers.
-const INLINE_QUERIES: usize = 4;
 
 /// Algorithm names accepted for `algorithm=`: all are namesake's matcher.
 pub(crate) const ALGORITHMS: &[&str] = &["namesake", "best", "logic-v1", "logic-v2"];
-
-/// Query-string parameters, in order, with repeats.
-pub(crate) struct Params(Vec<(String, String)>);
-
-impl Params {
-    pub(crate) fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
-        let raw = raw.unwrap_or("");
-        serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
-            .map(Params)
-            .map_err(|e| ApiError::bad_field("query", format!("unreadable query string: {e}")))
-    }
-
-    fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, key: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .flat_map(|(_, v)| v.split(','))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .collect()
-    }
-
-    fn score(&self, key: &str) -> Result<Option<f32>, ApiError> {
-        match self.get(key) {
-            None | Some("") => Ok(None),
-            Some(v) => match v.trim().parse::<f32>() {
-                Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
-                _ => Err(ApiError::bad_field(
-                    key,
-                    format!("{key} must be a number between 0 and 1, got {v:?}"),
-                )),
-            },
-        }
-    }
-
-    fn count(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
-        match self.get(key) {
-            None | Some("") => Ok(default),
-            Some(v) => match v.trim().parse::<usize>() {
-                Ok(n) if n <= max => Ok(n),
-                _ => Err(ApiError::bad_field(
-                    key,
-                    format!("{key} must be a whole number from 0 to {max}, got {v:?}"),
-                )),
-            },
-        }
-    }
-}
-
-/// The list codes a dataset name selects: `None` for all lists.
-pub(crate) fn dataset_lists(index: &Index, dataset: &str) -> Result<Option<Vec<String>>, ApiError> {
-    match dataset {
-        "default" | "sanctions" | "all" => Ok(None),
-        code => {
-            if index.lists().iter().any(|m| m.info.code == code) {
-                Ok(Some(vec![code.to_string()]))
-            } else {
-                Err(ApiError::not_found(format!(
-                    "unknown dataset {code:?}: expected default, sanctions{}",
-                    index
-                        .lists()
-                        .iter()
-                        .map(|m| format!(", {}", m.info.code))
-                        .collect::<String>()
-                ))
-                .with_field("dataset"))
-            }
-        }
-    }
-}
-
-/// Applies `include_dataset` and `exclude_dataset` to a dataset's lists.
-fn narrow_lists(
-    index: &Index,
-    base: Option<Vec<String>>,
-    params: &Params,
-) -> Result<Option<Vec<String>>, ApiError> {
-    let include = params.all("include_dataset");
-    let exclude = params.all("exclude_dataset");
-    if include.is_empty() && exclude.is_empty() {
-        return Ok(base);
-    }
-    let known = |c: &str, key: &str| -> Result<(), ApiError> {
-        if index.lists().iter().any(|m| m.info.code == c) || c == "default" || c == "sanctions" {
-            Ok(())
-        } else {
-            Err(ApiError::bad_field(key, format!("unknown dataset {c:?}")))
-        }
-    };
-    let mut codes: Vec<String> = match base {
-        Some(v) => v,
-        None => index.lists().iter().map(|m| m.info.code.clone()).collect(),
-    };
-    if !include.is_empty() {
-        for c in &include {
-            known(c, "include_dataset")?;
-        }
-        if !include.iter().any(|c| *c == "default" || *c == "sanctions") {
-            codes.retain(|c| include.contains(&c.as_str()));
-        }
-    }
-    for c in &exclude {
-        known(c, "exclude_dataset")?;
-    }
-    codes.retain(|c| !exclude.contains(&c.as_str()));
-    Ok(Some(codes))
-}
-
-/// The lists a screening ran against, for the audit trail.
-pub(crate) fn screened_lists(index: &Index, lists: &Option<Vec<String>>) -> Vec<ListMeta> {
-    index
-        .lists()
-        .iter()
-        .filter(|m| lists.as_ref().is_none_or(|l| l.contains(&m.info.code)))
-        .cloned()
-        .collect()
-}
 
 fn path_param(p: Result<Path<String>, PathRejection>, field: &str) -> Result<String, ApiError> {
     p.map(|Path(s)| s)
@@ -243,6 +123,10 @@ pub(crate) struct ScoredEntity {
     features: BTreeMap<String, f32>,
     /// Feature scores with their explanations.
     explanations: BTreeMap<String, FeatureResult>,
+    /// An analyst decided this result is a false positive for the subject (listed only with
+    /// `show_suppressed=true`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    suppressed: bool,
 }
 
 fn round3(x: f32) -> f32 {
@@ -309,6 +193,7 @@ fn scored(index: &Index, hit: &Hit, threshold: f32) -> ScoredEntity {
         matched_name: hit.matched_name.clone(),
         features,
         explanations,
+        suppressed: false,
     }
 }
 
@@ -377,6 +262,9 @@ pub(crate) struct EntityMatchResponse {
     matcher: &'static BTreeMap<&'static str, FeatureDoc>,
     /// Results per query at most.
     limit: usize,
+    /// The list versions screened against (namesake's addition).
+    #[schema(value_type = Vec<Object>)]
+    list_versions: Vec<UsedVersion>,
 }
 
 /// A query entity (documentation of the request body).
@@ -406,9 +294,11 @@ pub(crate) struct EntityMatchQuery {
     config: Option<Value>,
 }
 
-struct Prepared {
+/// One query of a `/match` request, read.
+struct MatchQuery {
     key: String,
-    example: crate::ftm::Example,
+    example: Example,
+    prepared: Prepared,
     raw: Value,
 }
 
@@ -440,40 +330,65 @@ pub(crate) async fn match_entities(
     State(st): St,
     dataset: Result<Path<String>, PathRejection>,
     RawQuery(raw_query): RawQuery,
-    caller: Option<Extension<Caller>>,
+    Extension(caller): Extension<Caller>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<EntityMatchResponse>, ApiError> {
     // The work is in plain functions so that this future stays small: axum moves handler
     // futures around, and a large one costs a memcpy per move.
-    let (job, prepared) = prepare_match(st, dataset, raw_query, caller, body)?;
-    let limit = job.limit;
-    let responses = if prepared.len() <= INLINE_QUERIES {
-        job.run(prepared)
-    } else {
-        tokio::task::spawn_blocking(move || job.run(prepared))
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("screening failed: {e}"),
-                )
-            })?
-    };
+    let (job, prepared) = prepare_match(&st, dataset, raw_query, caller, request_id, body)?;
+    let limit = job.opts.limit;
+    let (responses, list_versions) = run_screening(&st, move || job.run(prepared)).await?;
     Ok(Json(EntityMatchResponse {
         responses,
         matcher: feature_docs(),
         limit,
+        list_versions,
     }))
+}
+
+/// Reads one query entity; issues with its values name the property at fault.
+fn read_query(key: &str, v: &Value, limits: &Limits) -> Result<MatchQuery, ApiError> {
+    let path = format!("queries.{key}");
+    let example = read_example(v, &path).map_err(|e| {
+        let status = if e.unscreenable {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        ApiError::new(status, e.message).with_field(e.field)
+    })?;
+    Limits::check(
+        "max_names_per_subject",
+        limits.max_names_per_subject,
+        example.subject.names.len(),
+        &format!("{path}.properties.name"),
+        "names for one query entity",
+    )?;
+    let mut subject = example.subject.clone();
+    subject.id = v.get("id").and_then(Value::as_str).map(String::from);
+    let prepared = subject.prepare().strict().map_err(|issue| {
+        let field = example.issue_field(&path, &issue);
+        ApiError::bad_field(field, issue.message)
+    })?;
+    Ok(MatchQuery {
+        key: key.to_string(),
+        example,
+        prepared,
+        raw: v.clone(),
+    })
 }
 
 /// Reads and checks a `/match` request: the job to run and the queries.
 fn prepare_match(
-    st: Arc<AppState>,
+    st: &AppState,
     dataset: Result<Path<String>, PathRejection>,
     raw_query: Option<String>,
-    caller: Option<Extension<Caller>>,
+    caller: Caller,
+    request_id: Arc<str>,
     body: Value,
-) -> Result<(MatchJob, Vec<Prepared>), ApiError> {
+) -> Result<(MatchJob, Vec<MatchQuery>), ApiError> {
+    let limits = &st.opts.limits;
     let dataset = path_param(dataset, "dataset")?;
     let params = Params::parse(raw_query.as_deref())?;
     let threshold = params.score("threshold")?.unwrap_or(DEFAULT_THRESHOLD);
@@ -493,16 +408,18 @@ fn prepare_match(
     let exclude_schema: Vec<Schema> = params
         .all("exclude_schema")
         .into_iter()
-        .map(|s| {
-            parse_schema(s)
-                .map_err(|(status, m)| ApiError::new(status, m).with_field("exclude_schema"))
-        })
+        .map(|s| parse_schema(s).map_err(|e| e.with_field("exclude_schema")))
         .collect::<Result<_, _>>()?;
-    let exclude_ids: Vec<String> = params
-        .all("exclude_entity_ids")
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let excluded = params.all("exclude_entity_ids");
+    Limits::check(
+        "max_excluded_ids",
+        limits.max_excluded_ids,
+        excluded.len(),
+        "exclude_entity_ids",
+        "excluded entity ids",
+    )?;
+    let exclude_ids = excluded.into_iter().map(String::from).collect();
+    let show_suppressed = matches!(params.get("show_suppressed"), Some("true" | "1"));
 
     let obj = body.as_object().ok_or_else(|| {
         ApiError::bad_field(
@@ -531,116 +448,112 @@ fn prepare_match(
             ))
         }
     };
-    if queries.len() > st.opts.max_batch {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "too many queries in one request: {} (limit {})",
-                queries.len(),
-                st.opts.max_batch
-            ),
-        )
-        .with_field("queries"));
-    }
+    let max = st.opts.max_batch.min(limits.max_subjects);
+    Limits::check(
+        "max_subjects",
+        max,
+        queries.len(),
+        "queries",
+        "queries in one request",
+    )?;
     let mut prepared = Vec::with_capacity(queries.len());
     for (key, v) in queries {
-        if v.is_null() {
-            continue;
+        if !v.is_null() {
+            prepared.push(read_query(key, v, limits)?);
         }
-        let example = parse_example(v, &format!("queries.{key}"))?;
-        prepared.push(Prepared {
-            key: key.clone(),
-            example,
-            raw: v.clone(),
-        });
     }
     if prepared.is_empty() {
         return Err(ApiError::bad_field("queries", "no queries given"));
     }
+    Limits::check(
+        "max_results",
+        limits.max_results,
+        prepared.len().saturating_mul(limit),
+        "limit",
+        "results asked for (queries × limit)",
+    )?;
 
     let snap = st.snapshot()?;
-    let lists = narrow_lists(&snap.index, dataset_lists(&snap.index, &dataset)?, &params)?;
-    let who = caller.map_or_else(|| Arc::from("anonymous"), |Extension(c)| c.0);
-    let endpoint = format!("/match/{dataset}");
+    let lists = narrow_lists(
+        snap.index(),
+        dataset_lists(snap.index(), &dataset)?,
+        &params,
+    )?;
     let job = MatchJob {
-        st: st.clone(),
         snap,
-        lists,
+        opts: Options {
+            threshold: cutoff,
+            limit,
+            explain: true,
+            lists,
+            exclude_schema,
+            exclude_ids,
+            exact_name_floor: true,
+        },
         threshold,
-        cutoff,
-        limit,
-        exclude_schema,
-        exclude_ids,
-        who,
-        endpoint,
+        show_suppressed,
+        who: caller.name,
+        request_id,
+        endpoint: format!("/match/{dataset}"),
     };
     Ok((job, prepared))
 }
 
 struct MatchJob {
-    st: Arc<AppState>,
     snap: Arc<Snapshot>,
-    lists: Option<Vec<String>>,
+    opts: Options,
     threshold: f32,
-    cutoff: f32,
-    limit: usize,
-    exclude_schema: Vec<Schema>,
-    exclude_ids: Vec<String>,
+    show_suppressed: bool,
     who: Arc<str>,
+    request_id: Arc<str>,
     endpoint: String,
 }
 
+/// The results by query key, the list versions used, and the audit records.
+type MatchOutput = (
+    (BTreeMap<String, EntityMatches>, Vec<UsedVersion>),
+    Vec<AuditEntry>,
+);
+
 impl MatchJob {
-    fn run(self, prepared: Vec<Prepared>) -> BTreeMap<String, EntityMatches> {
-        let index = &self.snap.index;
-        let metas = screened_lists(index, &self.lists);
-        let opts = ScreenOptions {
-            threshold: self.cutoff,
-            limit: self.limit + self.exclude_ids.len(),
-            explain: true,
-            lists: self.lists.clone(),
-            exact_name_floor: true,
-        };
+    fn run(self, queries: Vec<MatchQuery>) -> MatchOutput {
+        let screener = &self.snap.screener;
         let mut out = BTreeMap::new();
-        for p in prepared {
-            let mut hits = if opts.limit == 0 {
-                Vec::new()
-            } else {
-                index.screen(&p.example.query, &opts)
-            };
-            let cut = hits.len() >= opts.limit && opts.limit > 0;
-            hits.retain(|h| {
-                !self.exclude_schema.contains(&h.schema) && !self.exclude_ids.contains(&h.entity_id)
-            });
-            hits.truncate(self.limit);
-            self.st.opts.log.record(
-                &self.who,
-                &self.endpoint,
-                &p.raw,
-                &metas,
-                self.threshold,
-                &hits,
-            );
+        let mut entries = Vec::with_capacity(queries.len());
+        for q in queries {
+            let sc = screener.screen_prepared(&q.prepared, &self.opts);
+            let subject = audit_subject(&self.request_id, &self.endpoint, &sc.subject_key, q.raw);
+            entries.push(sc.audit_entry(&self.who, "api", subject));
+            let (hits, suppressed) = visible_hits(&sc, self.show_suppressed);
             let results: Vec<ScoredEntity> = hits
                 .iter()
-                .map(|h| scored(index, h, self.threshold))
+                .map(|h| {
+                    let mut r = scored(screener.index(), &h.hit, self.threshold);
+                    r.suppressed = h.suppressed_by.is_some();
+                    r
+                })
                 .collect();
+            let mut warnings = q.example.warnings;
+            if suppressed > 0 && !self.show_suppressed {
+                warnings.push(format!(
+                    "{suppressed} result(s) decided as false positives for this subject were left out (show_suppressed=true lists them)"
+                ));
+            }
             out.insert(
-                p.key,
+                q.key,
                 EntityMatches {
                     status: 200,
                     total: TotalSpec {
                         value: results.len(),
-                        relation: if cut { "gte" } else { "eq" },
+                        relation: if sc.truncated { "gte" } else { "eq" },
                     },
                     results,
-                    query: p.example.echo,
-                    warnings: p.example.warnings,
+                    query: q.example.echo,
+                    warnings,
                 },
             );
         }
-        self.st.metrics.add_subjects(out.len());
-        out
+        ((out, screener.used(&self.opts.lists)), entries)
     }
 }
 
@@ -706,14 +619,12 @@ pub(crate) async fn search(
     let limit = params.count("limit", 10, MAX_LIMIT)?;
     let offset = params.count("offset", 0, 10_000)?;
     let schema = match params.get("schema").filter(|s| !s.is_empty()) {
-        Some(s) => Some(
-            parse_schema(s).map_err(|(status, m)| ApiError::new(status, m).with_field("schema"))?,
-        ),
+        Some(s) => Some(parse_schema(s).map_err(|e| e.with_field("schema"))?),
         None => None,
     };
     let q = params.get("q").unwrap_or("").trim().to_string();
     let snap = st.snapshot()?;
-    let index = &snap.index;
+    let index = snap.index();
     let lists = narrow_lists(index, dataset_lists(index, &dataset)?, &params)?;
     let schema_ok = |s: Schema| schema.is_none_or(|want| want == Schema::Unknown || want == s);
     let (page, total, cut): (Vec<(&Entity, Option<f32>)>, usize, bool) = if q.is_empty() {
@@ -830,7 +741,7 @@ pub(crate) async fn entity(
 ) -> Result<Json<EntityResponse>, ApiError> {
     let id = path_param(id, "id")?;
     let snap = st.snapshot()?;
-    snap.index
+    snap.index()
         .entity(&id)
         .map(|e| Json(entity_response(e)))
         .ok_or_else(|| ApiError::not_found(format!("no entity {id:?}")).with_field("id"))
@@ -873,7 +784,7 @@ pub(crate) async fn catalog(State(st): St) -> Result<Json<DataCatalog>, ApiError
     let snap = st.snapshot()?;
     let index_version = format!("namesake-{}-{}", snap.loaded_at, snap.generation);
     let mut datasets: Vec<DatasetModel> = snap
-        .index
+        .index()
         .lists()
         .iter()
         .map(|m| DatasetModel {
@@ -898,7 +809,7 @@ pub(crate) async fn catalog(State(st): St) -> Result<Json<DataCatalog>, ApiError
         })
         .collect();
     let codes: Vec<String> = datasets.iter().map(|d| d.name.clone()).collect();
-    let total = snap.index.entities().len();
+    let total = snap.index().entities().len();
     for (name, title) in [
         ("default", "All loaded lists"),
         ("sanctions", "All loaded sanctions lists"),

@@ -16,7 +16,7 @@ async fn reloads_during_concurrent_requests_fail_none() {
     // Each load builds a different index (more filler entities), so swaps are real.
     let loader: namesake_server::IndexLoader = Arc::new(move || {
         let n = counter.fetch_add(1, Ordering::SeqCst);
-        Ok(synthetic(200 + 50 * n))
+        Ok(synthetic(200 + 50 * n).into())
     });
     let server = Server::new(ServerOptions {
         keys: keys(),
@@ -94,7 +94,7 @@ async fn a_failed_reload_keeps_the_previous_index() {
     let f = fail.clone();
     let loader: namesake_server::IndexLoader = Arc::new(move || {
         if f.fetch_add(1, Ordering::SeqCst) == 0 {
-            Ok(synthetic(0))
+            Ok(synthetic(0).into())
         } else {
             Err("un.xml: unexpected end of file".into())
         }

@@ -2,8 +2,8 @@
 //! with an OpenSanctions licence can load its sources.
 //!
 //! One JSON object a line: `id`, `schema`, `properties` (every value a list of strings),
-//! `datasets`. People, organisations (Organization, Company, LegalEntity, PublicBody), vessels
-//! and aircraft (Airplane) become entities keyed by their FtM id (`ftm:NK-…`); `Address`
+//! `datasets`. People, organisations (Organization, Company, PublicBody), vessels, aircraft
+//! (Airplane) and parties of unstated kind (LegalEntity, Thing) become entities keyed by their FtM id (`ftm:NK-…`); `Address`
 //! entities fill the `addressEntity` references of the others; other schemas (Sanction,
 //! Identification, relations…) are not screening targets and are passed over.
 
@@ -83,14 +83,9 @@ impl Raw {
     }
 }
 
+/// The parties' schemata (one mapping for every crate: `namesake_model::ftm`); others are skipped.
 fn schema_of(s: &str) -> Option<Schema> {
-    Some(match s {
-        "Person" => Schema::Person,
-        "Organization" | "Company" | "LegalEntity" | "PublicBody" => Schema::Organization,
-        "Vessel" => Schema::Vessel,
-        "Airplane" => Schema::Aircraft,
-        _ => return None,
-    })
+    namesake_model::ftm::schema_from_ftm(s).ok()
 }
 
 /// Parses FtM JSON lines from memory; `path` is used in messages.

@@ -290,6 +290,14 @@ impl Decisions {
         }
         Decisions { latest }
     }
+    /// Adds one decision (the pair's latest when its id is the highest): keeps a loaded set in
+    /// step with decisions recorded since.
+    pub fn record(&mut self, d: Decision) {
+        let k = (d.subject_key.clone(), d.entity_id.clone());
+        if self.latest.get(&k).is_none_or(|old| old.id <= d.id) {
+            self.latest.insert(k, d);
+        }
+    }
     /// The latest decision on this pair.
     pub fn latest(&self, subject_key: &str, entity_id: &str) -> Option<&Decision> {
         self.latest

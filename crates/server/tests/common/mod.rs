@@ -63,9 +63,14 @@ pub fn synthetic(extra: usize) -> Index {
     ])
 }
 
+/// A key with the screen role only.
+pub const SCREEN_KEY: &str = "screen-key-0123456789abcdef";
+
+/// `KEY` (named `env-1`, admin role) and `SCREEN_KEY` (named `bot`, screen role).
 pub fn keys() -> ApiKeys {
     let mut k = ApiKeys::new();
-    k.add_env_value(KEY).unwrap();
+    k.add_env_value(&format!("{KEY_NAME}:admin:{KEY},bot:screen:{SCREEN_KEY}"))
+        .unwrap();
     k
 }
 
@@ -123,32 +128,30 @@ pub type Record = (String, String, serde_json::Value, usize, usize);
 #[derive(Default)]
 pub struct MemLog(pub std::sync::Mutex<Vec<Record>>);
 
-impl namesake_server::ScreeningLog for MemLog {
-    fn record(
+impl namesake_screening::AuditSink for MemLog {
+    fn append(
         &self,
-        who: &str,
-        endpoint: &str,
-        subject: &serde_json::Value,
-        lists: &[namesake_index::ListMeta],
-        _threshold: f32,
-        hits: &[namesake_index::Hit],
-    ) {
+        entries: &[namesake_store::AuditEntry],
+    ) -> Result<(), namesake_screening::Error> {
         if let Ok(mut v) = self.0.lock() {
-            v.push((
-                who.to_string(),
-                endpoint.to_string(),
-                subject.clone(),
-                lists.len(),
-                hits.len(),
-            ));
+            for e in entries {
+                v.push((
+                    e.who.clone(),
+                    e.subject["endpoint"].as_str().unwrap_or("").to_string(),
+                    e.subject["subject"].clone(),
+                    e.list_versions.as_array().map_or(0, Vec::len),
+                    e.hits.len(),
+                ));
+            }
         }
+        Ok(())
     }
 }
 
 pub fn with_log(log: Arc<MemLog>) -> ServerOptions {
     ServerOptions {
         keys: keys(),
-        log,
+        audit: Some(log),
         ..Default::default()
     }
 }
