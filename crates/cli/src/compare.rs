@@ -56,7 +56,7 @@ pub fn run(a: CompareArgs) -> anyhow::Result<Outcome> {
     let score = hit.as_ref().map_or(0.0, |h| h.score);
     let matched = score >= DEFAULT_THRESHOLD;
     if a.json {
-        let v = json!({"score": score, "match": matched, "detail": hit.as_ref().map(namesake_index::Hit::to_json)});
+        let v = json!({"score": namesake_index::round3(score), "match": matched, "detail": hit.as_ref().map(namesake_index::Hit::to_json)});
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         outln!("{score:.3} {}", if matched { "match" } else { "no match" });
@@ -111,7 +111,7 @@ fn batch(input: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::R
         writeln!(
             out,
             "{}",
-            json!({"score": (score * 1000.0).round() / 1000.0, "match": score >= DEFAULT_THRESHOLD})
+            json!({"score": namesake_index::round3(score), "match": score >= DEFAULT_THRESHOLD})
         )?;
     }
     out.flush()?;

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod listed;
 mod persist;
 mod screen;
 
@@ -29,8 +30,9 @@ use namesake_model::{Entity, ListInfo, Schema};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
-pub use screen::{Hit, PreparedQuery, ScreenOptions};
+pub use screen::{round3, Hit, PreparedQuery, ScreenOptions};
 
 /// Token id in the dictionary.
 pub type TokId = u32;
