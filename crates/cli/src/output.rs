@@ -56,10 +56,10 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
 fn listed_facts(h: &Hit) -> Vec<String> {
     let l = &h.listed;
     let labelled = [
-        ("born", &l.dates_of_birth),
-        ("nationality", &l.nationalities),
-        ("place of birth", &l.places_of_birth),
-        ("ids", &l.identifiers),
+        (t("fact_born"), &l.dates_of_birth),
+        (t("fact_nationality"), &l.nationalities),
+        (t("fact_place_of_birth"), &l.places_of_birth),
+        (t("fact_ids"), &l.identifiers),
     ];
     let mut d: Vec<String> = labelled
         .iter()
