@@ -148,6 +148,8 @@ impl Run {
     fn screen(&self, extra: &[&str]) -> (i32, String, String) {
         let out = Command::new(env!("CARGO_BIN_EXE_namesake"))
             .env("NAMESAKE_HOME", self.home.path())
+            // Progress lines every millisecond: stderr is a pipe here, as in a batch job's log.
+            .env("NAMESAKE_PROGRESS_SECS", "0.001")
             .env("NAMESAKE_OFFLINE", "1")
             .env("LANG", "C")
             .env_remove("NAMESAKE_DATABASE")
@@ -243,6 +245,10 @@ fn same_customers_in_every_format_give_identical_hits() {
         assert!(
             err.contains("screened 1000 rows"),
             "{f}: no summary:\n{err}"
+        );
+        assert!(
+            err.contains(" of 1000 rows ("),
+            "{f}: no progress line:\n{err}"
         );
     }
     check_tabular_outputs(&run, reference.as_deref().unwrap());
