@@ -17,10 +17,15 @@ pub struct Cli {
         value_name = "URL|PATH"
     )]
     pub database: Option<String>,
+    /// Language of messages and table headings: en or tr [default: from LANG].
+    #[arg(long, global = true, value_name = "en|tr")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
 
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Show what lists hold: name, publication date, counts by type.
@@ -106,11 +111,16 @@ pub struct ScreenArgs {
     /// An identifier (passport, national id, IMO…): an identical one is decisive; repeatable.
     #[arg(long = "id-number", value_name = "VALUE")]
     pub id_numbers: Vec<String>,
-    /// Batch mode: a CSV of subjects with a header row.
-    #[arg(long, value_name = "CSV")]
+    /// Batch mode: a file of subjects with a header row: CSV (comma, semicolon or tab, any
+    /// common encoding), .xlsx/.ods or .parquet; English or Turkish column names.
+    #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
-    /// Batch mode: where to write one JSON object per input row (default: standard output).
-    #[arg(long, value_name = "JSONL", requires = "input")]
+    /// How to read the --input file when detection is not wanted.
+    #[command(flatten)]
+    pub read: InputArgs,
+    /// Batch mode: where to write the results, by extension: .jsonl (one JSON object per input
+    /// row; the default, also on standard output), .csv, .xlsx or .parquet (one row per hit).
+    #[arg(long, value_name = "FILE", requires = "input")]
     pub output: Option<PathBuf>,
     /// Report hits at or above this score (default: the engine's calibrated default, 0.70).
     #[arg(long)]
@@ -127,6 +137,32 @@ pub struct ScreenArgs {
     /// Do not write the screening to the audit log.
     #[arg(long)]
     pub no_audit: bool,
+}
+
+/// How to read a customer file (each is detected when not given).
+#[derive(Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Field delimiter of a text file: , ; | or tab [default: detected from the header].
+    #[arg(long, value_name = "CHAR", requires = "input")]
+    pub delimiter: Option<String>,
+    /// Text encoding: utf-8, windows-1254, windows-1252, utf-16le… [default: detected].
+    #[arg(long, value_name = "NAME", requires = "input")]
+    pub encoding: Option<String>,
+    /// The sheet of a workbook, by name or number from 1 [default: the first].
+    #[arg(long, value_name = "NAME|N", requires = "input")]
+    pub sheet: Option<String>,
+}
+
+impl InputArgs {
+    /// The reader's options, or what is wrong with them.
+    pub fn options(&self) -> anyhow::Result<crate::input::InputOptions> {
+        crate::input::InputOptions::parse(
+            self.delimiter.as_deref(),
+            self.encoding.as_deref(),
+            self.sheet.as_deref(),
+        )
+        .map_err(anyhow::Error::msg)
+    }
 }
 
 #[derive(Args, Debug)]

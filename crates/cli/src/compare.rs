@@ -71,6 +71,7 @@ fn one_way(query: &str, listed: &str, schema: Schema) -> Option<namesake_index::
         exact_name_floor: false,
         details: Default::default(),
         explanation: None,
+        listed: Default::default(),
         entity_index: 0,
     })
 }
@@ -93,7 +94,7 @@ pub fn run(a: CompareArgs) -> anyhow::Result<Outcome> {
     let score = hit.as_ref().map_or(0.0, |h| h.score);
     let matched = score >= DEFAULT_THRESHOLD;
     if a.json {
-        let v = json!({"score": score, "match": matched, "detail": hit.as_ref().map(namesake_index::Hit::to_json)});
+        let v = json!({"score": namesake_index::round3(score), "match": matched, "detail": hit.as_ref().map(namesake_index::Hit::to_json)});
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         outln!("{score:.3} {}", if matched { "match" } else { "no match" });
@@ -148,7 +149,7 @@ fn batch(input: &std::path::Path, output: Option<&std::path::Path>) -> anyhow::R
         writeln!(
             out,
             "{}",
-            json!({"score": (score * 1000.0).round() / 1000.0, "match": score >= DEFAULT_THRESHOLD})
+            json!({"score": namesake_index::round3(score), "match": score >= DEFAULT_THRESHOLD})
         )?;
     }
     out.flush()?;

@@ -1,8 +1,20 @@
 //! Reading subjects from CSV rows and command-line flags into queries.
 
+mod aliases;
+pub mod encoding;
+mod parquet_in;
+pub mod read;
+mod sheet;
+mod table;
+mod text;
+
 use namesake_model::{country, Query};
 
-/// Column positions recognised in a batch CSV header (case-insensitive).
+use aliases::Field;
+pub use read::{read_subjects, InputOptions, Subjects};
+
+/// Column positions recognised in a batch file's header (case-insensitive; English and Turkish
+/// names, see `input/columns.toml`).
 #[derive(Debug, Default, Clone)]
 pub struct Columns {
     id: Option<usize>,
@@ -22,19 +34,18 @@ impl Columns {
     pub fn from_header(header: &csv::StringRecord) -> Result<Columns, String> {
         let mut c = Columns::default();
         for (i, h) in header.iter().enumerate() {
-            let h = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-            let slot = match h.as_str() {
-                "id" => &mut c.id,
-                "name" | "full_name" => &mut c.name,
-                "first_name" => &mut c.first,
-                "middle_name" => &mut c.middle,
-                "last_name" => &mut c.last,
-                "schema" | "type" => &mut c.schema,
-                "date_of_birth" | "birth_date" | "dob" => &mut c.dob,
-                "nationality" | "country" => &mut c.nationality,
-                "gender" => &mut c.gender,
-                "id_number" | "passport" | "passport_number" | "identifier" => &mut c.id_number,
-                _ => continue,
+            let slot = match aliases::field_of(h) {
+                Some(Field::Id) => &mut c.id,
+                Some(Field::Name) => &mut c.name,
+                Some(Field::First) => &mut c.first,
+                Some(Field::Middle) => &mut c.middle,
+                Some(Field::Last) => &mut c.last,
+                Some(Field::Schema) => &mut c.schema,
+                Some(Field::Dob) => &mut c.dob,
+                Some(Field::Nationality) => &mut c.nationality,
+                Some(Field::Gender) => &mut c.gender,
+                Some(Field::IdNumber) => &mut c.id_number,
+                None => continue,
             };
             if slot.is_none() {
                 *slot = Some(i);
@@ -42,8 +53,13 @@ impl Columns {
         }
         if c.name.is_none() && c.first.is_none() && c.last.is_none() {
             return Err(format!(
-                "no name column: expected one of name, full_name, first_name, last_name (found: {})",
-                header.iter().collect::<Vec<_>>().join(", ")
+                "no name column: found the columns {}; accepted: {}",
+                header
+                    .iter()
+                    .map(|h| format!("{:?}", h.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                aliases::accepted_name_columns()
             ));
         }
         Ok(c)

@@ -12,15 +12,20 @@ macro_rules! outln {
 }
 
 mod args;
+mod checks;
 pub mod compare;
+mod diff_summary;
+pub mod i18n;
 pub mod input;
 mod lists;
 mod loading;
-mod output;
+pub mod output;
+mod progress;
 mod screen;
 mod serve;
 mod store_args;
 mod store_cmds;
+mod summary;
 pub mod update;
 
 use std::process::ExitCode;
@@ -40,6 +45,7 @@ pub enum Outcome {
 /// Parses the arguments, runs the command and maps the result to an exit code.
 pub fn main_exit() -> ExitCode {
     let cli = args::Cli::parse();
+    i18n::init(cli.lang.as_deref());
     match run(cli) {
         Ok(Outcome::NoHit) => ExitCode::from(0),
         Ok(Outcome::Hit) => ExitCode::from(1),
@@ -51,9 +57,9 @@ pub fn main_exit() -> ExitCode {
             }) {
                 return ExitCode::from(0);
             }
-            eprintln!("error: {err}");
+            eprintln!("{}: {err}", i18n::t("error"));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  {}: {cause}", i18n::t("caused_by"));
             }
             ExitCode::from(2)
         }

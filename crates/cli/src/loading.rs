@@ -140,7 +140,7 @@ pub fn load_index(src: &ListSource) -> anyhow::Result<Index> {
 }
 
 /// A line on stderr when `NAMESAKE_VERBOSE` is set.
-fn note(msg: &str) {
+pub(crate) fn note(msg: &str) {
     if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
         eprintln!("{msg}");
     }

@@ -1,20 +1,27 @@
 //! Printing hits for people and for programs.
 
+pub mod parquet_out;
+pub mod record;
+pub mod sink;
+mod xlsx_out;
+
 use namesake_index::Hit;
 
-/// Prints hits as a table with one explanation line each.
+use crate::i18n::t;
+
+/// Prints hits as a table with what the list says of each entity and one explanation line.
 pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
     if hits.is_empty() {
-        outln!("no hit");
+        outln!("{}", t("no_hit"));
         return Ok(());
     }
     outln!(
         "{:<6} {:<9} {:<10} {:<18} {}",
-        "score",
-        "band",
-        "list",
-        "entity",
-        "name (matched name)"
+        t("head_score"),
+        t("head_band"),
+        t("head_list"),
+        t("head_entity"),
+        t("head_name")
     );
     for h in hits {
         let matched = if h.matched_name != h.name {
@@ -31,13 +38,35 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
             h.name,
             matched
         );
-        if !h.details.is_empty() {
-            let d: Vec<String> = h.details.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            outln!("       listed: {}", d.join("; "));
+        let facts = listed_facts(h);
+        if !facts.is_empty() {
+            outln!("       {}: {}", t("listed"), facts.join("; "));
+        }
+        if let Some(url) = &h.listed.photo_url {
+            outln!("       {}: {url}", t("photo"));
         }
         if let Some(e) = &h.explanation {
-            outln!("       why: {}", e.summary());
+            outln!("       {}: {}", t("why"), e.summary());
         }
     }
     Ok(())
+}
+
+/// The listed entity's identifying facts and the list's details, as `label: value` parts.
+fn listed_facts(h: &Hit) -> Vec<String> {
+    let l = &h.listed;
+    let labelled = [
+        (t("fact_born"), &l.dates_of_birth),
+        (t("fact_nationality"), &l.nationalities),
+        (t("fact_place_of_birth"), &l.places_of_birth),
+        (t("fact_ids"), &l.identifiers),
+    ];
+    let mut d: Vec<String> = labelled
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, v)| format!("{label}: {}", v.join(", ")))
+        .collect();
+    // `details` holds the programmes too: they are shown once, from there.
+    d.extend(h.details.iter().map(|(k, v)| format!("{k}: {v}")));
+    d
 }

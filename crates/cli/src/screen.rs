@@ -1,7 +1,5 @@
 //! `namesake screen`: one subject or a CSV batch.
 
-use std::io::{BufWriter, IsTerminal, Write};
-
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
@@ -15,17 +13,19 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::args::ScreenArgs;
-use crate::input::{parse_query_row, Columns};
+use crate::i18n::t;
 use crate::loading::check_paths;
 use crate::output::print_table;
+use crate::output::record::{InputEcho, ScreenedRow};
+use crate::output::sink::{sink, Out, OutputFormat};
+use crate::progress::Progress;
 use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
+use crate::summary::BatchSummary;
 use crate::Outcome;
 
 fn options(a: &ScreenArgs) -> anyhow::Result<Options> {
     let threshold = a.threshold.unwrap_or(DEFAULT_THRESHOLD);
-    if !(0.0..=1.0).contains(&threshold) {
-        bail!("--threshold must be between 0 and 1, got {threshold}");
-    }
+    crate::checks::screen_args(a)?;
     Ok(Options {
         threshold,
         limit: a.limit,
@@ -63,11 +63,21 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         }
     };
     if let Some(input) = &a.input {
+        // The file first: a bad one fails before the lists are loaded.
+        let subjects = crate::input::read_subjects(input, &a.read.options()?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
         let (screener, audit) = screener(context(&a)?)?;
-        return batch(&screener, audit.as_ref(), input, a.output.as_deref(), &opts);
+        return batch(
+            &screener,
+            audit.as_ref(),
+            input,
+            subjects,
+            a.output.as_deref(),
+            &opts,
+        );
     }
     let Some(name) = a.name.as_deref().filter(|n| !n.trim().is_empty()) else {
-        bail!("give a NAME to screen, or --input FILE.csv for a batch");
+        bail!(t("give_name"));
     };
     let prepared = single_subject(name, &a)?;
     let (screener, audit) = screener(context(&a)?)?;
@@ -87,16 +97,18 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         for h in &sc.hits {
             if let Some(d) = &h.suppressed_by {
                 outln!(
-                    "suppressed: {} is a known false positive for {key} (decided by {} on {}: {})",
-                    h.hit.entity_id,
-                    d.by,
-                    d.at,
-                    d.reason
+                    "{}",
+                    t("suppressed")
+                        .replace("{entity}", &h.hit.entity_id)
+                        .replace("{key}", &key)
+                        .replace("{by}", &d.by)
+                        .replace("{at}", &d.at.to_string())
+                        .replace("{reason}", &d.reason)
                 );
             }
         }
         if !hits.is_empty() {
-            outln!("subject key: {key}");
+            outln!("{}", t("subject_key").replace("{key}", &key));
         }
     }
     Ok(if sc.alerts() {
@@ -138,52 +150,40 @@ fn single_subject(name: &str, a: &ScreenArgs) -> anyhow::Result<Prepared> {
     })
 }
 
-/// Screens every row of `input`, writing one JSON line per row in input order.
+/// Screens every row of `input` (any supported file kind), writing the results in input order
+/// to `output` in the format its extension names, then a summary on stderr.
 fn batch(
     screener: &Screener,
     audit: Option<&SqlStore>,
     input: &std::path::Path,
+    subjects: crate::input::Subjects,
     output: Option<&std::path::Path>,
     opts: &Options,
 ) -> anyhow::Result<Outcome> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(input)
-        .with_context(|| format!("cannot read {}", input.display()))?;
-    let header = rdr
-        .headers()
-        .with_context(|| format!("{}: cannot read the header row", input.display()))?
-        .clone();
-    let cols =
-        Columns::from_header(&header).map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-    let mut rows = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("{}: row {}", input.display(), i + 2))?;
-        rows.push(parse_query_row(&cols, &rec));
+    let started = std::time::Instant::now();
+    crate::loading::note(&format!("{}: {}", input.display(), subjects.detected));
+    let source = input.display().to_string();
+    if subjects.rows.is_empty() {
+        eprintln!("{}", t("no_rows").replace("{file}", &source));
     }
-    for (i, r) in rows.iter().enumerate() {
+    for (r, line) in subjects.rows.iter().zip(&subjects.lines) {
         for w in &r.warnings {
-            eprintln!("warning: {}: line {}: {w}", input.display(), i + 2);
+            eprintln!(
+                "{}",
+                t("row_warning")
+                    .replace("{file}", &source)
+                    .replace("{line}", &line.to_string())
+                    .replace("{message}", w)
+            );
         }
     }
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(rows.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} rows, {per_sec}, eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let source = input.display().to_string();
-    let started = std::time::Instant::now();
-    let results: Vec<(String, bool, Option<AuditEntry>)> = rows
+    let progress = Progress::start(subjects.rows.len());
+    let results: Vec<(ScreenedRow, Option<AuditEntry>)> = subjects
+        .rows
         .par_iter()
+        .zip(subjects.lines.par_iter())
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(i, (r, &line))| {
             let prepared = Prepared {
                 query: r.query.clone(),
                 key: namesake_store::subject_key(r.id.as_deref(), &r.query),
@@ -191,42 +191,31 @@ fn batch(
                 issues: Vec::new(),
             };
             let sc = screener.screen_prepared(&prepared, opts);
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            let id = match &r.id {
-                Some(s) => json!(s),
-                None => json!(i + 1),
-            };
-            let key = &sc.subject_key;
-            let hits_json: Vec<Value> = sc.hits.iter().map(ScreenedHit::to_json).collect();
-            let mut v = json!({"id": id, "subject_key": key, "hits": hits_json});
-            if !r.warnings.is_empty() {
-                v["warnings"] = json!(r.warnings);
-            }
+            progress.inc();
+            let key = sc.subject_key.clone();
             let entry = audit.is_some().then(|| {
-                let subject = json!({"subject_key": key, "id": r.id, "row": i + 2, "file": source, "query": r.query});
+                let subject = json!({"subject_key": key, "id": r.id, "row": line, "file": source, "query": r.query});
                 sc.audit_entry(&who(), "batch", subject)
             });
-            (v.to_string(), sc.alerts(), entry)
+            let row = ScreenedRow {
+                row: i + 1,
+                line,
+                id: r.id.clone(),
+                subject_key: key,
+                input: InputEcho::of(&r.query),
+                suppressed: sc.hits.iter().map(|h| h.suppressed_by.is_some()).collect(),
+                hits: sc.hits.into_iter().map(|h| h.hit).collect(),
+                warnings: r.warnings.clone(),
+            };
+            (row, entry)
         })
         .collect();
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    progress.finish();
     // The audit log first: a batch whose screening cannot be recorded reports nothing. One
     // transaction per chunk keeps a killed batch's recorded part whole.
     let screened = started.elapsed();
-    let (lines, flags, entries): (Vec<String>, Vec<bool>, Vec<AuditEntry>) =
-        results.into_iter().fold(
-            (Vec::new(), Vec::new(), Vec::new()),
-            |(mut l, mut f, mut e), (line, hit, entry)| {
-                l.push(line);
-                f.push(hit);
-                e.extend(entry);
-                (l, f, e)
-            },
-        );
+    let (rows, entries): (Vec<ScreenedRow>, Vec<Option<AuditEntry>>) = results.into_iter().unzip();
+    let entries: Vec<AuditEntry> = entries.into_iter().flatten().collect();
     if let Some(store) = audit {
         for chunk in entries.chunks(AUDIT_CHUNK) {
             store.audit_append(chunk)?;
@@ -235,23 +224,24 @@ fn batch(
     if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
         eprintln!(
             "screened {} rows in {screened:?}; audit log written in {:?}",
-            lines.len(),
+            rows.len(),
             started.elapsed() - screened
         );
     }
-    let any_hit = flags.iter().any(|&h| h);
-    let out: Box<dyn Write> = match output {
+    let out: Out = match output {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None => Box::new(std::io::stdout()),
     };
-    let mut out = BufWriter::new(out);
-    for l in &lines {
-        writeln!(out, "{l}")?;
+    let mut sink = sink(OutputFormat::of(output), out)?;
+    for r in &rows {
+        sink.write_row(r)?;
     }
-    out.flush()?;
-    Ok(if any_hit {
+    sink.finish()?;
+    let summary = BatchSummary::of(&rows);
+    eprintln!("{}", summary.line(started.elapsed()));
+    Ok(if summary.with_hits > 0 {
         Outcome::Hit
     } else {
         Outcome::NoHit

@@ -32,6 +32,9 @@ pub struct DiffArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Print counts only (added and removed by type, changed by field), not every entity.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Args, Debug)]

@@ -315,17 +315,17 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         }
     }
     let mut all = Vec::new();
+    let mut summaries = Vec::new();
     for (f, t) in pairs {
         let d = store.diff(f, t)?;
-        if a.json {
+        summaries.push(crate::diff_summary::DiffSummary::of(&d));
+        if a.json && !a.summary {
             all.push(d);
-        } else {
+        } else if !a.summary {
             print_diff(&d)?;
         }
     }
-    if a.json {
-        outln!("{}", serde_json::to_string_pretty(&all)?);
-    }
+    crate::diff_summary::print(&summaries, &all, a.json, a.summary)?;
     Ok(Outcome::NoHit)
 }
 

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod listed;
 mod persist;
 mod rarity;
 mod screen;
@@ -30,10 +31,11 @@ use namesake_model::{Entity, ListInfo, Schema};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
 pub use rarity::TokenRarity;
 pub use screen::{
-    Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE,
+    round3, Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE,
     NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
 };
 

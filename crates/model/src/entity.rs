@@ -314,6 +314,10 @@ pub struct Entity {
     pub facts: BTreeMap<String, String>,
 }
 
+/// The fact holding a photo of the person, as an absolute URL, where the list publishes one
+/// (Türkiye's wanted list): shown with every hit.
+pub const FACT_PHOTO_URL: &str = "photo_url";
+
 impl Entity {
     /// An empty entity with id `<list>:<key>`.
     pub fn new(list: &str, key: &str, schema: Schema) -> Self {

@@ -150,6 +150,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
         if let Some(o) = organisation {
             e.facts.insert("organisation".into(), o);
         }
+        if let Some(url) = row.photo.as_deref().and_then(photo_url) {
+            e.facts.insert(namesake_model::FACT_PHOTO_URL.into(), url);
+        }
         entities.push(e);
     }
     if entities.is_empty() && skipped_records.is_empty() {
@@ -168,6 +171,23 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
         entities,
         skipped: skipped_records,
     })
+}
+
+/// The site that publishes the list; its photo paths are relative to it.
+const SITE: &str = "https://www.terorarananlar.pol.tr";
+
+/// The photo's absolute URL (the file gives a path on the site, or already a URL).
+fn photo_url(path: &str) -> Option<String> {
+    let p = path.trim();
+    if p.is_empty() {
+        None
+    } else if p.starts_with("http://") || p.starts_with("https://") {
+        Some(p.to_string())
+    } else if p.starts_with('/') {
+        Some(format!("{SITE}{p}"))
+    } else {
+        Some(format!("{SITE}/{p}"))
+    }
 }
 
 /// `/kurumlar/…/Arsiv/22/FotoOrj_1.jpeg` → `22`.
@@ -209,6 +229,20 @@ mod tests {
         assert!(p.entities[1].key.starts_with("n-"));
         assert_eq!(p.entities[2].key, format!("{}~2", p.entities[1].key));
         assert_eq!(p.entities[1].facts["category"], "orange");
+    }
+
+    #[test]
+    fn keeps_the_photo_url() {
+        let json = r#"[{"Adi":"İlhami","Soyadi":"BALI","IlkGorselURL":"/kurumlar/x/Arsiv/22/FotoOrj_1.jpeg"},
+                       {"Adi":"Ayşe","Soyadi":"YILMAZ"}]"#;
+        let p = parse_bytes(json.as_bytes(), Path::new("t.json")).unwrap();
+        assert_eq!(
+            p.entities[0].facts[namesake_model::FACT_PHOTO_URL],
+            "https://www.terorarananlar.pol.tr/kurumlar/x/Arsiv/22/FotoOrj_1.jpeg"
+        );
+        assert!(!p.entities[1]
+            .facts
+            .contains_key(namesake_model::FACT_PHOTO_URL));
     }
 
     #[test]

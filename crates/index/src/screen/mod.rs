@@ -111,6 +111,10 @@ pub struct Hit {
     /// Why (present when `ScreenOptions::explain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// The listed entity's dates of birth, nationalities, places of birth, identifiers,
+    /// programmes and photo: always shown, so that an analyst can tell two namesakes apart.
+    #[serde(default)]
+    pub listed: crate::Listed,
     /// Position of the entity in the index.
     #[serde(skip)]
     pub entity_index: u32,
@@ -118,11 +122,11 @@ pub struct Hit {
 
 impl Hit {
     /// The hit as the CLI's `--json` output and the native API show it: the same fields, the
-    /// score rounded to three places.
+    /// score rounded to three places (in f64, so that 0.7 prints as 0.7, not 0.699999988).
     pub fn to_json(&self) -> serde_json::Value {
         let mut v = serde_json::json!({
             "entity_id": self.entity_id,
-            "score": (self.score * 1000.0).round() / 1000.0,
+            "score": round3(self.score),
             "band": self.band,
             "list": self.list,
             "name": self.name,
@@ -130,6 +134,7 @@ impl Hit {
             "matched_name": self.matched_name,
             "details": self.details,
             "explanation": self.explanation,
+            "listed": self.listed,
         });
         if self.exact_name_floor {
             v["exact_name_floor"] = true.into();
@@ -137,6 +142,11 @@ impl Hit {
         }
         v
     }
+}
+
+/// A score as shown: three decimal places, computed in f64.
+pub fn round3(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
 }
 
 /// Best result so far for one entity.

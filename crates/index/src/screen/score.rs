@@ -187,6 +187,7 @@ impl Index {
             exact_name_floor: scored.exact_name_floor,
             details: details(entity),
             explanation,
+            listed: crate::Listed::of(entity),
             entity_index: scored.entity,
         }
     }

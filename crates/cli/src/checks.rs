@@ -1,0 +1,44 @@
+//! Argument checks that clap cannot express: values that would make a command answer "no hit"
+//! without having screened anything are refused (exit 2) with the reason.
+
+use anyhow::bail;
+
+use crate::args::ScreenArgs;
+use crate::i18n::t;
+
+/// Refuses `--limit 0`, a threshold outside 0–1 (or not a number) and a name with no letter
+/// or digit.
+pub fn screen_args(a: &ScreenArgs) -> anyhow::Result<()> {
+    if a.limit == 0 {
+        bail!(t("bad_limit"));
+    }
+    if let Some(th) = a.threshold {
+        if !(0.0..=1.0).contains(&th) {
+            bail!(t("bad_threshold").replace("{value}", &th.to_string()));
+        }
+    }
+    if let Some(name) = &a.name {
+        if !name.trim().is_empty() && !has_letter_or_digit(name) {
+            bail!(t("bad_name").replace("{name}", &format!("{name:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// True when `s` has something a name could be screened on.
+pub fn has_letter_or_digit(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_is_no_name() {
+        assert!(!has_letter_or_digit("-- ., ;"));
+        assert!(!has_letter_or_digit("«»"));
+        assert!(has_letter_or_digit("Ö."));
+        assert!(has_letter_or_digit("أسامة"));
+    }
+}
