@@ -17,6 +17,7 @@ pub mod input;
 mod lists;
 mod loading;
 mod output;
+mod payment;
 mod screen;
 mod serve;
 mod store_args;
@@ -75,5 +76,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
         args::Command::Serve(a) => serve::run(a),
+        args::Command::ScreenPayment(a) => payment::run(a, db),
     }
 }
