@@ -36,6 +36,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/algorithms", get(yente::algorithms))
         .route("/v1/screen", post(native::screen))
         .route("/v1/lists", get(native::lists))
+        .route("/v1/payments/screen", post(crate::payments::screen_payment))
         .route("/metrics", get(metrics))
         .route("/admin/reload", post(reload))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));

@@ -48,6 +48,7 @@ mod http;
 pub mod metrics;
 mod native;
 mod openapi;
+mod payments;
 mod yente;
 
 use std::future::Future;
