@@ -16,6 +16,8 @@ for target in $(cargo fuzz list); do
     ofac_xml) cp -n "$data"/ofac_consolidated_*.xml "$corpus"/ 2>/dev/null || true ;;
     tr_wanted) cp -n "$data"/tr_*.json "$corpus"/ 2>/dev/null || true ;;
     ftm) cp -n "$data"/ftm_*.json "$corpus"/ 2>/dev/null || true ;;
+    payments_xml) cp -n crates/payments/tests/fixtures/*.xml "$corpus"/ ;;
+    payments_mt) cp -n crates/payments/tests/fixtures/*.fin "$corpus"/ ;;
   esac
   echo "== $target ($secs s)"
   cargo fuzz run "$target" "$corpus" -- -max_total_time="$secs" -rss_limit_mb=4096 -max_len=65536 2>&1 | tail -3

@@ -52,6 +52,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Run the HTTP screening service (yente-compatible /match and the native /v1 API).
     Serve(ServeArgs),
+    /// Screen payment messages (ISO 20022 XML, SWIFT MT): every party, bank, address and free text.
+    ScreenPayment(crate::payment::ScreenPaymentArgs),
 }
 
 #[derive(Args, Debug)]

@@ -20,6 +20,7 @@ pub mod input;
 mod lists;
 mod loading;
 pub mod output;
+mod payment;
 mod progress;
 mod screen;
 mod serve;
@@ -81,5 +82,6 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
         args::Command::Serve(a) => serve::run(a, db),
+        args::Command::ScreenPayment(a) => payment::run(a, db),
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/v1/lists", get(native::lists))
         .route("/v1/decisions", post(decisions::record))
         .route("/v1/subjects/{id}/decisions", get(decisions::of_subject))
+        .route("/v1/payments/screen", post(crate::payments::screen_payment))
         .route("/metrics", get(metrics))
         .route("/admin/reload", post(reload))
         .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));

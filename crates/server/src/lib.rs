@@ -59,6 +59,7 @@ pub mod limits;
 pub mod metrics;
 mod native;
 mod openapi;
+mod payments;
 mod yente;
 
 use std::future::Future;

@@ -441,7 +441,9 @@ pub(crate) fn apply_remarks(e: &mut Entity, remarks: &str) {
                 .unwrap_or("")
                 .trim_end_matches(',')
                 .to_string();
-            if number.is_empty() || !number.bytes().any(|b| b.is_ascii_digit()) {
+            // Most BICs are letters only (HAVIGB2L has a digit, BKBPIRTH none).
+            let needs_digit = *kind != IdKind::Swift;
+            if number.is_empty() || (needs_digit && !number.bytes().any(|b| b.is_ascii_digit())) {
                 continue;
             }
             let mut id = Identifier::new(kind.clone(), number);
@@ -478,6 +480,22 @@ mod tests {
         assert_eq!(e.identifiers[0].country.as_deref(), Some("ir"));
         assert_eq!(e.names[0].full, "ABU X; Y");
         assert_eq!(e.facts["linked_to"], "SOMETHING");
+    }
+
+    #[test]
+    fn swift_bic_of_letters_only_is_kept() {
+        let mut e = Entity::new("ofac", "2", Schema::Organization);
+        apply_remarks(
+            &mut e,
+            "SWIFT/BIC BKBPIRTH; Website www.example.ir; SWIFT/BIC HAVIGB2L.",
+        );
+        let bics: Vec<&str> = e
+            .identifiers
+            .iter()
+            .filter(|i| i.kind == IdKind::Swift)
+            .map(|i| i.value.as_str())
+            .collect();
+        assert_eq!(bics, ["BKBPIRTH", "HAVIGB2L"]);
     }
 
     #[test]

@@ -180,6 +180,10 @@ fn record(n: &Node) -> std::result::Result<Entity, String> {
         e.listed_on = DateSpec::parse(&d).ok().map(|d| d.from);
     }
     if let Some(c) = n.text_of("COMMENTS1") {
+        // Banks' SWIFT/BIC codes are given only in the comments ("SWIFT/BIC: KUDBKPPY").
+        for bic in swift_codes(&c) {
+            e.identifiers.push(Identifier::new(IdKind::Swift, bic));
+        }
         e.remarks.push(c);
     }
     let titles = n.values("TITLE", "VALUE");
@@ -390,9 +394,40 @@ pub(crate) fn split_alias(raw: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// SWIFT/BIC codes written after "SWIFT" in free text ("SWIFT: DCBKKPPY.", "SWIFT/BIC:
+/// KUDBKPPY"): eight or eleven letters and digits whose 5th and 6th are a country's letters.
+pub(crate) fn swift_codes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("SWIFT") {
+        let rest = text.get(at + 5..).unwrap_or("");
+        let rest = rest.strip_prefix("/BIC").unwrap_or(rest);
+        let rest = rest.trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+        let code: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let country_ok = code
+            .get(4..6)
+            .is_some_and(|c| c.bytes().all(|b| b.is_ascii_uppercase()));
+        if (code.len() == 8 || code.len() == 11) && country_ok && !out.contains(&code) {
+            out.push(code);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swift_codes_in_comments_become_identifiers() {
+        assert_eq!(
+            swift_codes("Daedong Credit Bank. SWIFT: DCBKKPPY. Other SWIFT/BIC: KUDBKPPY"),
+            ["DCBKKPPY", "KUDBKPPY"]
+        );
+        assert!(swift_codes("SWIFT transfers were made").is_empty());
+    }
 
     #[test]
     fn alias_strings_with_several_spellings() {
