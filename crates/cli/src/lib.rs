@@ -14,6 +14,7 @@ macro_rules! outln {
 mod args;
 pub mod compare;
 pub mod input;
+mod list_guard;
 mod lists;
 mod loading;
 mod output;

@@ -31,6 +31,7 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
             h.name,
             matched
         );
+        outln!("       list: {} ({})", h.list_name, h.list);
         if !h.details.is_empty() {
             let d: Vec<String> = h.details.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             outln!("       listed: {}", d.join("; "));

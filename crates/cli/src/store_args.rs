@@ -13,6 +13,10 @@ pub struct ImportArgs {
     /// Store the list under this code instead of the one its parser gives (one PATH only).
     #[arg(long = "as", value_name = "LIST")]
     pub as_list: Option<String>,
+    /// Record the file even when its content is another list than the code names, or it
+    /// holds under half the entities of the list's current version.
+    #[arg(long)]
+    pub force: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

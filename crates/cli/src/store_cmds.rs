@@ -80,13 +80,15 @@ pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let mut out = Vec::new();
     for path in &a.paths {
         let (files, hash) = list_files_hash(path)?;
-        let parsed = parse_lists(std::slice::from_ref(path))?
+        let mut parsed = parse_lists(std::slice::from_ref(path))?
             .pop()
             .context("the parser returned no list")?;
         let list = a
             .as_list
             .clone()
             .unwrap_or_else(|| parsed.info.code.clone());
+        let what = path.display().to_string();
+        crate::list_guard::prepare_version(&store, &list, &mut parsed, a.force, &what)?;
         let source = files
             .iter()
             .map(|f| f.display().to_string())
@@ -695,7 +697,7 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
                 .into_iter()
                 .map(|s| s.entity)
                 .collect();
-            lists.push((v.info.clone(), es));
+            lists.push((namesake_store::indexed_info(v), es));
         }
         Ok(Index::build(lists))
     })

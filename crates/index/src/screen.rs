@@ -52,6 +52,9 @@ pub struct Hit {
     pub entity_id: String,
     /// The list code.
     pub list: String,
+    /// The list's full name ("OFAC Specially Designated Nationals and Blocked Persons List").
+    #[serde(default)]
+    pub list_name: String,
     /// The entity's primary name.
     pub name: String,
     /// Person, organisation…
@@ -83,6 +86,7 @@ impl Hit {
             "score": (self.score * 1000.0).round() / 1000.0,
             "band": self.band,
             "list": self.list,
+            "list_name": self.list_name,
             "name": self.name,
             "schema": self.schema,
             "matched_name": self.matched_name,
@@ -1163,6 +1167,7 @@ impl Index {
         Hit {
             entity_id: entity.id.clone(),
             list: entity.list.clone(),
+            list_name: self.list_name(&entity.list).to_string(),
             name: entity.primary_name().unwrap_or_default().to_string(),
             schema: entity.schema,
             score,

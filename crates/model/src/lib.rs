@@ -16,6 +16,7 @@
 pub mod country;
 pub mod date;
 mod entity;
+pub mod lists;
 mod query;
 
 pub use date::{DateSpec, PartialDate};

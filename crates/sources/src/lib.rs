@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 
 use namesake_model::{Entity, ListInfo};
 
+pub use identity::KnownList;
+
 pub mod au_dfat;
 pub mod canada;
 pub mod ftm;
+pub mod identity;
 pub mod masak;
 pub mod ofac_csv;
 pub mod ofac_xml;
@@ -100,6 +103,12 @@ pub trait ListFormat: Sync {
     /// add/alt/comments CSVs): their content decides whether a cached index is still valid.
     fn inputs(&self, path: &Path) -> Vec<PathBuf> {
         vec![path.to_path_buf()]
+    }
+    /// The lists this format reads, by what they are: a parsed file's `info.code` is one of
+    /// them, chosen from the content where there are several (OFAC's SDN and consolidated
+    /// lists). Empty for formats whose code comes from the file itself (own lists).
+    fn lists(&self) -> &'static [KnownList] {
+        &[]
     }
 }
 
