@@ -13,6 +13,7 @@ macro_rules! outln {
 
 mod args;
 pub mod compare;
+mod duplicates;
 pub mod input;
 mod list_guard;
 mod lists;

@@ -197,6 +197,7 @@ fn batch(
             eprintln!("warning: {}: line {}: {w}", input.display(), i + 2);
         }
     }
+    crate::duplicates::warn_batch(input, rows.iter().map(|r| r.id.as_deref()));
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(rows.len() as u64);
         b.set_style(

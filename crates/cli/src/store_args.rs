@@ -114,6 +114,10 @@ pub struct SubjectsImportArgs {
     /// Forget the subjects registered before.
     #[arg(long)]
     pub replace: bool,
+    /// Two rows with one id: refuse the file naming the lines (`error`), or register the first
+    /// and warn (`keep-first`).
+    #[arg(long, value_enum, default_value_t = crate::duplicates::OnDuplicate::Error)]
+    pub on_duplicate: crate::duplicates::OnDuplicate,
 }
 
 #[derive(Args, Debug)]

@@ -477,14 +477,16 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 let row = parse_query_row(&cols, &rec);
                 if row.query.all_names().is_empty() && row.query.identifiers.is_empty() {
                     skipped += 1;
+                    subjects.push(None);
                     continue;
                 }
-                subjects.push(Subject {
+                subjects.push(Some(Subject {
                     key: namesake_store::subject_key(row.id.as_deref(), &row.query),
                     row_id: row.id,
                     query: row.query,
-                });
+                }));
             }
+            let subjects = crate::duplicates::registrable(&i.file, subjects, i.on_duplicate)?;
             if skipped > 0 {
                 eprintln!(
                     "warning: {}: {skipped} row(s) without a name or identifier skipped",
