@@ -66,17 +66,18 @@ pub struct Skipped {
     pub location: String,
     /// What was wrong.
     pub reason: String,
+    /// The field that could not be read when the record was kept without it (own lists keep a
+    /// blocklist entry whose date of birth is unreadable); `None` when the record was skipped.
+    pub field: Option<String>,
 }
 
 impl std::fmt::Display for Skipped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.path.display(),
-            self.location,
-            self.reason
-        )
+        write!(f, "{}: {}: ", self.path.display(), self.location)?;
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}; the entry is kept without it", self.reason),
+            None => write!(f, "{}", self.reason),
+        }
     }
 }
 
