@@ -18,6 +18,7 @@ pub mod input;
 mod list_guard;
 mod lists;
 mod loading;
+mod os_user;
 mod output;
 mod screen;
 mod serve;

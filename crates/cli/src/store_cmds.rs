@@ -26,11 +26,12 @@ use crate::Outcome;
 /// Audit records written per transaction in batch screening.
 pub const AUDIT_CHUNK: usize = 10_000;
 
-/// Who is screening or deciding: the OS user.
+/// Who is screening or deciding: the OS user (`$USER`…, else the process's account).
 pub fn who() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(crate::os_user::account)
         .unwrap_or_else(|| "unknown".to_string())
 }
 
