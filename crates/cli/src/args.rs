@@ -65,6 +65,10 @@ pub struct UpdateArgs {
     /// Config file (default: config.toml in the data directory, when present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Record a download even when its content is another list than the code names, or it
+    /// holds under half the entities of the list's current version.
+    #[arg(long)]
+    pub force: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

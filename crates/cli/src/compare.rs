@@ -63,6 +63,7 @@ fn one_way(query: &str, listed: &str, schema: Schema) -> Option<namesake_index::
     (query.trim() == listed.trim() && !query.trim().is_empty()).then(|| namesake_index::Hit {
         entity_id: "compare:1".into(),
         list: "compare".into(),
+        list_name: "comparison".into(),
         name: listed.to_string(),
         schema,
         score: 1.0,

@@ -102,10 +102,11 @@ pub fn parse_lists(paths: &[PathBuf]) -> anyhow::Result<Vec<namesake_sources::Pa
     for p in paths {
         let parsed = namesake_sources::load(p)?;
         if !parsed.skipped.is_empty() {
+            let kept = parsed.skipped.iter().filter(|s| s.field.is_some()).count();
             eprintln!(
-                "warning: {}: {} record(s) skipped:",
+                "warning: {}: {} record(s) skipped, {kept} field(s) unreadable in entries kept without them:",
                 p.display(),
-                parsed.skipped.len()
+                parsed.skipped.len() - kept
             );
             for s in parsed.skipped.iter().take(20) {
                 eprintln!("  {s}");

@@ -38,6 +38,7 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
             h.name,
             matched
         );
+        outln!("       list: {} ({})", h.list_name, h.list);
         let facts = listed_facts(h);
         if !facts.is_empty() {
             outln!("       {}: {}", t("listed"), facts.join("; "));

@@ -177,6 +177,7 @@ fn batch(
             );
         }
     }
+    crate::duplicates::warn_batch(input, subjects.rows.iter().map(|r| r.id.as_deref()));
     let progress = Progress::start(subjects.rows.len());
     let results: Vec<(ScreenedRow, Option<AuditEntry>)> = subjects
         .rows

@@ -13,6 +13,10 @@ pub struct ImportArgs {
     /// Store the list under this code instead of the one its parser gives (one PATH only).
     #[arg(long = "as", value_name = "LIST")]
     pub as_list: Option<String>,
+    /// Record the file even when its content is another list than the code names, or it
+    /// holds under half the entities of the list's current version.
+    #[arg(long)]
+    pub force: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -113,6 +117,10 @@ pub struct SubjectsImportArgs {
     /// Forget the subjects registered before.
     #[arg(long)]
     pub replace: bool,
+    /// Two rows with one id: refuse the file naming the lines (`error`), or register the first
+    /// and warn (`keep-first`).
+    #[arg(long, value_enum, default_value_t = crate::duplicates::OnDuplicate::Error)]
+    pub on_duplicate: crate::duplicates::OnDuplicate,
 }
 
 #[derive(Args, Debug)]

@@ -26,11 +26,12 @@ use crate::Outcome;
 /// Audit records written per transaction in batch screening.
 pub const AUDIT_CHUNK: usize = 10_000;
 
-/// Who is screening or deciding: the OS user.
+/// Who is screening or deciding: the OS user (`$USER`…, else the process's account).
 pub fn who() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(crate::os_user::account)
         .unwrap_or_else(|| "unknown".to_string())
 }
 
@@ -80,13 +81,15 @@ pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let mut out = Vec::new();
     for path in &a.paths {
         let (files, hash) = list_files_hash(path)?;
-        let parsed = parse_lists(std::slice::from_ref(path))?
+        let mut parsed = parse_lists(std::slice::from_ref(path))?
             .pop()
             .context("the parser returned no list")?;
         let list = a
             .as_list
             .clone()
             .unwrap_or_else(|| parsed.info.code.clone());
+        let what = path.display().to_string();
+        crate::list_guard::prepare_version(&store, &list, &mut parsed, a.force, &what)?;
         let source = files
             .iter()
             .map(|f| f.display().to_string())
@@ -475,14 +478,16 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 let row = parse_query_row(&cols, &rec);
                 if row.query.all_names().is_empty() && row.query.identifiers.is_empty() {
                     skipped += 1;
+                    subjects.push(None);
                     continue;
                 }
-                subjects.push(Subject {
+                subjects.push(Some(Subject {
                     key: namesake_store::subject_key(row.id.as_deref(), &row.query),
                     row_id: row.id,
                     query: row.query,
-                });
+                }));
             }
+            let subjects = crate::duplicates::registrable(&i.file, subjects, i.on_duplicate)?;
             if skipped > 0 {
                 eprintln!(
                     "warning: {}: {skipped} row(s) without a name or identifier skipped",
@@ -681,7 +686,7 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
                 .into_iter()
                 .map(|s| s.entity)
                 .collect();
-            lists.push((v.info.clone(), es));
+            lists.push((namesake_store::indexed_info(v), es));
         }
         Ok(Index::build(lists))
     })

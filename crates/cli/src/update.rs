@@ -207,6 +207,16 @@ fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
 
 /// Fetches one list; on any failure the previous copy stays and the error says why.
 pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Report> {
+    update_one_forced(src, store, false)
+}
+
+/// [`update_one`], with `force` recording a download the list guard would refuse
+/// (`namesake update --force`).
+pub fn update_one_forced(
+    src: &SourceConfig,
+    store: &dyn Store,
+    force: bool,
+) -> anyhow::Result<Report> {
     let dir = list_dir(&src.code)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let file_name = src
@@ -292,7 +302,11 @@ pub fn update_one(src: &SourceConfig, store: &dyn Store) -> anyhow::Result<Repor
     let staging = staging_dir.join(&file_name);
     std::fs::write(&staging, &body)
         .with_context(|| format!("cannot write {}", staging.display()))?;
-    let checked = check(&staging, src, previous.as_ref());
+    let checked = check(&staging, src, previous.as_ref()).and_then(|mut p| {
+        let what = format!("the download from {}", src.url);
+        crate::list_guard::prepare_version(store, &src.code, &mut p, force, &what)?;
+        Ok(p)
+    });
     let parsed = match checked {
         Ok(p) => p,
         Err(e) => {
@@ -407,6 +421,16 @@ pub fn update(
     config: Option<&Path>,
     db: Option<&str>,
 ) -> anyhow::Result<Vec<Report>> {
+    update_forced(names, config, db, false)
+}
+
+/// [`update`], with `force` passed to each list's guard.
+pub fn update_forced(
+    names: &[String],
+    config: Option<&Path>,
+    db: Option<&str>,
+    force: bool,
+) -> anyhow::Result<Vec<Report>> {
     let (sources, default) = configured(config)?;
     let names: Vec<String> = if names.is_empty() {
         default
@@ -423,7 +447,7 @@ pub fn update(
                 known.join(", ")
             );
         };
-        reports.push(match update_one(src, &store) {
+        reports.push(match update_one_forced(src, &store, force) {
             Ok(r) => r,
             Err(e) => Report {
                 code: n.clone(),
@@ -437,7 +461,7 @@ pub fn update(
 
 /// `namesake update`.
 pub fn run(a: crate::args::UpdateArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
-    let reports = update(&a.lists, a.config.as_deref(), db)?;
+    let reports = update_forced(&a.lists, a.config.as_deref(), db, a.force)?;
     if a.json {
         outln!("{}", serde_json::to_string_pretty(&json!(reports))?);
     } else {

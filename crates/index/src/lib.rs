@@ -137,6 +137,14 @@ impl Index {
         &self.lists
     }
 
+    /// The full name of the list with this code ("" when no list has it).
+    pub fn list_name(&self, code: &str) -> &str {
+        self.lists
+            .iter()
+            .find(|m| m.info.code == code)
+            .map_or("", |m| m.info.name.as_str())
+    }
+
     /// Every entity.
     pub fn entities(&self) -> &[Entity] {
         &self.entities

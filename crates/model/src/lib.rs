@@ -17,6 +17,7 @@ pub mod country;
 pub mod date;
 mod entity;
 pub mod ftm;
+pub mod lists;
 mod query;
 
 pub use date::{DateSpec, PartialDate};

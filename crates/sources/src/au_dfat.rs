@@ -35,6 +35,9 @@ impl ListFormat for AuDfatXlsx {
     fn id(&self) -> &'static str {
         "au-dfat-xlsx"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::AU]
+    }
 
     /// An xlsx is a zip archive whose first 8 KiB say nothing about the sheet, so a zip file is
     /// opened and its header row checked.

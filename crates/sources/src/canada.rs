@@ -34,6 +34,9 @@ impl ListFormat for CanadaXml {
     fn id(&self) -> &'static str {
         "ca-xml"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::CA]
+    }
 
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let head = String::from_utf8_lossy(head);

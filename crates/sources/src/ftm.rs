@@ -30,6 +30,9 @@ impl ListFormat for FtmJson {
     fn id(&self) -> &'static str {
         "ftm-json"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::FTM]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let h = String::from_utf8_lossy(head);
         let first = h.lines().find(|l| !l.trim().is_empty()).unwrap_or("");

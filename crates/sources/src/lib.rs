@@ -10,9 +10,12 @@ use std::path::{Path, PathBuf};
 
 use namesake_model::{Entity, ListInfo};
 
+pub use identity::KnownList;
+
 pub mod au_dfat;
 pub mod canada;
 pub mod ftm;
+pub mod identity;
 pub mod masak;
 pub mod ofac_csv;
 pub mod ofac_xml;
@@ -63,17 +66,18 @@ pub struct Skipped {
     pub location: String,
     /// What was wrong.
     pub reason: String,
+    /// The field that could not be read when the record was kept without it (own lists keep a
+    /// blocklist entry whose date of birth is unreadable); `None` when the record was skipped.
+    pub field: Option<String>,
 }
 
 impl std::fmt::Display for Skipped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}",
-            self.path.display(),
-            self.location,
-            self.reason
-        )
+        write!(f, "{}: {}: ", self.path.display(), self.location)?;
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}; the entry is kept without it", self.reason),
+            None => write!(f, "{}", self.reason),
+        }
     }
 }
 
@@ -100,6 +104,12 @@ pub trait ListFormat: Sync {
     /// add/alt/comments CSVs): their content decides whether a cached index is still valid.
     fn inputs(&self, path: &Path) -> Vec<PathBuf> {
         vec![path.to_path_buf()]
+    }
+    /// The lists this format reads, by what they are: a parsed file's `info.code` is one of
+    /// them, chosen from the content where there are several (OFAC's SDN and consolidated
+    /// lists). Empty for formats whose code comes from the file itself (own lists).
+    fn lists(&self) -> &'static [KnownList] {
+        &[]
     }
 }
 

@@ -218,6 +218,9 @@ impl ListFormat for MasakTable {
     fn id(&self) -> &'static str {
         "masak"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::MASAK]
+    }
     fn detect(&self, path: &Path, head: &[u8]) -> bool {
         if is_xlsx(head) {
             let Ok(data) = std::fs::read(path) else {

@@ -18,8 +18,29 @@ use namesake_model::{
 use crate::textutil::{clean, skipped};
 use crate::{ListFormat, ParsedList, Result, Skipped, SourceError};
 
-/// List code (OFAC uids are unique across the SDN and non-SDN lists).
+/// Entity id prefix (`ofac:9639`): OFAC uids are unique across the SDN and non-SDN lists, so
+/// an entity keeps its id whichever list it is on. The list code is `ofac-sdn` or `ofac-cons`,
+/// decided from the content ([`list_info`]).
 pub const LIST_CODE: &str = "ofac";
+
+/// What an OFAC file is, from its entries (SDN or consolidated non-SDN), with the entities
+/// labelled with that list's code.
+pub(crate) fn list_info(
+    entities: &mut [Entity],
+    format: &str,
+    published: Option<String>,
+) -> ListInfo {
+    let list = crate::identity::ofac_publication(entities);
+    for e in entities.iter_mut() {
+        e.list = list.code.to_string();
+    }
+    ListInfo {
+        code: list.code.into(),
+        name: list.name.into(),
+        format: format.into(),
+        published,
+    }
+}
 
 /// The OFAC legacy CSV set.
 pub struct OfacCsv;
@@ -87,6 +108,9 @@ fn companions(path: &Path) -> [Option<PathBuf>; 3] {
 impl ListFormat for OfacCsv {
     fn id(&self) -> &'static str {
         "ofac-csv"
+    }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::OFAC_SDN, crate::identity::OFAC_CONS]
     }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = decode(head);
@@ -236,12 +260,7 @@ pub fn parse_set(
         }
     }
     Ok(ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: "OFAC Specially Designated Nationals and consolidated lists".into(),
-            format: "ofac-csv".into(),
-            published: None,
-        },
+        info: list_info(&mut entities, "ofac-csv", None),
         entities,
         skipped: skipped_records,
     })

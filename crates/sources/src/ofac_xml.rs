@@ -11,9 +11,9 @@
 use std::path::Path;
 
 use namesake_model::country::to_alpha2;
-use namesake_model::{Address, DateSpec, Entity, IdKind, Identifier, ListInfo, NameKind, Schema};
+use namesake_model::{Address, DateSpec, Entity, IdKind, Identifier, NameKind, Schema};
 
-use crate::ofac_csv::{apply_remarks, person_name, ID_LABELS, LIST_CODE};
+use crate::ofac_csv::{apply_remarks, list_info, person_name, ID_LABELS, LIST_CODE};
 use crate::textutil::{clean, skipped};
 use crate::xmlrec::{walk, Node};
 use crate::{ListFormat, ParsedList, Result, SourceError};
@@ -24,6 +24,9 @@ pub struct OfacXml;
 impl ListFormat for OfacXml {
     fn id(&self) -> &'static str {
         "ofac-xml"
+    }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::OFAC_SDN, crate::identity::OFAC_CONS]
     }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let h = String::from_utf8_lossy(head);
@@ -96,23 +99,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
             ));
         }
     }
-    // Both publications share one schema and namespace; only the file name tells them apart.
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let consolidated = file.contains("cons") || file.contains("non_sdn") || file.contains("nonsdn");
+    // Both publications share one schema and namespace: the entries tell them apart.
     Ok(ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: if consolidated {
-                "OFAC Consolidated (non-SDN) List".into()
-            } else {
-                "OFAC Specially Designated Nationals List".into()
-            },
-            format: "ofac-xml".into(),
-            published,
-        },
+        info: list_info(&mut entities, "ofac-xml", published),
         entities,
         skipped: skipped_records,
     })

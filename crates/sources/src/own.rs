@@ -21,7 +21,7 @@ use namesake_model::{
 use serde::Deserialize;
 
 use crate::textutil::{clean, skipped};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result, Skipped, SourceError};
 
 /// The own-list CSV format.
 pub struct OwnCsv;
@@ -159,7 +159,11 @@ fn list(v: &Option<Values>) -> Vec<String> {
     v.as_ref().map(Values::list).unwrap_or_default()
 }
 
-fn entity(code: &str, r: &Record) -> std::result::Result<Entity, String> {
+/// The entity of a record, with the fields that could not be read (the entry is kept without
+/// them: for a blocklist, an entry must not vanish over a mistyped date); an error when the
+/// record has no id, no name or an unknown type.
+fn entity(code: &str, r: &Record) -> std::result::Result<(Entity, Vec<FieldIssue>), String> {
+    let mut dropped = Vec::new();
     let id = list(&r.id).into_iter().next().ok_or("no id")?;
     let names = list(&r.name);
     let primary = names.first().ok_or_else(|| format!("{id}: no name"))?;
@@ -182,20 +186,32 @@ fn entity(code: &str, r: &Record) -> std::result::Result<Entity, String> {
         e.add_name(Name::new(n.clone(), NameKind::Alias));
     }
     for d in list(&r.date_of_birth) {
-        let d = DateSpec::parse(&d).map_err(|err| format!("{id}: date_of_birth {d:?}: {err}"))?;
-        e.add_birth_date(d);
+        match DateSpec::parse(&d) {
+            Ok(d) => e.add_birth_date(d),
+            Err(err) => dropped.push(FieldIssue::new("date_of_birth", format!("{d:?}: {err}"))),
+        }
     }
     e.birth_places = list(&r.place_of_birth);
     for c in list(&r.nationality) {
-        let code = to_alpha2(&c).ok_or_else(|| format!("{id}: unknown nationality {c:?}"))?;
-        e.add_nationality(code);
+        match to_alpha2(&c) {
+            Some(code) => e.add_nationality(code),
+            None => dropped.push(FieldIssue::new(
+                "nationality",
+                format!("unknown country {c:?}"),
+            )),
+        }
     }
     for c in list(&r.country) {
-        let code = to_alpha2(&c).ok_or_else(|| format!("{id}: unknown country {c:?}"))?;
-        e.add_country(code);
+        match to_alpha2(&c) {
+            Some(code) => e.add_country(code),
+            None => dropped.push(FieldIssue::new("country", format!("unknown country {c:?}"))),
+        }
     }
     if let Some(g) = list(&r.gender).first() {
-        e.gender = Some(Gender::parse(g).ok_or_else(|| format!("{id}: unknown gender {g:?}"))?);
+        match Gender::parse(g) {
+            Some(g) => e.gender = Some(g),
+            None => dropped.push(FieldIssue::new("gender", format!("unknown gender {g:?}"))),
+        }
     }
     for (vals, kind) in [
         (&r.passport, IdKind::Passport),
@@ -210,16 +226,30 @@ fn entity(code: &str, r: &Record) -> std::result::Result<Entity, String> {
     }
     e.programs = list(&r.program);
     if let Some(d) = list(&r.listed_on).first() {
-        e.listed_on = Some(
-            DateSpec::parse(d)
-                .ok()
-                .filter(DateSpec::is_single)
-                .map(|d| d.from)
-                .ok_or_else(|| format!("{id}: listed_on {d:?} is not a date"))?,
-        );
+        match DateSpec::parse(d).ok().filter(DateSpec::is_single) {
+            Some(date) => e.listed_on = Some(date.from),
+            None => dropped.push(FieldIssue::new("listed_on", format!("{d:?} is not a date"))),
+        }
     }
     e.remarks = list(&r.remarks);
-    Ok(e)
+    Ok((e, dropped))
+}
+
+/// A field of an own-list entry that could not be read; the entry is kept without it.
+struct FieldIssue {
+    field: &'static str,
+    reason: String,
+}
+
+impl FieldIssue {
+    fn new(field: &'static str, reason: String) -> Self {
+        FieldIssue { field, reason }
+    }
+    fn skipped(self, path: &Path, location: String) -> Skipped {
+        let mut s = skipped(path, location, self.reason);
+        s.field = Some(self.field.to_string());
+        s
+    }
 }
 
 fn info(code: String, name: Option<String>, format: &str) -> ListInfo {
@@ -285,12 +315,16 @@ pub fn parse_csv(data: &[u8], path: &Path) -> Result<ParsedList> {
                 }
             };
         match entity(&code, &rec) {
-            Ok(e) if !seen.insert(e.id.clone()) => skipped_records.push(skipped(
+            Ok((e, _)) if !seen.insert(e.id.clone()) => skipped_records.push(skipped(
                 path,
                 format!("line {line}"),
                 format!("duplicate id {}", e.key),
             )),
-            Ok(e) => entities.push(e),
+            Ok((e, dropped)) => {
+                let at = format!("line {line}, entry {}", e.key);
+                skipped_records.extend(dropped.into_iter().map(|d| d.skipped(path, at.clone())));
+                entities.push(e)
+            }
             Err(reason) => skipped_records.push(skipped(path, format!("line {line}"), reason)),
         }
     }
@@ -342,10 +376,14 @@ pub fn parse_json(data: &[u8], path: &Path) -> Result<ParsedList> {
             }
         };
         match entity(&code, &rec) {
-            Ok(e) if !seen.insert(e.id.clone()) => {
+            Ok((e, _)) if !seen.insert(e.id.clone()) => {
                 skipped_records.push(skipped(path, at, format!("duplicate id {}", e.key)))
             }
-            Ok(e) => entities.push(e),
+            Ok((e, dropped)) => {
+                let at = format!("{at}, entry {}", e.key);
+                skipped_records.extend(dropped.into_iter().map(|d| d.skipped(path, at.clone())));
+                entities.push(e)
+            }
             Err(reason) => skipped_records.push(skipped(path, at, reason)),
         }
     }
@@ -370,15 +408,46 @@ mod tests {
                    ,No Id,,,,,\n";
         let p = parse_csv(csv.as_bytes(), Path::new("/x/blocklist.csv")).unwrap();
         assert_eq!(p.info.code, "blocklist");
-        assert_eq!(p.entities.len(), 2);
+        assert_eq!(p.entities.len(), 3, "B3 is kept without its date");
         let e = &p.entities[0];
         assert_eq!(e.id, "blocklist:B1");
         assert_eq!(e.names.len(), 3);
         assert_eq!(e.nationalities, vec!["tr".to_string()]);
         assert_eq!(e.identifiers[0].kind, IdKind::Passport);
         let lines: Vec<&str> = p.skipped.iter().map(|s| s.location.as_str()).collect();
-        assert_eq!(lines, vec!["line 4", "line 5", "line 6"], "{:?}", p.skipped);
-        assert!(p.skipped[0].reason.contains("date_of_birth"));
+        assert_eq!(
+            lines,
+            vec!["line 4, entry B3", "line 5", "line 6"],
+            "{:?}",
+            p.skipped
+        );
+        assert_eq!(p.skipped[0].field.as_deref(), Some("date_of_birth"));
+        assert_eq!(p.skipped[1].field, None);
+    }
+
+    /// Issue 19: an own-list entry with a bad date of birth was dropped whole; a blocklist
+    /// entry must stay, without the field, and the warning names file, line and field.
+    #[test]
+    fn own_list_entry_with_bad_date_of_birth_is_kept_without_it() {
+        let csv = "id,name,date_of_birth,nationality\n\
+                   B7,Mehmet Yilmaz,31/31/1980,Atlantis\n";
+        let p = parse_csv(csv.as_bytes(), Path::new("/x/blocklist.csv")).unwrap();
+        assert_eq!(p.entities.len(), 1);
+        let e = &p.entities[0];
+        assert_eq!(e.primary_name(), Some("Mehmet Yilmaz"));
+        assert!(e.birth_dates.is_empty() && e.nationalities.is_empty());
+        let shown: Vec<String> = p.skipped.iter().map(|s| s.to_string()).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(
+            shown[0]
+                .starts_with("/x/blocklist.csv: line 2, entry B7: date_of_birth: \"31/31/1980\"")
+                && shown[0].ends_with("the entry is kept without it"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].contains("nationality: unknown country \"Atlantis\""),
+            "{shown:?}"
+        );
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub(crate) fn skipped(path: &Path, location: String, reason: impl Into<String>) 
         path: path.to_path_buf(),
         location,
         reason: reason.into(),
+        field: None,
     }
 }
 

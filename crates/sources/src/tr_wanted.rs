@@ -28,6 +28,9 @@ impl ListFormat for TrWantedJson {
     fn id(&self) -> &'static str {
         "tr-wanted-json"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::TR_WANTED]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let h = String::from_utf8_lossy(head);
         h.trim_start().starts_with('[') && h.contains("\"Soyadi\"") && h.contains("\"Adi\"")

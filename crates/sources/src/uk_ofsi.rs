@@ -31,6 +31,9 @@ impl ListFormat for UkOfsiCsv {
     fn id(&self) -> &'static str {
         "uk-ofsi-csv"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::UK]
+    }
 
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let head = decode(head);

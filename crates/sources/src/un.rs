@@ -28,6 +28,9 @@ impl ListFormat for UnXml {
     fn id(&self) -> &'static str {
         "un-xml"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::UN]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let h = String::from_utf8_lossy(head);
         h.contains("<CONSOLIDATED_LIST")

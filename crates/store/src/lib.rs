@@ -41,6 +41,7 @@ mod backend;
 mod diff;
 mod error;
 mod hashing;
+mod list_codes;
 mod migrations;
 mod pg;
 pub mod rescreen;
@@ -167,4 +168,12 @@ pub fn open(location: &str) -> Result<SqlStore> {
     } else {
         open_sqlite(Path::new(location))
     }
+}
+
+/// What the index is told about a stored version: its info under the key it is stored as (the
+/// name `--as` gave it, which its entities carry), so hits and list filters use that key.
+pub fn indexed_info(v: &ListVersion) -> namesake_model::ListInfo {
+    let mut info = v.info.clone();
+    info.code = v.list.clone();
+    info
 }

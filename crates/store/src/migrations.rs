@@ -7,17 +7,20 @@ use crate::error::{Result, StoreError};
 use crate::time::now_rfc3339;
 
 /// One migration: SQL shared by both engines with `{id}` (an auto-numbered primary key) and
-/// `{real}` (a double) placeholders, plus engine-specific SQL run after it.
+/// `{real}` (a double) placeholders, plus engine-specific SQL run after it, then a data step
+/// written in Rust where SQL cannot do the work (hashes).
 struct Migration {
     version: i64,
     shared: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    data: Option<fn(&mut dyn Backend) -> Result<()>>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    shared: r#"
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        shared: r#"
 CREATE TABLE list_versions (
     id {id},
     list_code TEXT NOT NULL,
@@ -98,24 +101,34 @@ CREATE TABLE rescreen_alerts (
     PRIMARY KEY (run_id, subject_key, entity_id)
 );
 "#,
-    // Append-only: the engine refuses UPDATE and DELETE on the audit log. Someone with
-    // the rights to drop the trigger can still edit it; the hash chain then shows where.
-    sqlite: r#"
+        // Append-only: the engine refuses UPDATE and DELETE on the audit log. Someone with
+        // the rights to drop the trigger can still edit it; the hash chain then shows where.
+        sqlite: r#"
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
-    postgres: r#"
+        postgres: r#"
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 "#,
-}];
+        data: None,
+    },
+    // Lists keyed by what they are: `ofac` versions become `ofac-sdn` / `ofac-cons`.
+    Migration {
+        version: 2,
+        shared: "",
+        sqlite: "",
+        postgres: "",
+        data: Some(crate::list_codes::label_lists_by_content),
+    },
+];
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, real) = match engine {
@@ -158,6 +171,9 @@ pub(crate) fn migrate(b: &mut dyn Backend) -> Result<i64> {
                 Engine::Sqlite => m.sqlite,
                 Engine::Postgres => m.postgres,
             })?;
+            if let Some(data) = m.data {
+                data(b)?;
+            }
             b.execute(
                 "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
                 &[Value::Int(m.version), Value::Text(now_rfc3339())],

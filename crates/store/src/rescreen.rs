@@ -93,7 +93,7 @@ fn index_of(versions: &[ListVersion], by_list: HashMap<String, Vec<Entity>>) -> 
     let mut by_list = by_list;
     for v in versions {
         if let Some(es) = by_list.remove(&v.list) {
-            lists.push((v.info.clone(), es));
+            lists.push((crate::indexed_info(v), es));
         }
     }
     Index::build(lists)

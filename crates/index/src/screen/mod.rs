@@ -90,6 +90,9 @@ pub struct Hit {
     pub entity_id: String,
     /// The list code.
     pub list: String,
+    /// The list's full name ("OFAC Specially Designated Nationals and Blocked Persons List").
+    #[serde(default)]
+    pub list_name: String,
     /// The entity's primary name.
     pub name: String,
     /// Person, organisation…
@@ -129,6 +132,7 @@ impl Hit {
             "score": round3(self.score),
             "band": self.band,
             "list": self.list,
+            "list_name": self.list_name,
             "name": self.name,
             "schema": self.schema,
             "matched_name": self.matched_name,

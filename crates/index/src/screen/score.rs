@@ -179,6 +179,7 @@ impl Index {
         Hit {
             entity_id: entity.id.clone(),
             list: entity.list.clone(),
+            list_name: self.list_name(&entity.list).to_string(),
             name: entity.primary_name().unwrap_or_default().to_string(),
             schema: entity.schema,
             score: scored.score,
