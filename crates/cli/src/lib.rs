@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod atomic;
 pub mod compare;
 pub mod input;
 mod lists;

@@ -15,9 +15,10 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    shared: r#"
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        shared: r#"
 CREATE TABLE list_versions (
     id {id},
     list_code TEXT NOT NULL,
@@ -98,24 +99,40 @@ CREATE TABLE rescreen_alerts (
     PRIMARY KEY (run_id, subject_key, entity_id)
 );
 "#,
-    // Append-only: the engine refuses UPDATE and DELETE on the audit log. Someone with
-    // the rights to drop the trigger can still edit it; the hash chain then shows where.
-    sqlite: r#"
+        // Append-only: the engine refuses UPDATE and DELETE on the audit log. Someone with
+        // the rights to drop the trigger can still edit it; the hash chain then shows where.
+        sqlite: r#"
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#,
-    postgres: r#"
+        postgres: r#"
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 "#,
-}];
+    },
+    // Re-screening delivers before it commits: a run's alerts wait here until they are written
+    // out, and the next run re-emits whatever is still waiting.
+    Migration {
+        version: 2,
+        shared: r#"
+CREATE TABLE rescreen_outbox (
+    run_id BIGINT NOT NULL REFERENCES rescreen_runs (id),
+    position BIGINT NOT NULL,
+    alert TEXT NOT NULL,
+    PRIMARY KEY (run_id, position)
+);
+"#,
+        sqlite: "",
+        postgres: "",
+    },
+];
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, real) = match engine {
