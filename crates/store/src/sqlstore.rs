@@ -661,7 +661,7 @@ impl Store for SqlStore {
             )?;
             let outbox = alerts
                 .iter()
-                .map(|a| serde_json::to_string(a))
+                .map(serde_json::to_string)
                 .collect::<std::result::Result<Vec<_>, _>>()
                 .map_err(|e| StoreError::Invalid(format!("alert: {e}")))?;
             b.insert_rows(
