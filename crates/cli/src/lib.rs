@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod args;
+mod atomic;
 mod checks;
 pub mod compare;
 mod diff_summary;

@@ -11,13 +11,14 @@ use namesake_index::{Index, FORMAT_VERSION};
 use namesake_matcher::DEFAULT_THRESHOLD;
 use namesake_store::rescreen::{versions_json, RescreenOptions};
 use namesake_store::{
-    array_delta, hex, AuditCheck, Decisions, Imported, ListDiff, ListVersion, NewDecision, NewList,
-    SqlStore, Store, Subject, Verdict,
+    array_delta, hex, Alert, AuditCheck, Decisions, Imported, ListDiff, ListVersion, NewDecision,
+    NewList, SqlStore, Store, Subject, Verdict,
 };
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::args::ListsArgs;
+use crate::atomic::AtomicFile;
 use crate::input::{parse_query_row, Columns};
 use crate::loading::{cached_index, check_paths, data_dir, hash_file, parse_lists};
 use crate::store_args::*;
@@ -556,24 +557,48 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         r.timings.screen.as_secs_f64(),
         r.timings.record.as_secs_f64(),
     );
-    let sink: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = BufWriter::new(sink);
-    if a.json || a.output.is_some() {
-        for al in &r.alerts {
+    // Deliver first, then mark delivered: a failed or killed write leaves the alerts waiting
+    // for the next run, which emits them again (`redelivered`).
+    let alerts: Vec<&Alert> = r.redelivered.iter().chain(&r.alerts).collect();
+    if !r.redelivered.is_empty() {
+        eprintln!(
+            "{} alert(s) of earlier runs were never delivered: emitted again",
+            r.redelivered.len()
+        );
+    }
+    match &a.output {
+        Some(p) => {
+            let mut f = AtomicFile::create(p)?;
+            write_alerts(&mut f, &alerts, true)?;
+            f.commit()?;
+        }
+        None => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            write_alerts(&mut out, &alerts, a.json)?;
+            out.flush()?;
+        }
+    }
+    store.mark_delivered(r.run.id)?;
+    Ok(if alerts.is_empty() {
+        Outcome::NoHit
+    } else {
+        Outcome::Hit
+    })
+}
+
+/// Alerts as JSON lines, or as a table for a person.
+fn write_alerts(out: &mut dyn Write, alerts: &[&Alert], json: bool) -> anyhow::Result<()> {
+    if json {
+        for al in alerts {
             writeln!(out, "{}", serde_json::to_string(al)?)?;
         }
-    } else if !r.alerts.is_empty() {
+    } else if !alerts.is_empty() {
         writeln!(
             out,
             "{:<22} {:<18} {:<6} {:<12} name (matched name)",
             "subject", "entity", "score", "reason"
         )?;
-        for al in &r.alerts {
+        for al in alerts {
             let matched = if al.matched_name != al.name {
                 format!(" ({})", al.matched_name)
             } else {
@@ -586,12 +611,7 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             )?;
         }
     }
-    out.flush()?;
-    Ok(if r.alerts.is_empty() {
-        Outcome::NoHit
-    } else {
-        Outcome::Hit
-    })
+    Ok(())
 }
 
 /// What screening needs besides the query: the index, where it came from, the decisions and

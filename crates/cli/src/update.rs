@@ -241,16 +241,79 @@ pub fn update_one_forced(
             req = req.header("If-Modified-Since", m);
         }
     }
+    let Some(Download {
+        body,
+        etag,
+        last_modified,
+    }) = download(req, src)?
+    else {
+        return ensure_imported(src, store, &target, "not modified since the last fetch");
+    };
+
+    // Check the content in a staging file beside the target, then move it into place.
+    // (Same file name, since some formats take the list code from it.)
+    let staging_dir = dir.join(".download");
+    std::fs::create_dir_all(&staging_dir)
+        .with_context(|| format!("cannot create {}", staging_dir.display()))?;
+    let staging = staging_dir.join(&file_name);
+    std::fs::write(&staging, &body)
+        .with_context(|| format!("cannot write {}", staging.display()))?;
+    let checked = check(&staging, src, previous.as_ref()).and_then(|mut p| {
+        let what = format!("the download from {}", src.url);
+        crate::list_guard::prepare_version(store, &src.code, &mut p, force, &what)?;
+        Ok(p)
+    });
+    let parsed = match checked {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = std::fs::remove_file(&staging);
+            return Err(e);
+        }
+    };
+    let sha = namesake_store::sha256_hex(&body);
+    if previous.as_ref().is_some_and(|p| p.sha256 == sha) {
+        let _ = std::fs::remove_file(&staging);
+        return ensure_imported(src, store, &target, "the same content as the last fetch");
+    }
+    std::fs::rename(&staging, &target)
+        .with_context(|| format!("cannot move the download into {}", target.display()))?;
+    // The store first, `state.json` last: a failed or killed import leaves the previous state,
+    // so the next run downloads again (or finds the store behind the file) and imports.
+    let report = import(src, store, &target, &parsed)?;
+    let state = FetchState {
+        url: src.url.clone(),
+        etag,
+        last_modified,
+        sha256: sha,
+        entities: parsed.entities.len(),
+        fetched_at: namesake_store::now_rfc3339(),
+    };
+    write_atomic(
+        &dir.join("state.json"),
+        serde_json::to_string_pretty(&state)?.as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
+    Ok(report)
+}
+
+/// What a fetch brought: the body and the validators for the next conditional request.
+struct Download {
+    body: Vec<u8>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Sends the request and reads the whole, size-checked body; `None` for 304 Not Modified.
+fn download(
+    req: ureq::RequestBuilder<ureq::typestate::WithoutBody>,
+    src: &SourceConfig,
+) -> anyhow::Result<Option<Download>> {
     let mut resp = req
         .call()
         .with_context(|| format!("cannot reach {}", src.url))?;
     let status = resp.status().as_u16();
     if status == 304 {
-        return Ok(Report {
-            code: src.code.clone(),
-            status: "unchanged",
-            message: format!("not modified since the last fetch ({})", src.url),
-        });
+        return Ok(None);
     }
     if status != 200 {
         bail!("{} answered HTTP {status}", src.url);
@@ -294,52 +357,51 @@ pub fn update_one_forced(
         bail!("{} sent an empty file", src.url);
     }
 
-    // Check the content in a staging file beside the target, then move it into place.
-    // (Same file name, since some formats take the list code from it.)
-    let staging_dir = dir.join(".download");
-    std::fs::create_dir_all(&staging_dir)
-        .with_context(|| format!("cannot create {}", staging_dir.display()))?;
-    let staging = staging_dir.join(&file_name);
-    std::fs::write(&staging, &body)
-        .with_context(|| format!("cannot write {}", staging.display()))?;
-    let checked = check(&staging, src, previous.as_ref()).and_then(|mut p| {
-        let what = format!("the download from {}", src.url);
-        crate::list_guard::prepare_version(store, &src.code, &mut p, force, &what)?;
-        Ok(p)
-    });
-    let parsed = match checked {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = std::fs::remove_file(&staging);
-            return Err(e);
-        }
-    };
-    let sha = namesake_store::sha256_hex(&body);
-    if previous.as_ref().is_some_and(|p| p.sha256 == sha) {
-        let _ = std::fs::remove_file(&staging);
+    Ok(Some(Download {
+        body,
+        etag,
+        last_modified,
+    }))
+}
+
+/// The file at `target` is what the last fetch kept: "unchanged" only if the store's current
+/// version of the list has its hash; otherwise (an import that failed or was killed after the
+/// file was kept) it is imported now.
+fn ensure_imported(
+    src: &SourceConfig,
+    store: &dyn Store,
+    target: &Path,
+    why: &str,
+) -> anyhow::Result<Report> {
+    let (_, hash) = list_files_hash(target)?;
+    let current = store
+        .current_versions()?
+        .into_iter()
+        .find(|v| v.list == src.code);
+    if current.as_ref().is_some_and(|v| v.content_hash == hash) {
         return Ok(Report {
             code: src.code.clone(),
             status: "unchanged",
-            message: "the same content as the last fetch".into(),
+            message: format!("{why} ({})", src.url),
         });
     }
-    std::fs::rename(&staging, &target)
-        .with_context(|| format!("cannot move the download into {}", target.display()))?;
-    let state = FetchState {
-        url: src.url.clone(),
-        etag,
-        last_modified,
-        sha256: sha,
-        entities: parsed.entities.len(),
-        fetched_at: namesake_store::now_rfc3339(),
-    };
-    write_atomic(
-        &dir.join("state.json"),
-        serde_json::to_string_pretty(&state)?.as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
+    let parsed = check(target, src, None)?;
+    let mut report = import(src, store, target, &parsed)?;
+    report.message = format!(
+        "{why}, but the store did not hold it (an earlier import failed): {}",
+        report.message
+    );
+    Ok(report)
+}
 
-    let (files, hash) = list_files_hash(&target)?;
+/// Imports the kept file `target` as a new version of the list (or finds it already stored).
+fn import(
+    src: &SourceConfig,
+    store: &dyn Store,
+    target: &Path,
+    parsed: &namesake_sources::ParsedList,
+) -> anyhow::Result<Report> {
+    let (files, hash) = list_files_hash(target)?;
     let source = files
         .iter()
         .map(|f| f.display().to_string())

@@ -4,13 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn data() -> Option<PathBuf> {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if d.join("lists").is_dir() {
-        Some(d)
-    } else {
-        eprintln!("skipping: ../shared/data not found");
-        None
-    }
+    namesake_testdata::shared_data_dir()
 }
 
 /// The binary, with its own empty data directory (no cache shared between tests).

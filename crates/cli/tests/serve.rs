@@ -11,22 +11,6 @@ use std::time::{Duration, Instant};
 
 const KEY: &str = "yente-client-test-key-0123456789";
 
-fn data_dir() -> Option<PathBuf> {
-    let fixed = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if fixed.join("lists").is_dir() {
-        return Some(fixed);
-    }
-    let mut here = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    while let Some(dir) = here {
-        let candidate = dir.join("shared").join("data");
-        if candidate.join("lists").is_dir() {
-            return Some(candidate);
-        }
-        here = dir.parent().map(PathBuf::from);
-    }
-    None
-}
-
 /// Kills the server when the test ends, however it ends.
 struct Guard(Child);
 
@@ -77,15 +61,9 @@ fn serve_refuses_to_start_without_keys() {
 
 #[test]
 fn yente_client_screens_through_match() {
-    let Some(data) = data_dir() else {
-        eprintln!("skipping: ../shared/data not found");
+    let Some(un) = namesake_testdata::require_list("un_sc_consolidated_2026-02-27.xml") else {
         return;
     };
-    let un = data.join("lists/un_sc_consolidated_2026-02-27.xml");
-    if !un.exists() {
-        eprintln!("skipping: {} not found", un.display());
-        return;
-    }
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
     match Command::new(&python)
         .args(["-c", "import yente_client"])
@@ -93,13 +71,11 @@ fn yente_client_screens_through_match() {
     {
         Ok(o) if o.status.success() => {}
         Ok(_) => {
-            eprintln!(
-                "skipping: the yente-client package is not installed (pip install yente-client)"
-            );
+            namesake_testdata::skip("the yente-client Python package (pip install yente-client)");
             return;
         }
         Err(e) => {
-            eprintln!("skipping: {python} not available: {e}");
+            namesake_testdata::skip(&format!("{python} ({e})"));
             return;
         }
     }
@@ -163,7 +139,7 @@ fn yente_client_screens_through_match() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     println!("{stdout}");
     if out.status.code() == Some(77) {
-        eprintln!("skipping: {stdout}");
+        namesake_testdata::skip(&format!("yente-client: {stdout}"));
         return;
     }
     assert!(

@@ -38,6 +38,7 @@ macro_rules! all_cases {
                 audit_verify_detects_a_record_edited_in_sql,
                 false_positive_suppressed_until_entity_changes,
                 rescreen_100k_subjects_touches_only_changed_entities,
+                rescreen_with_unwritable_output_delivers_at_the_next_run,
                 screening_without_lists_says_what_to_do,
             ]
         );
@@ -169,10 +170,8 @@ mod cases {
         ) else {
             return;
         };
-        if namesake_sources::detect(&a).is_err() {
-            eprintln!("skipping: this build cannot read OFAC consolidated XML yet");
-            return;
-        }
+        // A detection failure is a parser regression, never a reason to skip.
+        namesake_sources::detect(&a).expect("OFAC consolidated XML is detected");
         let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
         env.ok(0, &["import", a]);
         env.ok(0, &["import", b]);
@@ -390,6 +389,36 @@ mod cases {
         ]);
         assert_eq!(code, 2);
         assert!(err.contains("import its list first"), "{err}");
+    }
+
+    /// Issue 13: the run was committed before its alerts were written; a bad `--output` (or a
+    /// crash after the commit, the same point) lost them for good.
+    pub fn rescreen_with_unwritable_output_delivers_at_the_next_run(env: &Env) {
+        let Some(un) = un_versions(env.home.path()) else {
+            return;
+        };
+        env.ok(0, &["import", un.v1.to_str().unwrap()]);
+        let csv = subjects_csv(&env.path("customers.csv"), 200, &[(7, &un.removed)], 7);
+        env.ok(0, &["subjects", "import", csv.to_str().unwrap()]);
+        let bad = env.path("no-such-folder/alerts.jsonl");
+        let (code, _, err) = env.run(&["rescreen", "--output", bad.to_str().unwrap()]);
+        assert_eq!(code, 2, "an unwritable output is an error: {err}");
+        let good = env.path("alerts.jsonl");
+        let (code, _, err) = env.run(&["rescreen", "--output", good.to_str().unwrap()]);
+        assert_eq!(code, 1, "the undelivered alerts come back: {err}");
+        assert!(err.contains("never delivered"), "{err}");
+        let first = std::fs::read_to_string(&good).expect("alerts written");
+        assert!(first.contains(&un.removed), "{first}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&good).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "outputs are private");
+        }
+        // Delivered now: the next run has nothing to say.
+        let again = env.path("again.jsonl");
+        env.ok(0, &["rescreen", "--output", again.to_str().unwrap()]);
+        assert_eq!(std::fs::read_to_string(&again).expect("written"), "");
     }
 
     pub fn rescreen_100k_subjects_touches_only_changed_entities(env: &Env) {

@@ -222,3 +222,61 @@ fn offline_first_screening_says_how_to_import() {
         "{err}"
     );
 }
+
+/// Issue 13: the new file and `state.json` were written before the store import, so after a
+/// killed import the next run saw "unchanged" (304 or the same hash) and never imported.
+#[test]
+fn killed_import_is_redone_by_the_next_update() {
+    use std::io::{BufRead, BufReader};
+    let home = tempfile::tempdir().expect("tempdir");
+    let p = publisher();
+    write_config(home.path(), &p.url);
+    *p.answer.lock().unwrap() = Answer::List {
+        body: list_csv(10),
+        etag: "\"v1\"".into(),
+    };
+    let (code, out, err) = run(home.path(), &["update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(versions(home.path()), 1);
+
+    // v2 arrives; the import is killed inside its transaction.
+    *p.answer.lock().unwrap() = Answer::List {
+        body: list_csv(11),
+        etag: "\"v2\"".into(),
+    };
+    let mut child = namesake(home.path())
+        .args(["update"])
+        .env("NAMESAKE_TEST_PAUSE_IMPORT", "60")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn update");
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    for line in stderr.lines() {
+        if line.expect("stderr line").contains("pausing") {
+            break;
+        }
+    }
+    child.kill().expect("kill -9"); // SIGKILL on Unix
+    child.wait().expect("reaped");
+    assert_eq!(versions(home.path()), 1, "the killed import left nothing");
+    let state_path = home.path().join("lists/blocklist/state.json");
+    let state = std::fs::read_to_string(&state_path).expect("state.json");
+    assert!(
+        state.contains(r#"\"v1\""#),
+        "state.json is written last: {state}"
+    );
+
+    // The worst case of the old order: state.json already names v2, so the publisher answers
+    // 304. The store's current version lacks the kept file's hash, so it is imported now.
+    std::fs::write(&state_path, state.replace(r#"\"v1\""#, r#"\"v2\""#)).expect("edit state");
+    let (code, out, err) = run(home.path(), &["update"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("blocklist: updated"), "{out}");
+    assert!(out.contains("did not hold it"), "{out}");
+    assert_eq!(versions(home.path()), 2);
+    let (code, out, _) = run(home.path(), &["update"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("blocklist: unchanged"), "{out}");
+    assert_eq!(versions(home.path()), 2);
+}

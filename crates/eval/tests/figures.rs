@@ -6,11 +6,7 @@ use std::path::PathBuf;
 use namesake_eval::*;
 
 fn data() -> Option<PathBuf> {
-    let found = find_data_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    if found.is_none() {
-        eprintln!("skipping: ../shared/data not found");
-    }
-    found
+    namesake_testdata::shared_data_dir()
 }
 
 #[test]

@@ -218,10 +218,10 @@ fn parse_single(t: &str) -> Option<PartialDate> {
             // YYYY-MM, MM/YYYY, Mon YYYY
             if let (Some(y), Some(m)) = (num(a), num(b)) {
                 if a.len() == 4 && plausible_year(y) {
-                    return PartialDate::ym(y, m as u8);
+                    return PartialDate::ym(y, u8::try_from(m).ok()?);
                 }
                 if b.len() == 4 && plausible_year(m) {
-                    return PartialDate::ym(m, y as u8);
+                    return PartialDate::ym(m, u8::try_from(y).ok()?);
                 }
                 return None;
             }
@@ -234,20 +234,22 @@ fn parse_single(t: &str) -> Option<PartialDate> {
             if a.len() == 4 {
                 // YYYY-MM-DD or YYYY Mon DD
                 let y = na.filter(|y| plausible_year(*y))?;
-                let m = nb.map(|m| m as u8).or_else(|| month_from_name(b))?;
-                return PartialDate::ymd(y, m, nc? as u8);
+                let m = nb
+                    .and_then(|m| u8::try_from(m).ok())
+                    .or_else(|| month_from_name(b))?;
+                return PartialDate::ymd(y, m, u8::try_from(nc?).ok()?);
             }
             if c.len() == 4 {
                 let y = nc.filter(|y| plausible_year(*y))?;
                 // DD Mon YYYY / Mon DD YYYY
                 if let Some(m) = month_from_name(b) {
-                    return PartialDate::ymd(y, m, na? as u8);
+                    return PartialDate::ymd(y, m, u8::try_from(na?).ok()?);
                 }
                 if let Some(m) = month_from_name(a) {
-                    return PartialDate::ymd(y, m, nb? as u8);
+                    return PartialDate::ymd(y, m, u8::try_from(nb?).ok()?);
                 }
                 // DD/MM/YYYY (the common form outside the US); MM/DD/YYYY when DD/MM is impossible.
-                let (x, z) = (na? as u8, nb? as u8);
+                let (x, z) = (u8::try_from(na?).ok()?, u8::try_from(nb?).ok()?);
                 return PartialDate::ymd(y, z, x).or_else(|| PartialDate::ymd(y, x, z));
             }
             None
@@ -353,9 +355,23 @@ mod tests {
         assert_eq!(serde_json::from_str::<DateSpec>(&j).unwrap(), d);
     }
 
+    #[test]
+    fn out_of_range_numbers_are_no_dates_not_wrapped() {
+        // `257 as u8` is 1: these once read as 1 January 1970.
+        assert!(DateSpec::parse("1970-257").is_err());
+        assert!(DateSpec::parse("257/01/1970").is_err());
+        assert!(DateSpec::parse("1970-01-257").is_err());
+    }
+
     proptest::proptest! {
         #[test]
         fn parse_never_panics(s in "\\PC{0,40}") {
+            let _ = DateSpec::parse(&s);
+        }
+
+        /// Dates mixed with non-ASCII letters whose lowercase differs in length (İ, ß, Σ, CJK).
+        #[test]
+        fn parse_never_panics_on_mixed_scripts(s in "[0-9İıßΣ日本\\-/. tT]{0,24}") {
             let _ = DateSpec::parse(&s);
         }
     }

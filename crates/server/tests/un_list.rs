@@ -10,12 +10,9 @@ use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn un_listed_persons_are_matched_through_match() {
-    let Some(data) = data_dir() else { return };
-    let path = data.join("lists/un_sc_consolidated_2026-02-27.xml");
-    if !path.exists() {
-        eprintln!("skipping: {} not found", path.display());
+    let Some(path) = namesake_testdata::require_list("un_sc_consolidated_2026-02-27.xml") else {
         return;
-    }
+    };
     let parsed = namesake_sources::load(&path).expect("UN list parses");
     let index = Index::build(vec![(parsed.info, parsed.entities)]);
     // Persons with a primary name of at least three words, spread over the list.

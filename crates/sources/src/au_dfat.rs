@@ -354,4 +354,16 @@ mod tests {
         assert!(parse_bytes(b"not a zip", Path::new("x.xlsx")).is_err());
         assert!(parse_bytes(b"PK\x03\x04 truncated", Path::new("x.xlsx")).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn date_helpers_never_panic(s in "[0-9a-zA-Zİıßẞ日本Σς()\\[\\];:,./' \\-]{0,40}", any in "\\PC{0,40}") {
+            for t in [&s, &any] {
+                let _ = first_date_after_on(t);
+                let mut e = Entity::new("au", "1", Schema::Person);
+                add_birth_dates(&mut e, &Data::String(t.clone()));
+                let _ = cell_date(&Data::String(t.clone()));
+            }
+        }
+    }
 }

@@ -351,13 +351,16 @@ fn record_to_entity(
 
 /// "Baltex Ltd. (also known as Baltech LLC)" → ("Baltex Ltd.", ["Baltech LLC"]).
 fn split_also_known_as(raw: &str) -> (String, Vec<String>) {
+    const LABEL: &str = "(also known as";
     let text = clean(raw);
-    let lower = text.to_lowercase();
-    let Some(start) = lower.find("(also known as") else {
+    // ASCII lowering keeps byte offsets, so `start` is a char boundary of `text` as well (full
+    // lowering changes lengths: "İ" becomes two chars).
+    let Some(start) = text.to_ascii_lowercase().find(LABEL) else {
         return (text, Vec::new());
     };
-    let primary = text[..start].trim().to_string();
-    let rest = &text[start + "(also known as".len()..];
+    let (before, after) = text.split_at(start);
+    let primary = before.trim().to_string();
+    let rest = after.get(LABEL.len()..).unwrap_or_default();
     let inner = rest.strip_suffix(')').unwrap_or(rest).trim();
     let aka = non_empty(inner).into_iter().collect();
     if primary.is_empty() {
@@ -557,5 +560,19 @@ mod tests {
     fn rejects_other_xml() {
         assert!(parse_bytes(b"<foo><bar/></foo>", Path::new("x.xml")).is_err());
         assert!(parse_bytes(b"\xff\xfe garbage", Path::new("x.xml")).is_err());
+    }
+
+    proptest::proptest! {
+        /// Name helpers on text with letters whose lowercase changes length (İ) and CJK.
+        #[test]
+        fn name_helpers_never_panic(s in "[0-9a-zA-Zİıßẞ日本Σς()\\[\\];:,./' \\-]{0,40}", any in "\\PC{0,40}") {
+            for t in [&s, &any] {
+                let _ = split_also_known_as(t);
+                let _ = split_aliases(t);
+                let _ = regime_slug(t);
+                let _ = schedule_slug(t);
+                let _ = english_part(t);
+            }
+        }
     }
 }

@@ -539,4 +539,15 @@ mod tests {
             let _ = parse_bytes(s, Path::new("t.csv"));
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn remark_helpers_never_panic(s in "[0-9a-zA-Zİıßẞ日本Σς()\\[\\];:,./' \\-]{0,40}", any in "\\PC{0,60}") {
+            for t in [&s, &any] {
+                let _ = quoted(t);
+                let mut e = Entity::new("us", "1", Schema::Person);
+                apply_remarks(&mut e, t);
+            }
+        }
+    }
 }

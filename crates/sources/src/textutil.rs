@@ -169,12 +169,11 @@ fn split_alternatives(item: &str) -> Vec<String> {
         .into_iter()
         .filter_map(|p| {
             let p = clean(&p);
-            let lower = p.to_lowercase();
-            let p = if let Some(i) = lower.find("dob:") {
-                // "alt DOB: 12/05/1970": keep what follows the label (ASCII, so `i` is a boundary).
-                p[i + 4..].trim().to_string()
-            } else {
-                p
+            // "alt DOB: 12/05/1970": keep what follows the label. ASCII lowering keeps byte
+            // offsets (full lowering does not: "İ" grows), so `i` is an offset into `p` too.
+            let p = match p.to_ascii_lowercase().find("dob:") {
+                Some(i) => p.get(i + 4..).unwrap_or_default().trim().to_string(),
+                None => p,
             };
             non_empty(&p)
         })
@@ -193,13 +192,20 @@ fn normalise_date_text(s: &str) -> String {
     // A year range written with a hyphen and uneven spaces.
     if let Some((a, b)) = s.split_once('-') {
         let (a_t, b_t) = (a.trim(), b.trim());
-        let a_year = a_t.len() >= 4 && a_t[a_t.len() - 4..].bytes().all(|c| c.is_ascii_digit());
+        let a_year = ends_with_year(a_t);
         let b_year = b_t.len() == 4 && b_t.bytes().all(|c| c.is_ascii_digit());
         if a_year && b_year && (a != a_t || b != b_t) {
             return format!("{a_t} to {b_t}");
         }
     }
     s.to_string()
+}
+
+/// Whether the text ends with four ASCII digits. Looks at bytes, never slices the `&str`, so
+/// any text before the year ("日本-1970") is safe.
+fn ends_with_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 4 && b[b.len() - 4..].iter().all(u8::is_ascii_digit)
 }
 
 /// Reads `dd/mm/yyyy` where `00` marks an unknown day or month (`00/00/1970` → 1970).
@@ -429,5 +435,47 @@ mod tests {
         assert!(is_non_latin("Руслан Хикметович"));
         assert!(is_non_latin("محمد المصري"));
         assert!(!is_non_latin("Mašadzev Ruslan"));
+    }
+
+    /// Text mixing letters whose lowercase changes byte length (İ, ẞ), other scripts, digits,
+    /// brackets and the separators the helpers cut at.
+    const TRICKY: &str = "[0-9a-zA-Zİıßẞ日本Σς()\\[\\];:,./ \\-]{0,40}";
+
+    proptest::proptest! {
+        #[test]
+        fn date_helpers_never_panic(s in TRICKY, any in "\\PC{0,40}") {
+            for t in [&s, &any] {
+                let _ = parse_dates(t);
+                let _ = split_alternatives(t);
+                let _ = normalise_date_text(t);
+                let _ = parse_dmy_with_zeros(t);
+            }
+        }
+
+        #[test]
+        fn text_helpers_never_panic(s in TRICKY, any in "\\PC{0,40}") {
+            for t in [&s, &any] {
+                let _ = clean(t);
+                let _ = non_empty(t);
+                let _ = split_enumerated(t);
+                let _ = without_brackets(t);
+                let _ = countries_in(t);
+                let _ = is_non_latin(t);
+            }
+        }
+
+        #[test]
+        fn name_and_remark_helpers_never_panic(a in TRICKY, b in "\\PC{0,40}") {
+            let mut e = Entity::new("t", "1", namesake_model::Schema::Person);
+            set_primary(&mut e, Name::new(a.clone(), NameKind::Alias));
+            set_primary(&mut e, Name::new(b.clone(), NameKind::Primary));
+            add_remark(&mut e, a);
+            add_remark(&mut e, b);
+        }
+
+        #[test]
+        fn excel_serials_never_panic(f in proptest::num::f64::ANY) {
+            let _ = excel_serial_to_date(f);
+        }
     }
 }

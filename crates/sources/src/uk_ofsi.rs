@@ -446,4 +446,15 @@ ACME LTD,,,,,,,,,,,,,,,,,,,,,,,Entity,Prime Alias,Iraq,02/04/2016,01/04/2016,8\n
         assert!(parse_bytes(b"a,b,c\n1,2,3\n", Path::new("x.csv")).is_err());
         assert!(parse_bytes(b"", Path::new("x.csv")).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn identifier_helpers_never_panic(s in "[0-9a-zA-Zİıßẞ日本Σς()\\[\\];:,./' \\-]{0,40}", any in "\\PC{0,40}") {
+            for t in [&s, &any] {
+                let _ = bracketed_country(t);
+                let mut e = Entity::new("uk", "1", Schema::Person);
+                add_identifiers(&mut e, t, IdKind::Passport, "Passport");
+            }
+        }
+    }
 }

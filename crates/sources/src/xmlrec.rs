@@ -59,6 +59,32 @@ pub(crate) struct Walk {
     pub header: Vec<(String, String)>,
 }
 
+/// Line numbers for byte offsets that only move forward, counted incrementally so that a walk
+/// over the whole file stays linear in its size (counting from the start for every record made
+/// parsing quadratic).
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// Bytes before this offset are counted…
+    counted_to: usize,
+    /// …and hold this many newlines.
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line holding byte `pos` of `data` (clamped to its end). An offset before the
+    /// last one asked for is counted again from the start.
+    fn line_at(&mut self, data: &[u8], pos: usize) -> usize {
+        let pos = pos.min(data.len());
+        if pos < self.counted_to {
+            *self = Self::default();
+        }
+        let fresh = data.get(self.counted_to..pos).unwrap_or_default();
+        self.newlines += fresh.iter().filter(|&&b| b == b'\n').count();
+        self.counted_to = pos;
+        self.newlines + 1
+    }
+}
+
 /// Walks `data`, calling `on_record(node, line)` for each element whose local name is in
 /// `records` (1-based line of its start tag). Returns an error message with the line number
 /// when the XML itself is broken; records already handed over stay handed over.
@@ -75,13 +101,7 @@ pub(crate) fn walk(
     let mut record_line = 0usize;
     let mut depth = 0usize;
     let mut header_name: Option<String> = None;
-    let line_at = |pos: usize| {
-        data[..pos.min(data.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
+    let mut lines = LineCounter::default();
     loop {
         let pos = reader.buffer_position() as usize;
         let ev = reader.read_event_into(&mut buf);
@@ -89,7 +109,7 @@ pub(crate) fn walk(
             Err(e) => {
                 return Err(format!(
                     "line {}: malformed XML: {e}",
-                    line_at(reader.buffer_position() as usize)
+                    lines.line_at(data, reader.buffer_position() as usize)
                 ))
             }
             Ok(Event::Eof) => break,
@@ -113,7 +133,7 @@ pub(crate) fn walk(
                     walk.root_attrs = attrs.clone();
                 }
                 if stack.is_empty() && records.contains(&name.as_str()) {
-                    record_line = line_at(pos);
+                    record_line = lines.line_at(data, pos);
                     stack.push(Node {
                         name,
                         attrs,
@@ -202,4 +222,33 @@ pub(crate) fn walk(
         ));
     }
     Ok(walk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_line_numbers_match_a_count_from_the_start() {
+        let data = b"a\nbb\n\nccc\nd";
+        let naive = |pos: usize| {
+            data[..pos.min(data.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
+        let mut lines = LineCounter::default();
+        for pos in [0, 1, 2, 5, 5, 6, 11, 40, 3, 0, 12] {
+            assert_eq!(lines.line_at(data, pos), naive(pos), "at {pos}");
+        }
+    }
+
+    #[test]
+    fn records_report_their_start_line() {
+        let xml = b"<R>\n<X><a>1</a></X>\n\n<X>\n<a>2</a></X><X/></R>";
+        let mut seen = Vec::new();
+        walk(xml, &["X"], |n, line| seen.push((n.children.len(), line))).unwrap();
+        assert_eq!(seen, vec![(1, 2), (1, 4), (0, 5)]);
+    }
 }

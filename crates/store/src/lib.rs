@@ -135,6 +135,10 @@ pub trait Store: Send + Sync {
     fn last_rescreen(&self) -> Result<Option<RescreenRun>>;
     /// Records a re-screening run and its alerts.
     fn record_rescreen(&self, run: &NewRescreenRun, alerts: &[Alert]) -> Result<RescreenRun>;
+    /// Alerts of recorded runs not yet delivered (see [`Store::mark_delivered`]), oldest first.
+    fn undelivered_alerts(&self) -> Result<Vec<Alert>>;
+    /// Marks the alerts of run `up_to` and every earlier run as delivered (written out).
+    fn mark_delivered(&self, up_to: i64) -> Result<()>;
 }
 
 /// Opens the SQLite file at `path`, creating it (and its directory) when absent, and brings

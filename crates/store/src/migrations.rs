@@ -117,9 +117,25 @@ FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 "#,
         data: None,
     },
-    // Lists keyed by what they are: `ofac` versions become `ofac-sdn` / `ofac-cons`.
+    // Re-screening delivers before it commits: a run's alerts wait here until they are written
+    // out, and the next run re-emits whatever is still waiting.
     Migration {
         version: 2,
+        shared: r#"
+CREATE TABLE rescreen_outbox (
+    run_id BIGINT NOT NULL REFERENCES rescreen_runs (id),
+    position BIGINT NOT NULL,
+    alert TEXT NOT NULL,
+    PRIMARY KEY (run_id, position)
+);
+"#,
+        sqlite: "",
+        postgres: "",
+        data: None,
+    },
+    // Lists keyed by what they are: `ofac` versions become `ofac-sdn` / `ofac-cons`.
+    Migration {
+        version: 3,
         shared: "",
         sqlite: "",
         postgres: "",
@@ -128,7 +144,7 @@ FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 ];
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, real) = match engine {

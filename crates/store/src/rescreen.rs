@@ -10,6 +10,10 @@
 //! fewer. Revisit if analysts find the extra alerts noisy (the index would need rarity weights
 //! from outside).
 //!
+//! Delivery: a run's alerts are recorded with it in an outbox and count as delivered only when
+//! the caller says they were written ([`Store::mark_delivered`]); the next run re-emits any
+//! still waiting ([`RescreenReport::redelivered`]).
+//!
 //! Audit: every subject with an alert gets an audit record (kind `rescreen`); the run itself
 //! (versions, subject count, entity count) is recorded in `rescreen_runs`, which is what shows
 //! that everyone was screened.
@@ -62,6 +66,10 @@ pub struct RescreenReport {
     pub run: RescreenRun,
     /// New alerts, by subject then score.
     pub alerts: Vec<Alert>,
+    /// Alerts of earlier runs that were recorded but never delivered (their output failed or
+    /// the process died after the commit): emit them before [`RescreenReport::alerts`], then
+    /// call [`Store::mark_delivered`] with this run's id.
+    pub redelivered: Vec<Alert>,
     /// Per-list changes screened (empty on the first run: everyone is new then).
     pub changes: Vec<ListChange>,
     /// Subjects screened against everything (new or changed since the previous run).
@@ -100,12 +108,15 @@ fn index_of(versions: &[ListVersion], by_list: HashMap<String, Vec<Entity>>) -> 
 }
 
 /// Re-screens the registered subjects against what changed since the previous run, records
-/// the run and its alerts, and returns them.
+/// the run and its alerts, and returns them with the undelivered alerts of earlier runs. The
+/// run's alerts stay undelivered until the caller has written them out and calls
+/// [`Store::mark_delivered`]: a crash or a bad output path in between loses nothing.
 pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenReport> {
     let t = Instant::now();
     let mut timings = Timings::default();
     let current = store.current_versions()?;
     let last = store.last_rescreen()?;
+    let redelivered = store.undelivered_alerts()?;
     let subjects = store.subjects()?;
     let last_gen = last.as_ref().map_or(0, |r| r.subjects_generation);
     let max_gen = subjects
@@ -276,6 +287,7 @@ pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenRep
     Ok(RescreenReport {
         run,
         alerts,
+        redelivered,
         changes,
         new_subjects: new_subjects.len() as u64,
         known_subjects: known.len() as u64,

@@ -659,6 +659,19 @@ impl Store for SqlStore {
                     ]
                 }),
             )?;
+            let outbox = alerts
+                .iter()
+                .map(serde_json::to_string)
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| StoreError::Invalid(format!("alert: {e}")))?;
+            b.insert_rows(
+                "rescreen_outbox",
+                &["run_id", "position", "alert"],
+                "",
+                &mut outbox.iter().enumerate().map(|(i, json)| {
+                    vec![Value::Int(id), Value::Int(i as i64), json.as_str().into()]
+                }),
+            )?;
             Ok(id)
         })?;
         Ok(RescreenRun {
@@ -672,5 +685,27 @@ impl Store for SqlStore {
             entities: run.entities,
             alerts: alerts.len() as u64,
         })
+    }
+
+    fn undelivered_alerts(&self) -> Result<Vec<Alert>> {
+        let rows = self.conn().query(
+            "SELECT alert FROM rescreen_outbox ORDER BY run_id, position",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                let text = r.text(0)?;
+                serde_json::from_str(&text)
+                    .map_err(|e| self.data_err(format!("undelivered alert: {e}")))
+            })
+            .collect()
+    }
+
+    fn mark_delivered(&self, up_to: i64) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM rescreen_outbox WHERE run_id <= $1",
+            &[Value::Int(up_to)],
+        )?;
+        Ok(())
     }
 }

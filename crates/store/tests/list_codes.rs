@@ -56,8 +56,8 @@ fn ofac_store_from_before_list_codes_migrates(db: TestDb) {
             entity_hash: Some(entity_hash(&sdn[1])),
         })
         .expect("decide");
-    // Back to schema 1, as a store written before migration 2 looks.
-    db.raw("DELETE FROM schema_version WHERE version = 2");
+    // Back to schema 2, as a store written before the list-code migration (3) looks.
+    db.raw("DELETE FROM schema_version WHERE version = 3");
     let s = db.reopen();
 
     let current = s.current_versions().unwrap();

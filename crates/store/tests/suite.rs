@@ -48,6 +48,7 @@ macro_rules! all_cases {
                 rescreen_screens_new_subjects_fully_and_others_against_changes,
                 rescreen_leaves_out_decided_hits,
                 rescreen_baseline_screens_nothing,
+                rescreen_reemits_alerts_until_delivered,
                 newer_schema_is_refused,
             ]
         );
@@ -499,6 +500,26 @@ mod cases {
             .iter()
             .map(|a| (a.subject_key.clone(), a.entity_id.clone(), a.reason.clone()))
             .collect()
+    }
+
+    /// Issue 13: the run was committed before its alerts were written, so a crash or a bad
+    /// output path after the commit lost them for good.
+    pub fn rescreen_reemits_alerts_until_delivered(db: &TestDb) {
+        let s = &db.store;
+        import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
+        s.import_subjects(&[subject("1", "Özgür Altun")], "customers.csv", false)
+            .unwrap();
+        let r1 = rescreen(s, &opts()).unwrap();
+        assert_eq!(r1.alerts.len(), 1);
+        assert!(r1.redelivered.is_empty());
+        // Not delivered (the output failed): the next run brings them back, and only them.
+        let r2 = rescreen(s, &opts()).unwrap();
+        assert!(r2.alerts.is_empty(), "nothing changed");
+        assert_eq!(r2.redelivered, r1.alerts);
+        s.mark_delivered(r2.run.id).unwrap();
+        let r3 = rescreen(s, &opts()).unwrap();
+        assert!(r3.redelivered.is_empty() && r3.alerts.is_empty());
+        assert!(s.undelivered_alerts().unwrap().is_empty());
     }
 
     pub fn rescreen_screens_new_subjects_fully_and_others_against_changes(db: &TestDb) {

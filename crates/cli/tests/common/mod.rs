@@ -6,37 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// `shared/data`: `$NAMESAKE_DATA`, else `../shared/data` beside the repository root, else the
-/// first ancestor's `shared/data` (a worktree may sit deeper than the main checkout).
-fn data_dir() -> Option<PathBuf> {
-    if let Some(d) = std::env::var_os("NAMESAKE_DATA").map(PathBuf::from) {
-        if d.join("lists").is_dir() {
-            return Some(d);
-        }
-    }
-    let beside = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if beside.join("lists").is_dir() {
-        return Some(beside.to_path_buf());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared").join("data"))
-        .find(|d| d.join("lists").is_dir())
-}
-
-/// A file of `shared/data/lists`, or `None` with a note when the data is absent.
+/// A file of `shared/data/lists`, or `None` (not in CI: skipped with a note) when absent.
 pub fn list_file(name: &str) -> Option<PathBuf> {
-    let Some(dir) = data_dir() else {
-        eprintln!("skipping: ../shared/data not found");
-        return None;
-    };
-    let p = dir.join("lists").join(name);
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!("skipping: {} not found", p.display());
-        None
-    }
+    namesake_testdata::require_list(name)
 }
 
 /// A store for one test: an SQLite file, or a fresh schema on the PostgreSQL test server.
@@ -58,13 +30,7 @@ impl Env {
     }
 
     pub fn postgres(case: &str) -> Option<Env> {
-        let url = match std::env::var("NAMESAKE_TEST_POSTGRES_URL") {
-            Ok(u) if !u.is_empty() => u,
-            _ => {
-                eprintln!("skipping: NAMESAKE_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)");
-                return None;
-            }
-        };
+        let url = namesake_testdata::require_postgres_url()?;
         let schema = format!(
             "cli_{case}_{}_{}",
             std::process::id(),

@@ -156,22 +156,7 @@ pub fn with_log(log: Arc<MemLog>) -> ServerOptions {
     }
 }
 
-/// `../shared/data` relative to the repository root (found by walking up from the crate, so
-/// worktrees placed deeper work too); `None`, with a note, when absent.
+/// `../shared/data`; `None` (not in CI: skipped with a note) when absent.
 pub fn data_dir() -> Option<std::path::PathBuf> {
-    let fixed =
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"));
-    if fixed.join("lists").is_dir() {
-        return Some(fixed);
-    }
-    let mut here = Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    while let Some(dir) = here {
-        let candidate = dir.join("shared").join("data");
-        if candidate.join("lists").is_dir() {
-            return Some(candidate);
-        }
-        here = dir.parent().map(std::path::PathBuf::from);
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    namesake_testdata::shared_data_dir()
 }

@@ -1,37 +1,15 @@
-//! Locates the shared test data (`shared/data`), which is not part of the repository.
+//! Locates the shared test data (`shared/data`), which is not part of the repository, through
+//! `namesake-testdata`: missing data fails the test under CI and skips it with a note elsewhere.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
 
-/// The `shared/data` directory: `$NAMESAKE_DATA` if set, else the first ancestor of the crate
-/// directory that holds `shared/data/README.md`. `None` (and a note on stderr) when absent, so
-/// tests pass trivially on a fresh clone without the data.
+/// The `shared/data` directory, or `None` (not in CI) when absent.
 pub fn data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("NAMESAKE_DATA") {
-        let dir = PathBuf::from(dir);
-        if dir.join("README.md").is_file() {
-            return Some(dir);
-        }
-    }
-    let mut here = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    while let Some(dir) = here {
-        let candidate = dir.join("shared").join("data");
-        if candidate.join("README.md").is_file() {
-            return Some(candidate);
-        }
-        here = dir.parent().map(PathBuf::from);
-    }
-    eprintln!("skipping: ../shared/data not found");
-    None
+    namesake_testdata::shared_data_dir()
 }
 
-/// A file under `shared/data/lists`, or `None` when the data is absent.
+/// A file under `shared/data/lists`, or `None` (not in CI) when absent.
 pub fn list_file(name: &str) -> Option<PathBuf> {
-    let path = data_dir()?.join("lists").join(name);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} not found", path.display());
-        None
-    }
+    namesake_testdata::require_list(name)
 }

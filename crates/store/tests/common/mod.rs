@@ -75,15 +75,9 @@ pub fn sqlite(_case: &str) -> Option<TestDb> {
     })
 }
 
-/// The PostgreSQL test URL, or `None` with a note on stderr.
+/// The PostgreSQL test URL; `None` (not in CI: skipped with a note) when not set.
 pub fn postgres_url() -> Option<String> {
-    match std::env::var("NAMESAKE_TEST_POSTGRES_URL") {
-        Ok(u) if !u.is_empty() => Some(u),
-        _ => {
-            eprintln!("skipping: NAMESAKE_TEST_POSTGRES_URL is not set (scripts/with-postgres.sh sets it)");
-            None
-        }
-    }
+    namesake_testdata::require_postgres_url()
 }
 
 pub fn postgres(case: &str) -> Option<TestDb> {
