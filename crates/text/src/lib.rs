@@ -28,10 +28,13 @@ mod arabic;
 mod data;
 mod fold;
 mod han;
+mod japanese;
 mod keys;
 mod script;
+mod table;
 
 pub use fold::fold;
+pub use japanese::{is_hepburn_shaped, liquids_may_merge};
 pub use keys::{phonetic, skeleton};
 pub use script::{char_script, detect_script, Script};
 
@@ -270,6 +273,7 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let script = detect_script(name);
     let folded = match script {
         Script::Arabic => fold(&arabic::prepare(name)),
+        Script::Kana => fold(&japanese::romanise(name)),
         _ => fold(name),
     };
     let mut words = words_of(&folded);
