@@ -28,6 +28,7 @@ mod arabic;
 mod data;
 mod fold;
 mod han;
+mod indic;
 mod japanese;
 mod keys;
 mod script;
@@ -274,6 +275,7 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let folded = match script {
         Script::Arabic => fold(&arabic::prepare(name)),
         Script::Kana => fold(&japanese::romanise(name)),
+        Script::Devanagari => fold(&indic::romanise(name)),
         _ => fold(name),
     };
     let mut words = words_of(&folded);
