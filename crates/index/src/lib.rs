@@ -212,10 +212,11 @@ fn is_abjad(s: namesake_text::Script) -> bool {
     s.is_vowelless()
 }
 
+/// Han and Hangul names are one syllable per token; kana is romanised into words.
 fn is_cjk(s: namesake_text::Script) -> bool {
     matches!(
         s,
-        namesake_text::Script::Han | namesake_text::Script::Hangul | namesake_text::Script::Kana
+        namesake_text::Script::Han | namesake_text::Script::Hangul
     )
 }
 

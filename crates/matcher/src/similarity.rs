@@ -220,6 +220,10 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
     if q.skeleton.is_empty() || q.skeleton != c.skeleton {
         return None;
     }
+    // l and r are one class in the key for kana's sake only.
+    if !namesake_text::liquids_may_merge(&q.text, &c.text) {
+        return None;
+    }
     let vowelless = |t: &str| {
         !t.bytes()
             .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))

@@ -10,7 +10,7 @@ fn collapse(v: &mut Vec<u8>) {
 }
 
 /// Consonant skeleton: digraphs to one class (kh, sh, ch, th, dh, gh, ph, zh), q and c to k,
-/// vowels dropped, w and y dropped except at the start, doubled letters collapsed, a final h
+/// l to r, vowels dropped, w and y dropped except at the start, doubled letters collapsed, a final h
 /// dropped. Arabic, Hebrew and Thai transliterations carry (almost) no vowels, so this is where
 /// "محمد" (mhmd) and "Mohammed" meet.
 ///
@@ -20,12 +20,22 @@ fn collapse(v: &mut Vec<u8>) {
 /// assert_eq!(skeleton("moshe"), skeleton(&fold("משה")));
 /// ```
 pub fn skeleton(token: &str) -> String {
+    skeleton_with(token, true)
+}
+
+/// [`skeleton`], with l and r kept apart when `merge_liquids` is false.
+pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
     let b = token.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
         let next = b.get(i + 1).copied();
+        // A doubled digraph is one consonant, like a doubled letter (Hepburn "busshu", "matchi").
+        if b.get(i + 2) == Some(&b'h') && (next == Some(c) || (c, next) == (b't', Some(b'c'))) {
+            i += 1;
+            continue;
+        }
         if next == Some(b'h') {
             let class = match c {
                 b'k' => Some(b'x'),
@@ -48,6 +58,8 @@ pub fn skeleton(token: &str) -> String {
             _ if is_vowel(c) => {}
             b'w' | b'y' if i > 0 => {}
             b'q' | b'c' => out.push(b'k'),
+            // Kana and Thai write l and r with one letter ("Merkel" → merukeru).
+            b'l' if merge_liquids => out.push(b'r'),
             _ => out.push(c),
         }
         i += 1;

@@ -28,11 +28,15 @@ mod arabic;
 mod data;
 mod fold;
 mod han;
+mod indic;
+mod japanese;
 mod keys;
 mod org;
 mod script;
+mod table;
 
 pub use fold::fold;
+pub use japanese::{is_hepburn_shaped, liquids_may_merge};
 pub use keys::{phonetic, skeleton};
 pub use script::{char_script, detect_script, Script};
 
@@ -324,6 +328,8 @@ fn reading(name: &str, script: Script, schema: NameSchema) -> (Vec<Token>, Vec<S
     };
     let fold_part = |part: &str| match script {
         Script::Arabic => words_of(&fold(&arabic::prepare(part))),
+        Script::Kana => words_of(&fold(&japanese::romanise(part))),
+        Script::Devanagari => words_of(&fold(&indic::romanise(part))),
         _ => words_of(&fold(part)),
     };
     let (mut words, set_aside) = if org {

@@ -32,10 +32,14 @@ pub enum Script {
 }
 
 impl Script {
-    /// Scripts whose transliteration loses the vowels (abjads, and Thai through any_ascii):
-    /// names in them are also compared by consonant skeleton.
+    /// Scripts whose transliteration loses the vowels (abjads, and Thai through any_ascii), or
+    /// invents them (kana writes "Barack" as ba-ra-ku): names in them are also compared by
+    /// consonant skeleton.
     pub fn is_vowelless(self) -> bool {
-        matches!(self, Script::Arabic | Script::Hebrew | Script::Thai)
+        matches!(
+            self,
+            Script::Arabic | Script::Hebrew | Script::Thai | Script::Kana
+        )
     }
 }
 
