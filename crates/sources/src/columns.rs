@@ -113,6 +113,26 @@ pub(crate) fn add_un_reference(entity: &mut Entity, text: &str) {
     }
 }
 
+/// Adds the UN reference numbers a free-text note quotes after a "UN Ref" label ("UN Ref
+/// QDi.015", "UN REF:KPi.067"); other references in the note (to associates) are left alone.
+pub(crate) fn add_labelled_un_references(entity: &mut Entity, text: &str) {
+    // ASCII lower-casing keeps byte offsets, so `at` is a boundary in `text` too.
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.find("un ref") else {
+        return;
+    };
+    let rest = text.get(at + "un ref".len()..).unwrap_or_default();
+    // The reference comes right after the label, within its first few words.
+    let head: String = rest
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(r) = un_references_in(&head).into_iter().next() {
+        push_identifier(entity, Identifier::new(IdKind::UnReference, r));
+    }
+}
+
 /// Adds an identifier unless one of the same kind and value is there.
 pub(crate) fn push_identifier(entity: &mut Entity, id: Identifier) {
     if id.value.is_empty() {
