@@ -60,6 +60,9 @@ pub struct SourceConfig {
     /// The parser expected (`un-xml`, `ofac-xml`…): a download another parser reads is refused.
     #[serde(default)]
     pub format: Option<String>,
+    /// Fetched with an empty POST rather than a GET (Türkiye's wanted list serves its JSON so).
+    #[serde(default)]
+    pub post: bool,
 }
 
 /// The config file's sections that `update` reads.
@@ -68,7 +71,16 @@ struct ConfigFile {
     #[serde(default)]
     update: UpdateSection,
     #[serde(default)]
+    eu: EuSection,
+    #[serde(default)]
     sources: Vec<SourceConfig>,
+}
+
+/// `[eu] token = "…"`: the EU's Financial Sanctions Files are served to registered users only.
+#[derive(Debug, Default, Deserialize)]
+struct EuSection {
+    #[serde(default)]
+    token: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,6 +99,7 @@ pub fn catalogue() -> Vec<SourceConfig> {
         url: url.into(),
         file: Some(file.into()),
         format: Some(format.into()),
+        post: false,
     };
     vec![
         s(
@@ -107,12 +120,38 @@ pub fn catalogue() -> Vec<SourceConfig> {
             "consolidated.xml",
             "ofac-xml",
         ),
+        // The OFSI ConList stopped on 2026-01-28; the FCDO's UK Sanctions List replaces it.
         s(
             "uk",
-            "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv",
-            "ConList.csv",
-            "uk-ofsi-csv",
+            "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv",
+            "UK-Sanctions-List.csv",
+            "uk-sl-csv",
         ),
+        s(
+            "eu",
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token={token}",
+            "eu_fsf.xml",
+            "eu-fsf-xml",
+        ),
+        s(
+            "us-csl",
+            "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
+            "consolidated.csv",
+            "us-csl-csv",
+        ),
+        SourceConfig {
+            post: true,
+            ..s(
+                "tr-wanted",
+                "https://www.terorarananlar.pol.tr/ISAYWebPart/TArananlar/GetTerorleArananlarList",
+                "tr_wanted.json",
+                "tr-wanted-json",
+            )
+        },
+        // MASAK publishes each decision's table under a new file name on its pages
+        // (https://masak.hmb.gov.tr/5-maddeye-iliskin-bakanlar-kurulu-kararlari, …/6-maddeye-
+        // iliskin-bakanlar-kurulu-kararlari, …/7madde): the table's URL comes from the config.
+        s("masak", "", "masak.xlsx", "masak"),
         s(
             "ca",
             "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
@@ -127,6 +166,9 @@ pub fn catalogue() -> Vec<SourceConfig> {
         ),
     ]
 }
+
+/// Names that stand for several lists: `namesake update tr` fetches Türkiye's two.
+pub const GROUPS: [(&str, &[&str]); 1] = [("tr", &["tr-wanted", "masak"])];
 
 /// The catalogue with the config file's overrides and additions, and the default selection.
 pub fn configured(config: Option<&Path>) -> anyhow::Result<(Vec<SourceConfig>, Vec<String>)> {
@@ -158,6 +200,11 @@ pub fn configured(config: Option<&Path>) -> anyhow::Result<(Vec<SourceConfig>, V
                 }
             }
             None => sources.push(s),
+        }
+    }
+    if let Some(token) = &file.eu.token {
+        for c in sources.iter_mut() {
+            c.url = c.url.replace("{token}", token);
         }
     }
     let default = file
@@ -232,20 +279,16 @@ pub fn update_one_forced(
         .user_agent(concat!("namesake/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
-    let mut req = agent.get(&src.url);
-    if let Some(p) = &previous {
-        if let Some(e) = &p.etag {
-            req = req.header("If-None-Match", e);
-        }
-        if let Some(m) = &p.last_modified {
-            req = req.header("If-Modified-Since", m);
-        }
-    }
+    let sent = if src.post {
+        conditional(agent.post(&src.url), previous.as_ref()).send_empty()
+    } else {
+        conditional(agent.get(&src.url), previous.as_ref()).call()
+    };
     let Some(Download {
         body,
         etag,
         last_modified,
-    }) = download(req, src)?
+    }) = download(sent, src)?
     else {
         return ensure_imported(src, store, &target, "not modified since the last fetch");
     };
@@ -305,12 +348,10 @@ struct Download {
 
 /// Sends the request and reads the whole, size-checked body; `None` for 304 Not Modified.
 fn download(
-    req: ureq::RequestBuilder<ureq::typestate::WithoutBody>,
+    sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     src: &SourceConfig,
 ) -> anyhow::Result<Option<Download>> {
-    let mut resp = req
-        .call()
-        .with_context(|| format!("cannot reach {}", src.url))?;
+    let mut resp = sent.with_context(|| format!("cannot reach {}", src.url))?;
     let status = resp.status().as_u16();
     if status == 304 {
         return Ok(None);
@@ -499,6 +540,13 @@ pub fn update_forced(
     } else {
         names.to_vec()
     };
+    let names: Vec<String> = names
+        .iter()
+        .flat_map(|n| match GROUPS.iter().find(|(g, _)| g == n) {
+            Some((_, members)) => members.iter().map(|m| m.to_string()).collect(),
+            None => vec![n.clone()],
+        })
+        .collect();
     let store = open_store(db)?;
     let mut reports = Vec::new();
     for n in &names {
@@ -509,16 +557,53 @@ pub fn update_forced(
                 known.join(", ")
             );
         };
-        reports.push(match update_one_forced(src, &store, force) {
-            Ok(r) => r,
-            Err(e) => Report {
-                code: n.clone(),
-                status: "failed",
-                message: format!("{e:#}; the last good version is kept"),
+        reports.push(
+            match ready(src).and_then(|()| update_one_forced(src, &store, force)) {
+                Ok(r) => r,
+                Err(e) => Report {
+                    code: n.clone(),
+                    status: "failed",
+                    message: format!("{e:#}; the last good version is kept"),
+                },
             },
-        });
+        );
     }
     Ok(reports)
+}
+
+/// Refuses a catalogue entry that still needs the config file: a URL with the EU token's place
+/// unfilled, or no URL at all (MASAK's tables).
+fn ready(src: &SourceConfig) -> anyhow::Result<()> {
+    if src.url.contains("{token}") {
+        bail!(
+            "the {} list needs a token: set `[eu] token = \"…\"` in the config file",
+            src.code
+        );
+    }
+    if src.url.trim().is_empty() {
+        bail!(
+            "no URL for {}: set `[[sources]] code = \"{}\"` with the table's `url` in the config file",
+            src.code,
+            src.code
+        );
+    }
+    Ok(())
+}
+
+/// Adds the conditional-request headers from the previous fetch.
+fn conditional<B>(
+    mut req: ureq::RequestBuilder<B>,
+    previous: Option<&FetchState>,
+) -> ureq::RequestBuilder<B> {
+    if let Some(p) = previous {
+        if let Some(e) = &p.etag {
+            req = req.header("If-None-Match", e);
+        }
+        if let Some(m) = &p.last_modified {
+            req = req.header("If-Modified-Since", m);
+        }
+    }
+    req
 }
 
 /// `namesake update`.
@@ -539,4 +624,34 @@ pub fn run(a: crate::args::UpdateArgs, db: Option<&str>) -> anyhow::Result<Outco
         );
     }
     Ok(Outcome::NoHit)
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    #[test]
+    fn eu_token_fills_the_url_and_tr_names_both_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[eu]\ntoken = \"abc123\"\n").unwrap();
+        let (sources, _) = configured(Some(&path)).unwrap();
+        let eu = sources.iter().find(|s| s.code == "eu").unwrap();
+        assert!(eu.url.ends_with("content?token=abc123"), "{}", eu.url);
+        assert!(ready(eu).is_ok());
+        let uk = sources.iter().find(|s| s.code == "uk").unwrap();
+        assert_eq!(uk.format.as_deref(), Some("uk-sl-csv"));
+        let (_, tr) = GROUPS[0];
+        assert_eq!(tr, ["tr-wanted", "masak"]);
+        assert!(sources.iter().find(|s| s.code == "tr-wanted").unwrap().post);
+    }
+
+    #[test]
+    fn entries_that_need_the_config_say_so() {
+        let missing = catalogue();
+        let eu = missing.iter().find(|s| s.code == "eu").unwrap();
+        assert!(format!("{:#}", ready(eu).unwrap_err()).contains("[eu] token"));
+        let masak = missing.iter().find(|s| s.code == "masak").unwrap();
+        assert!(format!("{:#}", ready(masak).unwrap_err()).contains("no URL for masak"));
+    }
 }

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod build;
+pub mod link;
 mod listed;
 mod persist;
 mod rarity;

@@ -58,6 +58,7 @@ fn identifier_text(id: &Identifier) -> String {
         IdKind::Imo => "IMO",
         IdKind::Mmsi => "MMSI",
         IdKind::CallSign => "call sign",
+        IdKind::UnReference => "UN reference",
         IdKind::AircraftRegistration => "aircraft registration",
         IdKind::Swift => "SWIFT/BIC",
         IdKind::Other(label) => label.as_str(),

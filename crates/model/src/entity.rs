@@ -200,6 +200,10 @@ pub enum IdKind {
     Swift,
     /// Any other identifier, with the publisher's label.
     Other(String),
+    /// A UN Security Council reference number (`QDi.015`) that another list gives for the
+    /// party it took from the UN list; it ties the entries of one party across lists.
+    /// (Last, so that serialized data written before it keeps its variant numbers.)
+    UnReference,
 }
 
 impl IdKind {

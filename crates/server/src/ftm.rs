@@ -38,6 +38,7 @@ fn id_prop(kind: &IdKind, schema: Schema) -> &'static str {
         IdKind::Swift => "swiftBic",
         IdKind::Other(_) if schema == Schema::Person => "idNumber",
         IdKind::Other(_) => "registrationNumber",
+        IdKind::UnReference => "unscId",
     }
 }
 

@@ -228,12 +228,14 @@ fn add_row(entity: &mut Entity, row: &Row<'_>) -> std::result::Result<(), String
         }
     }
     if let Some(info) = row.text("Additional Information") {
+        crate::columns::add_labelled_un_references(entity, &info);
         add_remark(entity, info);
     }
     if let Some(listing) = row.text("Listing Information") {
         if entity.listed_on.is_none() {
             entity.listed_on = first_date_after_on(&listing);
         }
+        crate::columns::add_labelled_un_references(entity, &listing);
         add_remark(entity, listing);
     }
     if let Some(c) = row.text("Committees") {

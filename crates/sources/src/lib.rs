@@ -14,6 +14,9 @@ pub use identity::KnownList;
 
 pub mod au_dfat;
 pub mod canada;
+mod columns;
+pub mod eu_csv;
+pub mod eu_xml;
 pub mod ftm;
 pub mod identity;
 pub mod masak;
@@ -23,7 +26,12 @@ pub mod own;
 mod textutil;
 pub mod tr_wanted;
 pub mod uk_ofsi;
+pub mod uk_sl_csv;
+pub mod uk_sl_xml;
 pub mod un;
+pub mod us_csl;
+pub mod us_csl_json;
+pub mod us_dpl;
 mod xmlrec;
 
 /// Errors that stop a whole file from loading.
@@ -39,7 +47,7 @@ pub enum SourceError {
         source: std::io::Error,
     },
     /// No known format recognises the file.
-    #[error("{path}: not a list namesake can read (expected UN XML, OFAC CSV or XML, Canada XML, Australia DFAT xlsx, UK OFSI CSV, Türkiye wanted JSON, MASAK xlsx/CSV, FollowTheMoney JSON lines, or namesake's own CSV/JSON)")]
+    #[error("{path}: not a list namesake can read (expected UN XML, OFAC CSV or XML, Canada XML, Australia DFAT xlsx, UK OFSI CSV, UK Sanctions List CSV or XML, EU FSF CSV or XML, US CSL CSV or JSON, BIS Denied Persons, Türkiye wanted JSON, MASAK xlsx/CSV, FollowTheMoney JSON lines, or namesake's own CSV/JSON)")]
     UnknownFormat {
         /// The file.
         path: PathBuf,
@@ -122,6 +130,13 @@ pub fn formats() -> Vec<&'static dyn ListFormat> {
         &ofac_csv::OfacCsv,
         &canada::CanadaXml,
         &uk_ofsi::UkOfsiCsv,
+        &uk_sl_csv::UkSanctionsListCsv,
+        &uk_sl_xml::UkSanctionsListXml,
+        &eu_xml::EuXml,
+        &eu_csv::EuCsv,
+        &us_csl::UsCslCsv,
+        &us_csl_json::UsCslJson,
+        &us_dpl::UsDplTxt,
         &au_dfat::AuDfatXlsx,
         &tr_wanted::TrWantedJson,
         &own::OwnJson,

@@ -291,6 +291,7 @@ fn add_row(
     }
     add_address(entity, cols, row);
     if let Some(other) = cols.clean(row, "Other Information") {
+        crate::columns::add_labelled_un_references(entity, &other);
         add_remark(entity, other);
     }
     if let Some(regime) = cols.clean(row, "Regime") {

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target: the us_csl_json parser never panics on arbitrary bytes.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = namesake_sources::us_csl_json::parse_bytes(data, std::path::Path::new("fuzz-input"));
+});
