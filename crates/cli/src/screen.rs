@@ -100,7 +100,7 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                     "{}",
                     t("suppressed")
                         .replace("{entity}", &h.hit.entity_id)
-                        .replace("{key}", &key)
+                        .replace("{key}", key)
                         .replace("{by}", &d.by)
                         .replace("{at}", &d.at.to_string())
                         .replace("{reason}", &d.reason)
@@ -108,7 +108,7 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             }
         }
         if !hits.is_empty() {
-            outln!("{}", t("subject_key").replace("{key}", &key));
+            outln!("{}", t("subject_key").replace("{key}", key));
         }
     }
     Ok(if sc.alerts() {

@@ -58,7 +58,7 @@ fn run(snap: &Arc<Snapshot>, body: &[u8]) -> Result<Json<Value>, ApiError> {
             return Err(ApiError::bad_field("body", e.to_string()));
         }
     }
-    let screener = Screener::with_tables(&snap.index(), tables(snap), ScreeningConfig::default());
+    let screener = Screener::with_tables(snap.index(), tables(snap), ScreeningConfig::default());
     let results: Vec<Value> = messages
         .drain(..)
         .map(|m| match m {
