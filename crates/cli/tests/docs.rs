@@ -188,6 +188,15 @@ fn workdir(data: &Path) -> tempfile::TempDir {
     for (name, target) in short {
         std::os::unix::fs::symlink(data.join("lists").join(target), work.join(name)).unwrap();
     }
+    // Payment messages: the payments crate's own fixtures.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../payments/tests/fixtures");
+    for (name, target) in [
+        ("pacs008.xml", "pacs008_v10_clean_common_names.xml"),
+        ("mt103.fin", "mt103stp_clean_common_names.fin"),
+    ] {
+        std::os::unix::fs::symlink(fixtures.join(target), work.join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink(&fixtures, work.join("inbox")).unwrap();
     std::fs::write(
         work.join("customers.csv"),
         "id,name,date_of_birth,nationality\nC-17,\"YILMAZ, Adem\",1978,TR\nC-18,Jane Roe,1990,GB\n",
