@@ -219,7 +219,7 @@ fn results_name_the_list_versions_and_explain() {
         .iter()
         .filter_map(|v| v["list"].as_str())
         .collect();
-    assert_eq!(lists, ["un", "ofac"]);
+    assert_eq!(lists, ["un", "ofac-sdn"]);
     assert!(
         r.explanation
             .starts_with("hold: \"Mokhtar Bel Mokhtar\" matches"),
