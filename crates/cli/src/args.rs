@@ -131,9 +131,13 @@ pub struct ScreenArgs {
     /// Report hits at or above this score (default: the engine's calibrated default, 0.70).
     #[arg(long)]
     pub threshold: Option<f32>,
-    /// At most this many hits per subject.
+    /// At most this many hits per subject (more when entities tie at the last place).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Drop an exact listed name whose date of birth or nationality pulls it under the
+    /// threshold (by default it is shown, marked "exact name; evidence disagrees").
+    #[arg(long)]
+    pub no_exact_name_floor: bool,
     /// Single mode: print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

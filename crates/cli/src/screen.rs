@@ -29,6 +29,7 @@ fn options(a: &ScreenArgs) -> anyhow::Result<Options> {
     Ok(Options {
         threshold,
         limit: a.limit,
+        exact_name_floor: !a.no_exact_name_floor,
         ..Options::default()
     })
 }
