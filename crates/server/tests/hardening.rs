@@ -376,9 +376,12 @@ async fn an_import_by_another_process_is_served_without_a_restart() {
 async fn a_reload_while_one_runs_answers_409() {
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let rx = std::sync::Mutex::new(rx);
+    let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+    let started_tx = std::sync::Mutex::new(started_tx);
     let server = Server::new(ServerOptions {
         keys: keys(),
         loader: Some(Arc::new(move || {
+            let _ = started_tx.lock().unwrap().send(());
             // Holds the first reload until the test lets it go.
             let _ = rx
                 .lock()
@@ -397,7 +400,11 @@ async fn a_reload_while_one_runs_answers_409() {
         let base = base.clone();
         async move { send(auth(c.post(format!("{base}/admin/reload")))).await }
     });
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // Wait until the first reload is inside the loader.
+    tokio::task::spawn_blocking(move || started_rx.recv_timeout(std::time::Duration::from_secs(60)))
+        .await
+        .unwrap()
+        .expect("the first reload started");
     let (status, v) = send(auth(c.post(format!("{base}/admin/reload")))).await;
     assert_eq!(status, 409, "{v}");
     tx.send(()).unwrap();
@@ -436,7 +443,16 @@ async fn shutdown_answers_the_requests_in_flight_and_every_200_has_its_record() 
             })
         })
         .collect();
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // Stop once the server has answered at least one of them (its audit record is written before
+    // the answer), so some requests are surely in flight or done, however slow the machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while store.audit_records(0, 1).unwrap().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no request reached the server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
     stop_tx.send(()).unwrap();
     let mut ok = 0;
     for r in requests {
