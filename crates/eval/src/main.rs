@@ -29,6 +29,9 @@ enum Command {
         /// The pair file (default: the one kept in the project).
         #[arg(long)]
         file: Option<PathBuf>,
+        /// How many of the pairs it got wrong to print.
+        #[arg(long, default_value_t = 40)]
+        wrong: usize,
     },
     /// Counts how common each name token is on the lists (the table `namesake compare` uses).
     MakeRarity,
@@ -49,8 +52,11 @@ fn main() -> anyhow::Result<()> {
     };
     match a.command {
         Some(Command::SelfScreen) => return report_self_screen(&data),
-        Some(Command::Pairs { file }) => {
-            return report_pairs(&file.unwrap_or_else(namesake_eval::pairs::project_file))
+        Some(Command::Pairs { file, wrong }) => {
+            return report_pairs(
+                &file.unwrap_or_else(namesake_eval::pairs::project_file),
+                wrong,
+            )
         }
         Some(Command::MakeRarity) => {
             let r = namesake_eval::pairs::token_rarity(&pair_sources(&data))?;
@@ -199,7 +205,7 @@ fn report_self_screen(data: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn report_pairs(file: &std::path::Path) -> anyhow::Result<()> {
+fn report_pairs(file: &std::path::Path, show_wrong: usize) -> anyhow::Result<()> {
     let pairs = namesake_eval::pairs::read_pairs(file)
         .with_context(|| format!("reading {}", file.display()))?;
     let (by, wrong) = namesake_eval::pairs::evaluate(&pairs);
@@ -210,7 +216,7 @@ fn report_pairs(file: &std::path::Path) -> anyhow::Result<()> {
             f.f1, f.positives, f.negatives, f.tp, f.fp, f.fn_
         );
     }
-    for (p, s) in wrong.iter().take(40) {
+    for (p, s) in wrong.iter().take(show_wrong) {
         println!(
             "  {} {:.3} {:?} / {:?} ({}, {})",
             if p.same { "missed" } else { "false alarm" },

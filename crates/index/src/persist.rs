@@ -9,8 +9,10 @@ use crate::Index;
 const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 
 /// Version of the on-disk format. Bump it whenever `Index` or anything it holds changes shape;
-/// an older file is refused with a message asking to rebuild it.
-pub const FORMAT_VERSION: u32 = 4;
+/// an older file is refused with a message asking to rebuild it. Bump it too when the text
+/// normalisation changes the tokens or keys an index holds (5: Khmer, Lao and Burmese vowels and
+/// syllables, `-din` spellings, the silent final e).
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Errors reading or writing an index file.
 #[derive(Debug, thiserror::Error)]

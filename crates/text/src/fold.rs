@@ -77,8 +77,8 @@ fn push_char(c: char, out: &mut String) {
             out.push_str(any_ascii::any_ascii_char(c));
             out.push(' ');
         }
-        Some(_) => {
-            if !is_combining_mark(c) {
+        Some(script) => {
+            if !(script.drops_marks() && is_combining_mark(c)) {
                 out.push_str(any_ascii::any_ascii_char(c));
             }
         }

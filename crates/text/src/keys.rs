@@ -119,6 +119,11 @@ pub fn phonetic(token: &str) -> String {
     if out.len() > 2 && out.last() == Some(&b'h') {
         out.pop();
     }
+    // A silent final e after a consonant, as French and English spellings add it ("Dibe" /
+    // "Dib", "Anne" / "Ann").
+    if out.len() >= 3 && out.last() == Some(&b'e') && !is_vowel(out[out.len() - 2]) {
+        out.pop();
+    }
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -177,6 +182,8 @@ mod tests {
         assert_eq!(phonetic("philip"), phonetic("filip"));
         assert_eq!(phonetic("alexander"), "aleksander");
         assert_eq!(phonetic("cecilia"), "sesilia");
+        assert_eq!(phonetic("dibe"), phonetic("dib"));
+        assert_eq!(phonetic("anne"), phonetic("ann"));
         assert_eq!(phonetic(""), "");
     }
 }

@@ -31,6 +31,7 @@ mod han;
 mod indic;
 mod japanese;
 mod keys;
+mod myanmar;
 mod org;
 mod script;
 mod table;
@@ -110,14 +111,64 @@ const ALLAH_FORMS: [&str; 8] = [
     "lah", "llah", "lahi", "llahi", "la", "lla", "allah", "ullah",
 ];
 const ABD_CONNECTORS: [&str; 10] = ["oul", "ul", "el", "al", "ol", "ur", "us", "ar", "as", "u"];
-const DIN_SUFFIXES: [&str; 9] = [
-    "uddin", "eddine", "eddin", "aldin", "addin", "udin", "uddeen", "eddeen", "iddin",
-];
+/// The length of a `-ud-din` ending ("religion"): a vowel or the article's l, one or two d, the
+/// vowel written i, ee, e or ea, n, an optional e ("Salahuddin", "Nourredine", "Tajideen",
+/// "Jallalouddin", "Badreddine", "Alaaldin"), so that each spelling splits the same way; `None`
+/// when `t` has no such ending.
+fn din_suffix_len(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let mut end = b.len();
+    if end > 0 && b[end - 1] == b'e' {
+        end -= 1;
+    }
+    if end == 0 || b[end - 1] != b'n' {
+        return None;
+    }
+    end -= 1;
+    let vowels = b[..end]
+        .iter()
+        .rev()
+        .take_while(|&&c| matches!(c, b'i' | b'e' | b'a'))
+        .count();
+    if !(1..=2).contains(&vowels) || !matches!(b[end - 1], b'i' | b'e') {
+        return None;
+    }
+    end -= vowels;
+    let ds = b[..end].iter().rev().take_while(|&&c| c == b'd').count();
+    if !(1..=2).contains(&ds) {
+        return None;
+    }
+    end -= ds;
+    // The connecting vowel ("u", "e", "ou") or the article's l with its vowel ("al").
+    let before = |k: usize| end.checked_sub(k).map(|i| b[i]);
+    let is_vowel = |c: Option<u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    let link = match (before(2), before(1)) {
+        (Some(b'o'), Some(b'u')) => 2,
+        (v, Some(b'l')) if is_vowel(v) => 2,
+        (_, v) if is_vowel(v) => 1,
+        _ => return None,
+    };
+    Some(b.len() - end + link)
+}
 
 /// Splits compound Arabic names so every spelling reaches the same tokens.
 fn split_compound(t: &str, out: &mut Vec<String>) {
     if let Some(r) = t.strip_prefix("abd") {
-        if matches!(r, "ul" | "el" | "al" | "ol" | "oul" | "u") {
+        if matches!(
+            r,
+            "ul" | "el"
+                | "al"
+                | "ol"
+                | "oul"
+                | "u"
+                | "ur"
+                | "us"
+                | "ar"
+                | "as"
+                | "un"
+                | "ud"
+                | "ush"
+        ) {
             out.push("abd".into());
             return;
         }
@@ -135,13 +186,16 @@ fn split_compound(t: &str, out: &mut Vec<String>) {
             }
         }
     }
-    for s in DIN_SUFFIXES {
-        if let Some(stem) = t.strip_suffix(s) {
-            if stem.len() >= 3 {
-                split_compound(stem, out);
-                out.push("din".into());
-                return;
-            }
+    if let Some(n) = din_suffix_len(t) {
+        let stem = &t[..t.len() - n];
+        if stem.len() >= 3
+            && stem
+                .bytes()
+                .any(|c| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
+        {
+            split_compound(stem, out);
+            out.push("din".into());
+            return;
         }
     }
     out.push(t.into());
@@ -330,6 +384,7 @@ fn reading(name: &str, script: Script, schema: NameSchema) -> (Vec<Token>, Vec<S
         Script::Arabic => words_of(&fold(&arabic::prepare(part))),
         Script::Kana => words_of(&fold(&japanese::romanise(part))),
         Script::Devanagari => words_of(&fold(&indic::romanise(part))),
+        Script::Myanmar => words_of(&fold(&myanmar::split_syllables(part))),
         _ => words_of(&fold(part)),
     };
     let (mut words, set_aside) = if org {
@@ -350,6 +405,28 @@ mod tests {
 
     fn texts(p: &[Token]) -> Vec<&str> {
         p.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn every_spelling_of_a_din_name_splits_alike() {
+        for (a, b) in [
+            ("Nourreddine", "Nourredine"),
+            ("Tajeddine", "Tajideen"),
+            ("Jallalouddin", "Jallaluddin"),
+            ("Salahuddin", "Salaheddine"),
+            ("Alaeddine", "Alaeddin"),
+        ] {
+            let (pa, pb) = (
+                prepare(a, NameSchema::Person),
+                prepare(b, NameSchema::Person),
+            );
+            let (ta, tb) = (texts(&pa.tokens), texts(&pb.tokens));
+            assert_eq!(ta, tb, "{a} / {b}");
+            assert_eq!(ta.last(), Some(&"din"), "{a}");
+        }
+        for kept in ["Nadine", "Edin", "Aladdin", "Bernardine"] {
+            assert_eq!(prepare(kept, NameSchema::Person).tokens.len(), 1, "{kept}");
+        }
     }
 
     #[test]

@@ -27,19 +27,39 @@ pub enum Script {
     Devanagari,
     /// Thai.
     Thai,
+    /// Khmer.
+    Khmer,
+    /// Lao.
+    Lao,
+    /// Myanmar (Burmese).
+    Myanmar,
     /// Any other script.
     Other,
 }
 
 impl Script {
-    /// Scripts whose transliteration loses the vowels (abjads, and Thai through any_ascii), or
-    /// invents them (kana writes "Barack" as ba-ra-ku): names in them are also compared by
-    /// consonant skeleton.
+    /// Scripts whose transliteration loses the vowels (abjads), spells them unlike the Latin
+    /// spellings in use (Thai, Khmer, Lao and Burmese through any_ascii: ហ៊ុន សែន → "hon saen"
+    /// for Hun Sen), or invents them (kana writes "Barack" as ba-ra-ku): names in them are also
+    /// compared by consonant skeleton.
     pub fn is_vowelless(self) -> bool {
         matches!(
             self,
-            Script::Arabic | Script::Hebrew | Script::Thai | Script::Kana
+            Script::Arabic
+                | Script::Hebrew
+                | Script::Thai
+                | Script::Khmer
+                | Script::Lao
+                | Script::Myanmar
+                | Script::Kana
         )
+    }
+
+    /// Abjads, whose vowel marks (harakat, niqqud) are optional and mostly left out: dropped,
+    /// so that a vocalised and a plain spelling meet. Every other script's combining marks are
+    /// its vowels (Khmer, Lao, Burmese, Thai vowel signs) and are transliterated.
+    pub fn drops_marks(self) -> bool {
+        matches!(self, Script::Arabic | Script::Hebrew)
     }
 }
 
@@ -56,6 +76,9 @@ pub fn char_script(c: char) -> Option<Script> {
         }
         0x0900..=0x097F => Script::Devanagari,
         0x0E00..=0x0E7F => Script::Thai,
+        0x0E80..=0x0EFF => Script::Lao,
+        0x1000..=0x109F | 0xA9E0..=0xA9FF | 0xAA60..=0xAA7F => Script::Myanmar,
+        0x1780..=0x17FF | 0x19E0..=0x19FF => Script::Khmer,
         0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
         0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
         0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Kana,
@@ -71,7 +94,7 @@ pub fn detect_script(s: &str) -> Script {
     if s.is_ascii() {
         return Script::Latin;
     }
-    let mut counts: [(Script, usize); 12] = [
+    let mut counts: [(Script, usize); 15] = [
         (Script::Cyrillic, 0),
         (Script::Greek, 0),
         (Script::Arabic, 0),
@@ -83,6 +106,9 @@ pub fn detect_script(s: &str) -> Script {
         (Script::Armenian, 0),
         (Script::Devanagari, 0),
         (Script::Thai, 0),
+        (Script::Khmer, 0),
+        (Script::Lao, 0),
+        (Script::Myanmar, 0),
         (Script::Other, 0),
     ];
     let mut latin = 0;
@@ -128,5 +154,8 @@ mod tests {
         assert_eq!(detect_script("สมชาย"), Script::Thai);
         assert_eq!(detect_script("Αλέξανδρος"), Script::Greek);
         assert_eq!(detect_script("123 -"), Script::Latin);
+        assert_eq!(detect_script("ហ៊ុន សែន"), Script::Khmer);
+        assert_eq!(detect_script("ທອງລຸນ ສີສຸລິດ"), Script::Lao);
+        assert_eq!(detect_script("အောင်ဆန်းစုကြည်"), Script::Myanmar);
     }
 }
