@@ -3,7 +3,8 @@
 //! Positives are two names of one entity that spell the same name: the primary name against
 //! the name in its original script, and against aliases that are spellings of it (as many
 //! words, give or take one, each word of the shorter beginning with the letter of a word of the
-//! other: "Mohammed Omar" / "Muhammad Umar", not "Abu Bakr al-Baghdadi" / "Ibrahim al-Badri").
+//! other: "Mohammed Omar" / "Muhammad Umar", not "Abu Bakr al-Baghdadi" / "Ibrahim al-Badri"),
+//! and one party's primary names on two lists that give it the same UN reference number.
 //! Negatives are names of two different entities of one list that share a word: the same given
 //! name, the same legal form, the same city. Nothing here asks the matcher which pairs to keep.
 //!
@@ -44,7 +45,8 @@ pub struct LabelledPair {
     pub schema: Schema,
     /// Whether the two name one party.
     pub same: bool,
-    /// How the pair was made: `original_script`, `alias_spelling`, `shared_word`.
+    /// How the pair was made: `original_script`, `alias_spelling`, `same_un_reference` (one
+    /// party on two lists), `shared_word`.
     pub why: String,
     /// The list it comes from.
     pub list: String,
@@ -129,6 +131,64 @@ fn positives(e: &Entity, out: &mut Vec<LabelledPair>) {
     }
 }
 
+/// Positive pairs across lists: the primary names of one party as two publishers spell it,
+/// entries of one schema on two lists that carry the same UN reference number (UN, UK, Canada,
+/// Australia). Each pair of entries is taken directly, never through a chain of other links.
+/// Publishers slip (the 2018 UK list gives Kangbong Trading the reference of Daedong Credit
+/// Bank), so a reference that two entries of one list carry is left out, and so are two people
+/// whose listed birth years do not meet. Pairs whose names fold to the same words are left out:
+/// they test nothing.
+fn across_lists(entities: &[Entity], out: &mut Vec<LabelledPair>) {
+    let mut by_reference: BTreeMap<String, Vec<&Entity>> = BTreeMap::new();
+    for e in entities {
+        for r in namesake_index::link::un_references(e) {
+            by_reference.entry(r).or_default().push(e);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for carriers in by_reference.values() {
+        let lists: std::collections::HashSet<&str> =
+            carriers.iter().map(|e| e.list.as_str()).collect();
+        if lists.len() < carriers.len() {
+            continue;
+        }
+        for (k, a) in carriers.iter().enumerate() {
+            for b in &carriers[k + 1..] {
+                if a.schema != b.schema || !birth_years_meet(a, b) {
+                    continue;
+                }
+                let (Some(na), Some(nb)) = (a.primary_name(), b.primary_name()) else {
+                    continue;
+                };
+                if words(na) == words(nb) || !seen.insert((na.to_string(), nb.to_string())) {
+                    continue;
+                }
+                out.push(LabelledPair {
+                    name1: na.to_string(),
+                    name2: nb.to_string(),
+                    schema: a.schema,
+                    same: true,
+                    why: "same_un_reference".into(),
+                    list: format!("{}+{}", a.list, b.list),
+                });
+            }
+        }
+    }
+}
+
+/// Whether two entries' birth dates share a year, or either has none.
+fn birth_years_meet(a: &Entity, b: &Entity) -> bool {
+    a.birth_dates.is_empty()
+        || b.birth_dates.is_empty()
+        || a.birth_dates.iter().any(|x| {
+            let (from, to) = x.years();
+            b.birth_dates.iter().any(|y| {
+                let (f, t) = y.years();
+                f <= to && from <= t
+            })
+        })
+}
+
 /// A deterministic pseudo-random number from a string (FNV-1a), for sampling.
 fn hash(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325, |h, b| {
@@ -182,13 +242,16 @@ fn negatives(entities: &[Entity], per_word: usize, out: &mut Vec<LabelledPair>) 
 pub fn make_pairs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<LabelledPair>> {
     let mut pos = Vec::new();
     let mut neg = Vec::new();
+    let mut all = Vec::new();
     for f in files {
         let parsed = namesake_sources::load(f)?;
         for e in &parsed.entities {
             positives(e, &mut pos);
         }
         negatives(&parsed.entities, 2, &mut neg);
+        all.extend(parsed.entities);
     }
+    across_lists(&all, &mut pos);
     pos.sort_by_key(|p| hash(&format!("{}|{}", p.name1, p.name2)));
     neg.sort_by_key(|p| hash(&format!("{}|{}", p.name1, p.name2)));
     neg.truncate(pos.len().max(1500));
