@@ -1,7 +1,7 @@
 //! Building the index from parsed lists.
 
 use namesake_matcher::similarity::{edit_budget, TokenKeys};
-use namesake_model::{Entity, ListInfo, NameQuality};
+use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -23,11 +23,13 @@ struct Prepared {
     abjad: bool,
     cjk: bool,
     weak: bool,
+    acronym: bool,
 }
 
 fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
     let schema = name_schema(e.schema);
     let mut out = Vec::new();
+    let mut acronyms: Vec<Prepared> = Vec::new();
     for (ni, n) in e.names.iter().enumerate().take(u16::MAX as usize) {
         let p = namesake_text::prepare(&n.full, schema);
         let abjad = is_abjad(p.script);
@@ -53,7 +55,27 @@ fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
                 abjad,
                 cjk,
                 weak,
+                acronym: false,
             });
+        }
+        if e.schema == Schema::Organization {
+            if let Some(a) = namesake_text::acronym(&p.tokens) {
+                acronyms.push(Prepared {
+                    entity: ei,
+                    name: ni as u16,
+                    tokens: vec![(a, kind_code(namesake_text::TokenKind::Name))],
+                    abjad: false,
+                    cjk: false,
+                    weak,
+                    acronym: true,
+                });
+            }
+        }
+    }
+    // An acronym the list gives as a name of its own is that name, not a derived one.
+    for a in acronyms {
+        if !out.iter().any(|o: &Prepared| o.tokens == a.tokens) {
+            out.push(a);
         }
     }
     out
@@ -173,6 +195,7 @@ impl Index {
                 len: len as u8,
                 abjad: p.abjad,
                 weak: p.weak,
+                acronym: p.acronym,
                 cjk: p.cjk,
                 schema: entities[p.entity as usize].schema,
             });

@@ -36,8 +36,8 @@ pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
 pub use rarity::TokenRarity;
 pub use screen::{
-    round3, Hit, PreparedQuery, ScreenOptions, EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE,
-    NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
+    round3, Hit, PreparedQuery, ScreenOptions, ACRONYM_CAP, EXACT_FLOOR_MIN_RARITY,
+    EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
 };
 
 /// Token id in the dictionary.
@@ -58,6 +58,9 @@ struct NameRec {
     abjad: bool,
     /// A weak alias.
     weak: bool,
+    /// The acronym of an organisation's name ("PLA"), made by the index: at most a possible
+    /// match.
+    acronym: bool,
     /// Written in Han, Hangul or Kana.
     cjk: bool,
     /// The entity's schema (kept here so that pruning need not touch the entity).

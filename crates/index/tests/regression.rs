@@ -297,3 +297,64 @@ fn index_round_trip_keeps_hits() {
     let q = Query::name("ALTUN, Ozgur");
     assert_eq!(screen(&back, q.clone()), screen(&ix, q));
 }
+
+/// Issue 11: "PLA" for "People's Liberation Army" is at most a possible match, only for an
+/// organisation; an acronym the list itself gives is the list's own name.
+#[test]
+fn an_acronym_of_an_organisations_words_is_a_possible_match_only() {
+    let ix = with_background(vec![
+        entity(
+            "pla",
+            Schema::Organization,
+            &["People's Liberation Army"],
+            None,
+        ),
+        entity(
+            "kn",
+            Schema::Organization,
+            &["Korea National Insurance Corporation", "KNIC"],
+            None,
+        ),
+    ]);
+    let org = |n: &str| Query {
+        names: vec![n.into()],
+        schema: Schema::Organization,
+        ..Default::default()
+    };
+    let hits = screen(&ix, org("P.L.A."));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].entity_id, "test:pla");
+    assert!(
+        hits[0].score <= namesake_index::ACRONYM_CAP,
+        "{}",
+        hits[0].score
+    );
+    assert_eq!(
+        namesake_matcher::band(hits[0].score),
+        namesake_matcher::Band::Possible
+    );
+    let person = Query {
+        names: vec!["PLA".into()],
+        schema: Schema::Person,
+        ..Default::default()
+    };
+    assert!(screen(&ix, person).is_empty());
+    let own = screen(&ix, org("KNIC"));
+    assert_eq!(own[0].entity_id, "test:kn");
+    assert!(own[0].score >= 0.99, "{}", own[0].score);
+}
+
+/// congress: "Ben Sasse" met the acronym of an organisation's words ("SASE") through a spelling
+/// and beside another word: an acronym is met whole and exactly.
+#[test]
+fn an_acronym_is_met_only_whole_and_exactly() {
+    let ix = with_background(vec![entity(
+        "sase",
+        Schema::Organization,
+        &["Sociedad Anonima Servicios Electricos"],
+        None,
+    )]);
+    assert!(screen(&ix, Query::name("Ben Sasse")).is_empty());
+    assert!(screen(&ix, Query::name("Sasse")).is_empty());
+    assert_eq!(screen(&ix, Query::name("SASE")).len(), 1);
+}

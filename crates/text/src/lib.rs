@@ -39,6 +39,7 @@ mod table;
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge};
 pub use keys::{phonetic, skeleton};
+pub use org::acronym;
 pub use script::{char_script, detect_script, Script};
 
 /// What a token is, which decides how much it weighs.

@@ -227,6 +227,26 @@ pub(crate) fn trailing_roman(tokens: &mut [Token]) {
     }
 }
 
+/// Connecting words an acronym leaves out ("Foreign Trade Bank *of the* DPRK").
+const ACRONYM_SKIPS: [&str; 14] = [
+    "of", "the", "and", "for", "de", "del", "des", "du", "la", "le", "et", "und", "fur", "y",
+];
+
+/// The acronym of an organisation's name: the initials of its words, leaving out legal forms,
+/// numbers, particles and connecting words ("People's Liberation Army" → `pla`). `None` when
+/// fewer than three words remain (two letters name too many things) or more than eight.
+pub fn acronym(tokens: &[Token]) -> Option<String> {
+    let initials: String = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Name && !ACRONYM_SKIPS.contains(&t.text.as_str()))
+        .filter_map(|t| t.text.chars().next())
+        .collect();
+    ((3..=8).contains(&initials.len())
+        && initials.bytes().all(|b| b.is_ascii_lowercase())
+        && !tokens.iter().any(|t| t.text == initials))
+    .then_some(initials)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +335,17 @@ mod tests {
             let w: Vec<String> = s.split(' ').filter(|w| !w.is_empty()).map(String::from).collect();
             let _ = numbers(w);
         }
+    }
+
+    #[test]
+    fn acronyms_of_organisation_names() {
+        let of = |s: &str| acronym(&crate::prepare(s, crate::NameSchema::Organization).tokens);
+        assert_eq!(of("People's Liberation Army").as_deref(), Some("pla"));
+        assert_eq!(
+            of("Foreign Trade Bank of the DPRK Ltd").as_deref(),
+            Some("ftbd")
+        );
+        assert_eq!(of("Hamas"), None);
+        assert_eq!(of("Bank Melli"), None, "two letters name too many things");
     }
 }

@@ -30,7 +30,7 @@ use prune::{Contrib, Source, TopK};
 pub use query::PreparedQuery;
 use query::QName;
 use score::Reading;
-pub use score::{EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP};
+pub use score::{ACRONYM_CAP, EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP};
 
 /// The most any feature can add to a name score (exact date of birth + shared nationality):
 /// pruning keeps every name whose name score plus this could reach the threshold.

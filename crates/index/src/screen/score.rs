@@ -19,6 +19,10 @@ pub const NUMBER_MISMATCH_CAP: f32 = 0.5;
 /// never a strong one: the name score is held below the strong band.
 pub const OTHER_LEGAL_FORM_CAP: f32 = 0.89;
 
+/// The most an acronym of a listed organisation's words ("PLA" for "People's Liberation Army")
+/// scores: a possible match, never a probable or strong one.
+pub const ACRONYM_CAP: f32 = 0.79;
+
 /// One query reading as the scorer sees it.
 pub(crate) struct Reading<'a> {
     pub qn: &'a QName,
@@ -116,6 +120,16 @@ impl Index {
             };
             name_rules(&mut a, &query, &listed, explain);
         }
+        if rec.acronym {
+            // An acronym is met whole and exactly ("PLA"), never by a spelling of it or beside
+            // other words ("Ben Sasse" is not "SASE").
+            a.score = if a.score >= 1.0 { ACRONYM_CAP } else { 0.0 };
+            if explain {
+                a.notes.push(format!(
+                    "the acronym of the listed name's words: met only exactly, at most a possible match ({ACRONYM_CAP})"
+                ));
+            }
+        }
         a
     }
 
@@ -162,14 +176,15 @@ impl Index {
                 Some(NameKind::OriginalScript) => "original script",
             };
             let weak = name.is_some_and(|n| n.quality == NameQuality::Weak);
+            let kind = if rec.acronym {
+                format!("acronym of the {kind} name")
+            } else {
+                kind.to_string()
+            };
             Explanation {
                 query_name: pq.names_given.get(qn.source).cloned().unwrap_or_default(),
                 matched_name: matched_name.clone(),
-                name_kind: if weak {
-                    format!("{kind} (weak)")
-                } else {
-                    kind.to_string()
-                },
+                name_kind: if weak { format!("{kind} (weak)") } else { kind },
                 set_aside: qn.set_aside.clone(),
                 name_score: best.name_score.max(0.0),
                 alignment,
