@@ -229,6 +229,7 @@ fn add_row(entity: &mut Entity, row: &Row<'_>) -> std::result::Result<(), String
     }
     if let Some(info) = row.text("Additional Information") {
         crate::columns::add_labelled_un_references(entity, &info);
+        crate::columns::add_leading_un_reference(entity, &info);
         add_remark(entity, info);
     }
     if let Some(listing) = row.text("Listing Information") {

@@ -19,12 +19,12 @@ use namesake_model::{
     NameQuality, PartialDate, Schema,
 };
 
-use crate::columns::{add_un_reference, id_kind, line_of, push_identifier, Columns};
+use crate::columns::{add_un_reference, id_kind, line_of, push_identifier, readable_row, Columns};
 use crate::textutil::{add_remark, clean, is_non_latin, non_empty, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "eu";
+pub const LIST_CODE: &str = crate::identity::EU.code;
 
 const REQUIRED: [&str; 2] = ["Entity_LogicalId", "NameAlias_WholeName"];
 
@@ -35,6 +35,9 @@ pub struct EuCsv;
 impl ListFormat for EuCsv {
     fn id(&self) -> &'static str {
         "eu-fsf-csv"
+    }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::EU]
     }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
@@ -61,7 +64,7 @@ pub(crate) fn new_list(format: &str, published: Option<String>) -> ParsedList {
     ParsedList {
         info: ListInfo {
             code: LIST_CODE.into(),
-            name: "EU Consolidated Financial Sanctions List".into(),
+            name: crate::identity::EU.name.into(),
             format: format.into(),
             published,
         },
@@ -94,18 +97,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("eu-fsf-csv", None);
     let mut by_logical: HashMap<String, usize> = HashMap::new();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let location = format!("line {}", line_of(&row));
         let Some(logical) = cols.get(&row, "Entity_LogicalId") else {
             list.skipped

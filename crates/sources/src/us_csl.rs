@@ -17,13 +17,15 @@ use namesake_model::{
     Address, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, Schema,
 };
 
-use crate::columns::{id_kind, line_of, push_identifier, stable_key, unique_key, Columns};
+use crate::columns::{
+    id_kind, line_of, push_identifier, readable_row, stable_key, unique_key, Columns,
+};
 use crate::ofac_csv::person_name;
 use crate::textutil::{add_remark, clean, non_empty, parse_dates, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "us-csl";
+pub const LIST_CODE: &str = crate::identity::US_CSL.code;
 
 /// Columns without which a file is no CSL.
 const REQUIRED: [&str; 2] = ["source", "name"];
@@ -35,6 +37,9 @@ pub struct UsCslCsv;
 impl ListFormat for UsCslCsv {
     fn id(&self) -> &'static str {
         "us-csl-csv"
+    }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_CSL]
     }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
@@ -118,18 +123,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("us-csl-csv");
     let mut seen = HashMap::new();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let record = record_from_row(&cols, &row);
         match entity(&record, &mut seen) {
             Ok(e) => list.entities.push(e),
@@ -147,7 +143,7 @@ pub(crate) fn new_list(format: &str) -> ParsedList {
     ParsedList {
         info: ListInfo {
             code: LIST_CODE.into(),
-            name: "US Consolidated Screening List".into(),
+            name: crate::identity::US_CSL.name.into(),
             format: format.into(),
             published: None,
         },

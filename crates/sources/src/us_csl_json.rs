@@ -25,6 +25,9 @@ impl ListFormat for UsCslJson {
     fn id(&self) -> &'static str {
         "us-csl-json"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_CSL]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         let t = text.trim_start_matches('\u{feff}').trim_start();

@@ -13,12 +13,12 @@ use std::path::Path;
 
 use namesake_model::{Address, DateSpec, Entity, ListInfo, Name, NameKind, PartialDate, Schema};
 
-use crate::columns::{line_of, unique_key, Columns};
+use crate::columns::{line_of, readable_row, unique_key, Columns};
 use crate::textutil::{add_remark, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "us-dpl";
+pub const LIST_CODE: &str = crate::identity::US_DPL.code;
 
 const REQUIRED: [&str; 2] = ["Name", "Effective_Date"];
 
@@ -29,6 +29,9 @@ pub struct UsDplTxt;
 impl ListFormat for UsDplTxt {
     fn id(&self) -> &'static str {
         "us-dpl-txt"
+    }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_DPL]
     }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
@@ -71,7 +74,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = ParsedList {
         info: ListInfo {
             code: LIST_CODE.into(),
-            name: "US BIS Denied Persons List".into(),
+            name: crate::identity::US_DPL.name.into(),
             format: "us-dpl-txt".into(),
             published: None,
         },
@@ -83,18 +86,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut latest: Option<PartialDate> = None;
     let this_year = current_year();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let location = format!("line {}", line_of(&row));
         let Some(name) = cols.get(&row, "Name") else {
             list.skipped.push(skipped(path, location, "no Name"));
