@@ -15,8 +15,8 @@ use std::path::Path;
 
 use namesake_model::country::to_alpha2;
 use namesake_model::{
-    Address, DateSpec, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, NameParts,
-    NameQuality, PartialDate, Schema,
+    Address, DateSpec, Entity, Gender, IdKind, Identifier, Name, NameKind, NameParts, NameQuality,
+    PartialDate, Schema,
 };
 
 use crate::columns::{add_un_reference, id_kind, line_of, push_identifier, readable_row, Columns};
@@ -45,10 +45,7 @@ impl ListFormat for EuCsv {
         first.contains("Entity_LogicalId") && first.contains("NameAlias_")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -61,16 +58,7 @@ pub(crate) type AddItem = fn(&mut Entity, Getter<'_>);
 
 /// An empty EU list read by `format`.
 pub(crate) fn new_list(format: &str, published: Option<String>) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: crate::identity::EU.name.into(),
-            format: format.into(),
-            published,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::EU, format, published)
 }
 
 /// Parses the CSV from memory. Never panics; rows that cannot be read are skipped.

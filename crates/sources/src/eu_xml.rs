@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::eu_csv::{add_entity_fields, finish, new_entity, new_list, value, ITEMS};
 use crate::xmlrec::{read_records, Node, Records, Shape};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result};
 
 pub use crate::eu_csv::LIST_CODE;
 
@@ -30,10 +30,7 @@ impl ListFormat for EuXml {
         text.contains("<export") && text.contains("sanctionEntity")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

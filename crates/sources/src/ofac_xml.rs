@@ -16,7 +16,7 @@ use namesake_model::{Address, DateSpec, Entity, IdKind, Identifier, NameKind, Sc
 use crate::ofac_csv::{apply_remarks, list_info, person_name, ID_LABELS, LIST_CODE};
 use crate::textutil::{clean, skipped};
 use crate::xmlrec::{read_records, Node, Records, Shape};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result};
 
 /// The OFAC XML format.
 pub struct OfacXml;
@@ -33,10 +33,7 @@ impl ListFormat for OfacXml {
         h.contains("<sdnList") && (h.contains("<sdnEntry") || h.contains("publshInformation"))
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

@@ -14,8 +14,8 @@ use std::path::Path;
 
 use namesake_model::country::to_alpha2;
 use namesake_model::{
-    Address, DateSpec, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, NameParts,
-    NameQuality, PartialDate, Schema,
+    Address, DateSpec, Entity, Gender, IdKind, Identifier, Name, NameKind, NameParts, NameQuality,
+    PartialDate, Schema,
 };
 
 use crate::columns::{add_un_reference, line_of, push_identifier, readable_row, Columns};
@@ -43,10 +43,7 @@ impl ListFormat for UkSanctionsListCsv {
         text.contains("Unique ID") && text.contains("Name 6") && text.contains("Designation Type")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -98,16 +95,7 @@ const CSV_FIELDS: [(&str, Field); 18] = [
 
 /// An empty UK Sanctions List result read by `format`.
 pub(crate) fn new_list(format: &str, published: Option<String>) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: crate::identity::UK_SANCTIONS_LIST.name.into(),
-            format: format.into(),
-            published,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::UK_SANCTIONS_LIST, format, published)
 }
 
 /// Parses the CSV from memory. Never panics; rows that cannot be read are skipped.

@@ -17,7 +17,7 @@ use crate::uk_sl_csv::{
     Field,
 };
 use crate::xmlrec::{read_records, Node, Records, Shape};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result};
 
 pub use crate::uk_sl_csv::LIST_CODE;
 
@@ -38,10 +38,7 @@ impl ListFormat for UkSanctionsListXml {
             || (text.contains("<Designation>") && text.contains("<UniqueID>"))
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

@@ -16,7 +16,7 @@ use namesake_model::{
 
 use crate::textutil::{clean, is_non_latin};
 use crate::xmlrec::{read_records, Node, Records, Shape};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result};
 
 /// List code.
 pub const LIST_CODE: &str = "un";
@@ -36,10 +36,7 @@ impl ListFormat for UnXml {
         h.contains("<CONSOLIDATED_LIST")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

@@ -13,9 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use namesake_model::country::to_alpha2;
-use namesake_model::{
-    Address, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, Schema,
-};
+use namesake_model::{Address, Entity, Gender, IdKind, Identifier, Name, NameKind, Schema};
 
 use crate::columns::{
     id_kind, line_of, push_identifier, readable_row, stable_key, unique_key, Columns,
@@ -50,10 +48,7 @@ impl ListFormat for UsCslCsv {
             && !first.trim_start().starts_with(['{', '['])
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -140,16 +135,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
 
 /// An empty CSL result read by `format`.
 pub(crate) fn new_list(format: &str) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: crate::identity::US_CSL.name.into(),
-            format: format.into(),
-            published: None,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::US_CSL, format, None)
 }
 
 fn record_from_row(cols: &Columns, row: &csv::StringRecord) -> CslRecord {

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use namesake_model::{Address, DateSpec, Entity, ListInfo, Name, NameKind, PartialDate, Schema};
+use namesake_model::{Address, DateSpec, Entity, Name, NameKind, PartialDate, Schema};
 
 use crate::columns::{line_of, readable_row, unique_key, Columns};
 use crate::textutil::{add_remark, skipped};
@@ -39,10 +39,7 @@ impl ListFormat for UsDplTxt {
         first.contains('\t') && first.contains("Street_Address") && first.contains("FR_Citation")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -71,16 +68,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     };
     let cols = Columns::new(header.iter());
     cols.require(path, &REQUIRED, "a BIS Denied Persons List")?;
-    let mut list = ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: crate::identity::US_DPL.name.into(),
-            format: "us-dpl-txt".into(),
-            published: None,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut list = ParsedList::empty(&crate::identity::US_DPL, "us-dpl-txt", None);
     let mut by_party: HashMap<(String, String), usize> = HashMap::new();
     let mut keys = HashMap::new();
     let mut latest: Option<PartialDate> = None;
