@@ -138,6 +138,10 @@ pub struct ScreenArgs {
     /// threshold (by default it is shown, marked "exact name; evidence disagrees").
     #[arg(long)]
     pub no_exact_name_floor: bool,
+    /// One hit per list entry: a party on several lists (linked by UN reference number or a
+    /// strong identifier) is otherwise one hit naming every list that carries it ("also on").
+    #[arg(long)]
+    pub separate_lists: bool,
     /// Single mode: print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -73,6 +73,7 @@ fn one_way(query: &str, listed: &str, schema: Schema) -> Option<namesake_index::
         details: Default::default(),
         explanation: None,
         listed: Default::default(),
+        also_on: Vec::new(),
         entity_index: 0,
     })
 }

@@ -39,6 +39,13 @@ pub fn print_table(hits: &[Hit]) -> std::io::Result<()> {
             matched
         );
         outln!("       list: {} ({})", h.list_name, h.list);
+        if !h.also_on.is_empty() {
+            outln!(
+                "       {}: {}",
+                t("also_on"),
+                crate::output::record::also_on(h)
+            );
+        }
         let facts = listed_facts(h);
         if !facts.is_empty() {
             outln!("       {}: {}", t("listed"), facts.join("; "));

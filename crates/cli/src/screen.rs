@@ -30,6 +30,7 @@ fn options(a: &ScreenArgs) -> anyhow::Result<Options> {
         threshold,
         limit: a.limit,
         exact_name_floor: !a.no_exact_name_floor,
+        separate_lists: a.separate_lists,
         ..Options::default()
     })
 }

@@ -654,4 +654,21 @@ mod catalogue_tests {
         let masak = missing.iter().find(|s| s.code == "masak").unwrap();
         assert!(format!("{:#}", ready(masak).unwrap_err()).contains("no URL for masak"));
     }
+
+    #[test]
+    fn every_catalogue_code_is_declared_by_its_format() {
+        for entry in catalogue() {
+            let id = entry.format.as_deref().unwrap_or_default();
+            let format = namesake_sources::formats()
+                .into_iter()
+                .find(|f| f.id() == id)
+                .unwrap_or_else(|| panic!("{}: no format {id:?}", entry.code));
+            let declared: Vec<&str> = format.lists().iter().map(|l| l.code).collect();
+            assert!(
+                declared.contains(&entry.code.as_str()),
+                "{}: {id} declares {declared:?}",
+                entry.code
+            );
+        }
+    }
 }

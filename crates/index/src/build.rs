@@ -327,6 +327,7 @@ impl Index {
             by_identifier,
             by_entity_id,
             seed_above: None,
+            links: Default::default(),
         }
     }
 }

@@ -125,6 +125,10 @@ pub struct Index {
     /// on disk; `None`: the default).
     #[serde(skip)]
     seed_above: Option<usize>,
+    /// Entries that are one party across lists, grouped on first use (not kept on disk: they
+    /// follow from the entities).
+    #[serde(skip)]
+    links: std::sync::OnceLock<link::Links>,
 }
 
 impl Index {
@@ -159,6 +163,12 @@ impl Index {
         self.by_entity_id
             .get(id)
             .map(|&i| &self.entities[i as usize])
+    }
+
+    /// The entries that are one party across lists (grouped on the first call).
+    pub fn links(&self) -> &link::Links {
+        self.links
+            .get_or_init(|| link::Links::build(&self.entities))
     }
 
     /// Number of indexed names (including alternate readings).

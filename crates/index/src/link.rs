@@ -11,12 +11,12 @@
 
 use namesake_model::{normalize_identifier, Entity, IdKind, Schema};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Hit;
 
 /// Another list's entry for the same party.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedEntity {
     /// `<list>:<key>`.
     pub entity_id: String,
@@ -24,17 +24,6 @@ pub struct LinkedEntity {
     pub list: String,
     /// Its primary name on that list.
     pub name: String,
-}
-
-/// A hit for a party, with the other lists that carry it.
-#[derive(Debug, Clone, Serialize)]
-pub struct PartyHit {
-    /// The best-scoring entry of the party.
-    #[serde(flatten)]
-    pub hit: Hit,
-    /// The party's entries on other lists (and other entries on the same list), best first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also_on: Vec<LinkedEntity>,
 }
 
 /// Groups of entity positions that are one party.
@@ -157,29 +146,33 @@ impl Links {
         self.members.len()
     }
 
+    /// The other entries of entity `i`'s party as a hit names them, in index order.
+    pub fn also_on(&self, i: u32, entities: &[Entity]) -> Vec<LinkedEntity> {
+        self.partners(i)
+            .filter_map(|m| entities.get(m as usize))
+            .map(|e| LinkedEntity {
+                entity_id: e.id.clone(),
+                list: e.list.clone(),
+                name: e.primary_name().unwrap_or_default().to_string(),
+            })
+            .collect()
+    }
+
     /// One hit per party, in the order of `hits` (ranked best first): the first hit of a party
-    /// stands for it, scored by its best name, and names every other entry of the party —
-    /// those that matched and those that did not. Later hits of the same party are dropped.
-    pub fn merge(&self, hits: Vec<Hit>, entities: &[Entity]) -> Vec<PartyHit> {
+    /// stands for it, scored by its best name, and names in [`Hit::also_on`] every other entry
+    /// of the party — those that matched and those that did not. Later hits of the same party
+    /// are dropped.
+    pub fn merge(&self, hits: Vec<Hit>, entities: &[Entity]) -> Vec<Hit> {
         let mut seen_groups = rustc_hash::FxHashSet::default();
         let mut out = Vec::with_capacity(hits.len());
-        for hit in hits {
-            let group = self.group_of.get(&hit.entity_index).copied();
-            if let Some(g) = group {
+        for mut hit in hits {
+            if let Some(&g) = self.group_of.get(&hit.entity_index) {
                 if !seen_groups.insert(g) {
                     continue;
                 }
             }
-            let also_on = self
-                .partners(hit.entity_index)
-                .filter_map(|m| entities.get(m as usize))
-                .map(|e| LinkedEntity {
-                    entity_id: e.id.clone(),
-                    list: e.list.clone(),
-                    name: e.primary_name().unwrap_or_default().to_string(),
-                })
-                .collect();
-            out.push(PartyHit { hit, also_on });
+            hit.also_on = self.also_on(hit.entity_index, entities);
+            out.push(hit);
         }
         out
     }

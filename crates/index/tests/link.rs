@@ -1,9 +1,9 @@
 //! One party across lists, over the real UN, Canada, Australia and 2018 UK files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use namesake_index::link::Links;
+use namesake_index::link::{un_references, Links};
 use namesake_index::{Index, ScreenOptions};
 use namesake_model::Query;
 
@@ -43,12 +43,30 @@ fn index(paths: &[PathBuf]) -> Index {
     )
 }
 
+/// Per other list: how many UN entries it quotes by reference number (counted from the
+/// references its entries carry, not from the groups, which strong identifiers also join).
+fn un_references_quoted(ix: &Index) -> BTreeMap<String, usize> {
+    let un: BTreeSet<&str> = ix
+        .entities()
+        .iter()
+        .filter(|e| e.list == "un")
+        .map(|e| e.key.as_str())
+        .collect();
+    let mut quoted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for e in ix.entities().iter().filter(|e| e.list != "un") {
+        for r in un_references(e).filter(|r| un.contains(r.as_str())) {
+            quoted.entry(e.list.clone()).or_default().insert(r);
+        }
+    }
+    quoted.into_iter().map(|(l, r)| (l, r.len())).collect()
+}
+
 #[test]
 fn un_entities_found_on_other_lists_by_reference_number() {
     let Some(paths) = lists() else { return };
     let ix = index(&paths);
     let links = Links::build(ix.entities());
-    let mut found = std::collections::BTreeMap::new();
+    let mut linked = BTreeMap::new();
     let mut un = 0;
     for (i, e) in ix.entities().iter().enumerate() {
         if e.list != "un" {
@@ -60,17 +78,27 @@ fn un_entities_found_on_other_lists_by_reference_number() {
             .map(|m| ix.entities()[m as usize].list.as_str())
             .collect();
         for l in lists {
-            *found.entry(l.to_string()).or_insert(0usize) += 1;
+            *linked.entry(l.to_string()).or_insert(0usize) += 1;
         }
     }
-    eprintln!("UN entities: {un}; found on other lists by reference number: {found:?}");
+    let quoted = un_references_quoted(&ix);
+    eprintln!(
+        "UN entities: {un}; found on other lists by reference number: {quoted:?}; \
+         in a party with entries of (reference numbers and strong identifiers): {linked:?}"
+    );
     assert_eq!(un, 1003);
     // The 2018 UK list quotes the UN reference of its UN-derived entries ("UN Ref QDi.015").
-    // Australia's list quotes UN references only of associates ("Leader of Al-Qaida (QDe.004)"),
-    // not its own entries', and Canada's autonomous list none: neither links by reference.
-    assert_eq!(found.get("uk"), Some(&315), "{found:?}");
-    assert_eq!(found.get("au"), None, "{found:?}");
-    assert_eq!(found.get("ca"), None, "{found:?}");
+    // Australia's list quotes UN references almost only of associates ("Leader of Al-Qaida
+    // (QDe.004)"); three notes open with the entry's own ("Qdi.348 Passport no.: …"). Canada's
+    // autonomous list quotes none: it carries no UN designation.
+    assert_eq!(quoted.get("uk"), Some(&253), "{quoted:?}");
+    assert_eq!(quoted.get("au"), Some(&3), "{quoted:?}");
+    assert_eq!(quoted.get("ca"), None, "{quoted:?}");
+    // A quoted reference links its entry to the UN's; identical passports and national ids
+    // (with their issuing country) link 62 more UN entries to the UK list.
+    assert_eq!(linked.get("uk"), Some(&315), "{linked:?}");
+    assert_eq!(linked.get("au"), Some(&3), "{linked:?}");
+    assert_eq!(linked.get("ca"), None, "{linked:?}");
 }
 
 #[test]
@@ -110,13 +138,12 @@ fn a_un_listed_name_is_one_hit_naming_every_list() {
     let party: Vec<_> = merged
         .iter()
         .filter(|p| {
-            p.hit.entity_index == i as u32
-                || links.partners(p.hit.entity_index).any(|m| m == i as u32)
+            p.entity_index == i as u32 || links.partners(p.entity_index).any(|m| m == i as u32)
         })
         .collect();
     assert_eq!(party.len(), 1, "{name}: one hit for the party");
     let mut lists: BTreeSet<&str> = party[0].also_on.iter().map(|l| l.list.as_str()).collect();
-    lists.insert(party[0].hit.list.as_str());
+    lists.insert(party[0].list.as_str());
     assert!(
         lists.contains("un") && lists.contains("uk"),
         "{name}: {lists:?}"

@@ -107,6 +107,9 @@ pub struct Options {
     /// Report an exact listed name whose other evidence pulls it under the threshold, flagged
     /// (`ScreenOptions::exact_name_floor`).
     pub exact_name_floor: bool,
+    /// One hit per listed entry, even when several lists carry the same party. By default a
+    /// party on several lists is one hit, its other entries named in `Hit::also_on`.
+    pub separate_lists: bool,
 }
 
 impl Default for Options {
@@ -119,6 +122,7 @@ impl Default for Options {
             exclude_schema: Vec::new(),
             exclude_ids: HashSet::new(),
             exact_name_floor: true,
+            separate_lists: false,
         }
     }
 }
@@ -133,7 +137,8 @@ pub struct ScreenedHit {
 }
 
 impl ScreenedHit {
-    /// The hit as `namesake screen --json` prints it; a suppressed one carries
+    /// The hit as `namesake screen --json` prints it (with `also_on`, the party's entries on
+    /// other lists, when it has any); a suppressed one carries
     /// `"suppressed": true` and the decision (`by`, `at`, `reason`).
     pub fn to_json(&self) -> Value {
         let mut v = self.hit.to_json();
@@ -194,6 +199,14 @@ impl Screening {
     }
 }
 
+/// Hits ranked for one subject, before the limit is applied.
+#[derive(Default)]
+struct Ranked {
+    hits: Vec<Hit>,
+    /// The index had more hits than were fetched.
+    truncated: bool,
+}
+
 /// Screens subjects against one index, naming the list versions it was built from and applying
 /// the analysts' decisions. Cheap to clone.
 #[derive(Clone)]
@@ -241,22 +254,10 @@ impl Screener {
 
     /// Screens a prepared subject.
     pub fn screen_prepared(&self, p: &Prepared, opts: &Options) -> Screening {
-        let fetch = ScreenOptions {
-            threshold: opts.threshold,
-            limit: opts.limit.saturating_add(opts.exclude_ids.len()),
-            explain: opts.explain,
-            lists: opts.lists.clone(),
-            exact_name_floor: opts.exact_name_floor,
-        };
-        let mut hits = if opts.limit == 0 || !p.is_screenable() {
-            Vec::new()
-        } else {
-            self.index.screen(&p.query, &fetch)
-        };
-        let truncated = opts.limit > 0 && hits.len() >= fetch.limit;
-        hits.retain(|h| {
-            !opts.exclude_schema.contains(&h.schema) && !opts.exclude_ids.contains(&h.entity_id)
-        });
+        let Ranked {
+            mut hits,
+            truncated,
+        } = self.ranked(p, opts);
         // Entities tied with the last one kept are kept too (the index does the same).
         if let Some(cut) = opts
             .limit
@@ -284,6 +285,38 @@ impl Screener {
             truncated,
             threshold: opts.threshold,
             list_versions: self.used(&opts.lists),
+        }
+    }
+
+    /// The hits, best first, excluded ones dropped and — unless `separate_lists` — one per
+    /// party. A party's entries take several places in the index's ranking, so when grouping
+    /// leaves fewer than `limit` hits from a full ranking, a longer one is fetched.
+    fn ranked(&self, p: &Prepared, opts: &Options) -> Ranked {
+        if opts.limit == 0 || !p.is_screenable() {
+            return Ranked::default();
+        }
+        let mut fetch = ScreenOptions {
+            threshold: opts.threshold,
+            limit: opts.limit.saturating_add(opts.exclude_ids.len()),
+            explain: opts.explain,
+            lists: opts.lists.clone(),
+            exact_name_floor: opts.exact_name_floor,
+        };
+        loop {
+            let mut hits = self.index.screen(&p.query, &fetch);
+            let truncated = hits.len() >= fetch.limit;
+            hits.retain(|h| {
+                !opts.exclude_schema.contains(&h.schema) && !opts.exclude_ids.contains(&h.entity_id)
+            });
+            if opts.separate_lists {
+                return Ranked { hits, truncated };
+            }
+            let hits = self.index.links().merge(hits, self.index.entities());
+            if !truncated || hits.len() >= opts.limit || fetch.limit >= self.index.entities().len()
+            {
+                return Ranked { hits, truncated };
+            }
+            fetch.limit = fetch.limit.saturating_mul(2);
         }
     }
 

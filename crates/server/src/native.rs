@@ -44,7 +44,14 @@ const SUBJECT_FIELDS: &[&str] = &[
     "id_numbers",
 ];
 /// Options accepted beside the subject (single) or the subjects (batch).
-const OPTION_FIELDS: &[&str] = &["threshold", "limit", "lists", "explain", "show_suppressed"];
+const OPTION_FIELDS: &[&str] = &[
+    "threshold",
+    "limit",
+    "lists",
+    "explain",
+    "show_suppressed",
+    "separate_lists",
+];
 
 fn strings(v: &Value, field: &str) -> Result<Vec<String>, ApiError> {
     let one = |v: &Value, f: &str| match v {
@@ -200,6 +207,11 @@ fn options(obj: &Map<String, Value>, index: &Index) -> Result<Options, ApiError>
         opts.explain = v
             .as_bool()
             .ok_or_else(|| ApiError::bad_field("explain", "explain must be true or false"))?;
+    }
+    if let Some(v) = obj.get("separate_lists").filter(|v| !v.is_null()) {
+        opts.separate_lists = v.as_bool().ok_or_else(|| {
+            ApiError::bad_field("separate_lists", "separate_lists must be true or false")
+        })?;
     }
     if let Some(v) = obj.get("lists").filter(|v| !v.is_null()) {
         let codes = strings(v, "lists")?;

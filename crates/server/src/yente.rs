@@ -62,7 +62,7 @@ pub(crate) struct EntityResponse {
     properties: BTreeMap<&'static str, Vec<String>>,
     /// The list the entity comes from.
     datasets: Vec<String>,
-    /// Other ids of the same entity (none: namesake does not merge lists).
+    /// The same party's ids on other lists (in `/match` results; see `Hit::also_on`).
     referents: Vec<String>,
     /// A sanctioned party (always true).
     target: bool,
@@ -133,6 +133,18 @@ fn round3(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
 
+/// A party on several lists, as yente shows a merged entity: the other entries' ids in
+/// `referents`, every list that carries it in `datasets`.
+fn with_referents(mut entity: EntityResponse, hit: &Hit) -> EntityResponse {
+    for other in &hit.also_on {
+        entity.referents.push(other.entity_id.clone());
+        if !entity.datasets.contains(&other.list) {
+            entity.datasets.push(other.list.clone());
+        }
+    }
+    entity
+}
+
 fn scored(index: &Index, hit: &Hit, threshold: f32) -> ScoredEntity {
     let entity = index
         .entities()
@@ -154,6 +166,7 @@ fn scored(index: &Index, hit: &Hit, threshold: f32) -> ScoredEntity {
             last_change: None,
         },
     };
+    let entity = with_referents(entity, hit);
     let mut features = BTreeMap::new();
     let mut explanations = BTreeMap::new();
     if let Some(x) = &hit.explanation {
@@ -489,6 +502,7 @@ fn prepare_match(
             exclude_schema,
             exclude_ids,
             exact_name_floor: true,
+            separate_lists: false,
         },
         threshold,
         show_suppressed,

@@ -59,10 +59,7 @@ impl ListFormat for AuDfatXlsx {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -229,6 +226,7 @@ fn add_row(entity: &mut Entity, row: &Row<'_>) -> std::result::Result<(), String
     }
     if let Some(info) = row.text("Additional Information") {
         crate::columns::add_labelled_un_references(entity, &info);
+        crate::columns::add_leading_un_reference(entity, &info);
         add_remark(entity, info);
     }
     if let Some(listing) = row.text("Listing Information") {

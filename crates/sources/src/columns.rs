@@ -8,7 +8,7 @@ use std::path::Path;
 use namesake_model::{Entity, IdKind, Identifier};
 
 use crate::textutil::non_empty;
-use crate::SourceError;
+use crate::{Skipped, SourceError};
 
 /// Column positions by header name (lower case, whitespace collapsed).
 #[derive(Debug, Clone, Default)]
@@ -56,6 +56,27 @@ fn key(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// A data row of a CSV list, or `None`: for a blank row, and for one the CSV reader cannot read,
+/// which is reported as skipped at its line.
+pub(crate) fn readable_row(
+    result: csv::Result<csv::StringRecord>,
+    path: &Path,
+    skipped: &mut Vec<Skipped>,
+) -> Option<csv::StringRecord> {
+    match result {
+        Ok(row) => (!row.iter().all(|f| f.trim().is_empty())).then_some(row),
+        Err(e) => {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            skipped.push(crate::textutil::skipped(
+                path,
+                format!("line {line}"),
+                e.to_string(),
+            ));
+            None
+        }
+    }
 }
 
 /// The line of a CSV record (1-based), for messages.
@@ -129,6 +150,21 @@ pub(crate) fn add_labelled_un_references(entity: &mut Entity, text: &str) {
         .collect::<Vec<_>>()
         .join(" ");
     if let Some(r) = un_references_in(&head).into_iter().next() {
+        push_identifier(entity, Identifier::new(IdKind::UnReference, r));
+    }
+}
+
+/// Adds the UN reference number a note opens with, as the UN's own notices print an entry's
+/// ("QDi.349 Passport no.: …"); a reference further in names an associate and is left alone.
+pub(crate) fn add_leading_un_reference(entity: &mut Entity, text: &str) {
+    let words: Vec<&str> = text.split_whitespace().take(2).collect();
+    let clean = |s: &str| un_reference(s.trim_end_matches([',', ';', ':']));
+    // "QDi.349" or "QDi. 349": the reference is the first word or the first two.
+    let found = words
+        .first()
+        .and_then(|w| clean(w))
+        .or_else(|| clean(&words.join(" ")));
+    if let Some(r) = found {
         push_identifier(entity, Identifier::new(IdKind::UnReference, r));
     }
 }
@@ -233,6 +269,23 @@ mod tests {
             vec!["QDe.004", "IRi.038", "KPi.067"]
         );
         assert_eq!(un_references_in("UN Ref QDi. 015"), vec!["QDi.015"]);
+    }
+
+    #[test]
+    fn a_note_opening_with_a_un_reference_is_the_entrys_own() {
+        let refs = |text: &str| {
+            let mut e = Entity::new("au", "1", namesake_model::Schema::Person);
+            add_leading_un_reference(&mut e, text);
+            e.identifiers
+                .into_iter()
+                .map(|i| i.value)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(refs("QDi.349 Passport no.: A2062513"), vec!["QDi.349"]);
+        assert_eq!(refs("QDi. 349 Passport"), vec!["QDi.349"]);
+        // An associate's reference later in the note is not the entry's.
+        assert!(refs("Leader of Al-Qaida (QDe.004).").is_empty());
+        assert!(refs("").is_empty());
     }
 
     #[test]

@@ -15,16 +15,16 @@ use std::path::Path;
 
 use namesake_model::country::to_alpha2;
 use namesake_model::{
-    Address, DateSpec, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, NameParts,
-    NameQuality, PartialDate, Schema,
+    Address, DateSpec, Entity, Gender, IdKind, Identifier, Name, NameKind, NameParts, NameQuality,
+    PartialDate, Schema,
 };
 
-use crate::columns::{add_un_reference, id_kind, line_of, push_identifier, Columns};
+use crate::columns::{add_un_reference, id_kind, line_of, push_identifier, readable_row, Columns};
 use crate::textutil::{add_remark, clean, is_non_latin, non_empty, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "eu";
+pub const LIST_CODE: &str = crate::identity::EU.code;
 
 const REQUIRED: [&str; 2] = ["Entity_LogicalId", "NameAlias_WholeName"];
 
@@ -36,16 +36,16 @@ impl ListFormat for EuCsv {
     fn id(&self) -> &'static str {
         "eu-fsf-csv"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::EU]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         let first = text.lines().next().unwrap_or_default();
         first.contains("Entity_LogicalId") && first.contains("NameAlias_")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -58,16 +58,7 @@ pub(crate) type AddItem = fn(&mut Entity, Getter<'_>);
 
 /// An empty EU list read by `format`.
 pub(crate) fn new_list(format: &str, published: Option<String>) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: "EU Consolidated Financial Sanctions List".into(),
-            format: format.into(),
-            published,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::EU, format, published)
 }
 
 /// Parses the CSV from memory. Never panics; rows that cannot be read are skipped.
@@ -94,18 +85,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("eu-fsf-csv", None);
     let mut by_logical: HashMap<String, usize> = HashMap::new();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let location = format!("line {}", line_of(&row));
         let Some(logical) = cols.get(&row, "Entity_LogicalId") else {
             list.skipped

@@ -9,9 +9,8 @@
 use std::path::Path;
 
 use crate::eu_csv::{add_entity_fields, finish, new_entity, new_list, value, ITEMS};
-use crate::textutil::skipped;
-use crate::xmlrec::{walk, Node};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::xmlrec::{read_records, Node, Records, Shape};
+use crate::{ListFormat, ParsedList, Result};
 
 pub use crate::eu_csv::LIST_CODE;
 
@@ -23,15 +22,15 @@ impl ListFormat for EuXml {
     fn id(&self) -> &'static str {
         "eu-fsf-xml"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::EU]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         text.contains("<export") && text.contains("sanctionEntity")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -46,36 +45,18 @@ fn attr(node: &Node, name: &str) -> Option<String> {
 /// Parses the XML from memory. Never panics; entries that cannot be read are skipped.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("eu-fsf-xml", None);
-    let mut count = 0usize;
-    let walked = walk(data, &["sanctionEntity"], |node, line| {
-        count += 1;
-        match entity(&node) {
-            Ok(e) => list.entities.push(e),
-            Err(reason) => list
-                .skipped
-                .push(skipped(path, format!("line {line}"), reason)),
-        }
-    });
-    let w = match walked {
-        Ok(w) => w,
-        Err(message) if count > 0 => {
-            list.skipped
-                .push(skipped(path, "end of file".into(), message));
-            Default::default()
-        }
-        Err(message) => {
-            return Err(SourceError::Malformed {
-                path: path.to_path_buf(),
-                message,
-            })
-        }
+    let shape = Shape {
+        root: "export",
+        records: &["sanctionEntity"],
+        not_this: "no <export> root element: not an EU Financial Sanctions File (XML)",
     };
-    if count == 0 && w.root.as_deref() != Some("export") {
-        return Err(SourceError::Malformed {
-            path: path.to_path_buf(),
-            message: "no <export> root element: not an EU Financial Sanctions File (XML)".into(),
-        });
-    }
+    let Records {
+        read,
+        skipped,
+        walk: w,
+    } = read_records(data, path, &shape, entity)?;
+    list.entities = read;
+    list.skipped = skipped;
     list.info.published = w
         .root_attrs
         .iter()

@@ -39,6 +39,27 @@ pub const UK: KnownList = KnownList {
     code: "uk",
     name: "UK OFSI Consolidated List of Financial Sanctions Targets",
 };
+/// The EU's Consolidated Financial Sanctions List (the FSF files, CSV or XML).
+pub const EU: KnownList = KnownList {
+    code: "eu",
+    name: "EU Consolidated Financial Sanctions List",
+};
+/// The UK Sanctions List (FCDO), which replaced the OFSI Consolidated List on 2026-01-28: one
+/// list over time, so both publications are versions of one code.
+pub const UK_SANCTIONS_LIST: KnownList = KnownList {
+    code: UK.code,
+    name: "UK Sanctions List (FCDO)",
+};
+/// The US Consolidated Screening List (trade.gov).
+pub const US_CSL: KnownList = KnownList {
+    code: "us-csl",
+    name: "US Consolidated Screening List",
+};
+/// The US Bureau of Industry and Security's Denied Persons List.
+pub const US_DPL: KnownList = KnownList {
+    code: "us-dpl",
+    name: "US BIS Denied Persons List",
+};
 /// Türkiye's Ministry of Interior terrorism wanted list.
 pub const TR_WANTED: KnownList = KnownList {
     code: "tr-wanted",

@@ -100,6 +100,30 @@ pub struct ParsedList {
     pub skipped: Vec<Skipped>,
 }
 
+impl ParsedList {
+    /// An empty result for `list` read in `format`, for a reader to fill.
+    pub(crate) fn empty(list: &KnownList, format: &str, published: Option<String>) -> ParsedList {
+        ParsedList {
+            info: ListInfo {
+                code: list.code.into(),
+                name: list.name.into(),
+                format: format.into(),
+                published,
+            },
+            entities: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// The bytes of a list file; the error names the file.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// One list format.
 pub trait ListFormat: Sync {
     /// Short id of the format (`un-xml`, `ofac-csv`…).

@@ -15,8 +15,8 @@ use namesake_model::{Address, DateSpec, Entity, IdKind, Identifier, NameKind, Sc
 
 use crate::ofac_csv::{apply_remarks, list_info, person_name, ID_LABELS, LIST_CODE};
 use crate::textutil::{clean, skipped};
-use crate::xmlrec::{walk, Node};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::xmlrec::{read_records, Node, Records, Shape};
+use crate::{ListFormat, ParsedList, Result};
 
 /// The OFAC XML format.
 pub struct OfacXml;
@@ -33,45 +33,23 @@ impl ListFormat for OfacXml {
         h.contains("<sdnList") && (h.contains("<sdnEntry") || h.contains("publshInformation"))
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
 
 /// Parses an OFAC XML list from memory; `path` is used in messages.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
-    let mut entities = Vec::new();
-    let mut skipped_records = Vec::new();
-    let mut count = 0usize;
-    let walked = walk(data, &["sdnEntry"], |node, line| {
-        count += 1;
-        match entry(&node) {
-            Ok(e) => entities.push(e),
-            Err(reason) => skipped_records.push(skipped(path, format!("line {line}"), reason)),
-        }
-    });
-    let w = match walked {
-        Ok(w) => w,
-        Err(message) if count > 0 => {
-            skipped_records.push(skipped(path, "end of file".into(), message));
-            Default::default()
-        }
-        Err(message) => {
-            return Err(SourceError::Malformed {
-                path: path.to_path_buf(),
-                message,
-            })
-        }
+    let shape = Shape {
+        root: "sdnList",
+        records: &["sdnEntry"],
+        not_this: "no sdnList root element: not an OFAC XML list",
     };
-    if count == 0 && w.root.as_deref() != Some("sdnList") {
-        return Err(SourceError::Malformed {
-            path: path.to_path_buf(),
-            message: "no sdnList root element: not an OFAC XML list".into(),
-        });
-    }
+    let Records {
+        read: mut entities,
+        skipped: mut skipped_records,
+        walk: w,
+    } = read_records(data, path, &shape, entry)?;
     let header = |k: &str| {
         w.header
             .iter()

@@ -70,10 +70,7 @@ impl ListFormat for OwnJson {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| SourceError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::read_file(path)
 }
 
 /// The list code from a file name: lower-case letters, digits and `-`.

@@ -41,10 +41,7 @@ impl ListFormat for UkOfsiCsv {
     }
 
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

@@ -14,16 +14,16 @@ use std::path::Path;
 
 use namesake_model::country::to_alpha2;
 use namesake_model::{
-    Address, DateSpec, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, NameParts,
-    NameQuality, PartialDate, Schema,
+    Address, DateSpec, Entity, Gender, IdKind, Identifier, Name, NameKind, NameParts, NameQuality,
+    PartialDate, Schema,
 };
 
-use crate::columns::{add_un_reference, line_of, push_identifier, Columns};
+use crate::columns::{add_un_reference, line_of, push_identifier, readable_row, Columns};
 use crate::textutil::{add_remark, countries_in, parse_dmy_with_zeros, set_primary, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids (the same as the OFSI list's: both are the UK's list).
-pub const LIST_CODE: &str = "uk";
+pub const LIST_CODE: &str = crate::identity::UK_SANCTIONS_LIST.code;
 
 const REQUIRED: [&str; 3] = ["Unique ID", "Name 6", "Designation Type"];
 
@@ -35,15 +35,15 @@ impl ListFormat for UkSanctionsListCsv {
     fn id(&self) -> &'static str {
         "uk-sl-csv"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::UK_SANCTIONS_LIST]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         text.contains("Unique ID") && text.contains("Name 6") && text.contains("Designation Type")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -95,16 +95,7 @@ const CSV_FIELDS: [(&str, Field); 18] = [
 
 /// An empty UK Sanctions List result read by `format`.
 pub(crate) fn new_list(format: &str, published: Option<String>) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: "UK Sanctions List (FCDO)".into(),
-            format: format.into(),
-            published,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::UK_SANCTIONS_LIST, format, published)
 }
 
 /// Parses the CSV from memory. Never panics; rows that cannot be read are skipped.
@@ -147,18 +138,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("uk-sl-csv", published);
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let location = format!("line {}", line_of(&row));
         let Some(id) = cols.get(&row, "Unique ID") else {
             list.skipped.push(skipped(path, location, "no Unique ID"));

@@ -11,13 +11,13 @@ use std::path::Path;
 
 use namesake_model::{Entity, IdKind};
 
-use crate::textutil::{clean, skipped};
+use crate::textutil::clean;
 use crate::uk_sl_csv::{
     add_address, add_birth_place, add_document, add_field, add_name, finish, new_entity, new_list,
     Field,
 };
-use crate::xmlrec::{walk, Node};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::xmlrec::{read_records, Node, Records, Shape};
+use crate::{ListFormat, ParsedList, Result};
 
 pub use crate::uk_sl_csv::LIST_CODE;
 
@@ -29,16 +29,16 @@ impl ListFormat for UkSanctionsListXml {
     fn id(&self) -> &'static str {
         "uk-sl-xml"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::UK_SANCTIONS_LIST]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         text.contains("<Designations")
             || (text.contains("<Designation>") && text.contains("<UniqueID>"))
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -68,36 +68,18 @@ const XML_FIELDS: [(&str, Field); 18] = [
 /// Parses the XML from memory. Never panics; designations that cannot be read are skipped.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("uk-sl-xml", None);
-    let mut count = 0usize;
-    let walked = walk(data, &["Designation"], |node, line| {
-        count += 1;
-        match designation(&node) {
-            Ok(e) => list.entities.push(e),
-            Err(reason) => list
-                .skipped
-                .push(skipped(path, format!("line {line}"), reason)),
-        }
-    });
-    let w = match walked {
-        Ok(w) => w,
-        Err(message) if count > 0 => {
-            list.skipped
-                .push(skipped(path, "end of file".into(), message));
-            Default::default()
-        }
-        Err(message) => {
-            return Err(SourceError::Malformed {
-                path: path.to_path_buf(),
-                message,
-            })
-        }
+    let shape = Shape {
+        root: "Designations",
+        records: &["Designation"],
+        not_this: "no <Designations> root element: not a UK Sanctions List (XML)",
     };
-    if count == 0 && w.root.as_deref() != Some("Designations") {
-        return Err(SourceError::Malformed {
-            path: path.to_path_buf(),
-            message: "no <Designations> root element: not a UK Sanctions List (XML)".into(),
-        });
-    }
+    let Records {
+        read,
+        skipped,
+        walk: w,
+    } = read_records(data, path, &shape, designation)?;
+    list.entities = read;
+    list.skipped = skipped;
     list.info.published = w
         .header
         .iter()

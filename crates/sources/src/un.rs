@@ -14,9 +14,9 @@ use namesake_model::{
     PartialDate, Schema,
 };
 
-use crate::textutil::{clean, is_non_latin, skipped};
-use crate::xmlrec::{walk, Node};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::textutil::{clean, is_non_latin};
+use crate::xmlrec::{read_records, Node, Records, Shape};
+use crate::{ListFormat, ParsedList, Result};
 
 /// List code.
 pub const LIST_CODE: &str = "un";
@@ -36,46 +36,23 @@ impl ListFormat for UnXml {
         h.contains("<CONSOLIDATED_LIST")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
 
 /// Parses a UN list from memory; `path` is used in messages.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
-    let mut entities = Vec::new();
-    let mut skipped_records = Vec::new();
-    let mut count = 0usize;
-    let walked = walk(data, &["INDIVIDUAL", "ENTITY"], |node, line| {
-        count += 1;
-        match record(&node) {
-            Ok(e) => entities.push(e),
-            Err(reason) => skipped_records.push(skipped(path, format!("line {line}"), reason)),
-        }
-    });
-    let w = match walked {
-        Ok(w) => w,
-        Err(message) if count > 0 => {
-            // A truncated file: keep what was read, report where it broke.
-            skipped_records.push(skipped(path, "end of file".into(), message));
-            Default::default()
-        }
-        Err(message) => {
-            return Err(SourceError::Malformed {
-                path: path.to_path_buf(),
-                message,
-            })
-        }
+    let shape = Shape {
+        root: "CONSOLIDATED_LIST",
+        records: &["INDIVIDUAL", "ENTITY"],
+        not_this: "no CONSOLIDATED_LIST root element: not a UN Security Council list",
     };
-    if count == 0 && w.root.as_deref() != Some("CONSOLIDATED_LIST") {
-        return Err(SourceError::Malformed {
-            path: path.to_path_buf(),
-            message: "no CONSOLIDATED_LIST root element: not a UN Security Council list".into(),
-        });
-    }
+    let Records {
+        read: entities,
+        skipped: skipped_records,
+        walk: w,
+    } = read_records(data, path, &shape, record)?;
     let published = w
         .root_attrs
         .iter()

@@ -13,17 +13,17 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use namesake_model::country::to_alpha2;
-use namesake_model::{
-    Address, Entity, Gender, IdKind, Identifier, ListInfo, Name, NameKind, Schema,
-};
+use namesake_model::{Address, Entity, Gender, IdKind, Identifier, Name, NameKind, Schema};
 
-use crate::columns::{id_kind, line_of, push_identifier, stable_key, unique_key, Columns};
+use crate::columns::{
+    id_kind, line_of, push_identifier, readable_row, stable_key, unique_key, Columns,
+};
 use crate::ofac_csv::person_name;
 use crate::textutil::{add_remark, clean, non_empty, parse_dates, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "us-csl";
+pub const LIST_CODE: &str = crate::identity::US_CSL.code;
 
 /// Columns without which a file is no CSL.
 const REQUIRED: [&str; 2] = ["source", "name"];
@@ -36,6 +36,9 @@ impl ListFormat for UsCslCsv {
     fn id(&self) -> &'static str {
         "us-csl-csv"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_CSL]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         let first = text.lines().next().unwrap_or_default().to_ascii_lowercase();
@@ -45,10 +48,7 @@ impl ListFormat for UsCslCsv {
             && !first.trim_start().starts_with(['{', '['])
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -118,18 +118,9 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     let mut list = new_list("us-csl-csv");
     let mut seen = HashMap::new();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let record = record_from_row(&cols, &row);
         match entity(&record, &mut seen) {
             Ok(e) => list.entities.push(e),
@@ -144,16 +135,7 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
 
 /// An empty CSL result read by `format`.
 pub(crate) fn new_list(format: &str) -> ParsedList {
-    ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: "US Consolidated Screening List".into(),
-            format: format.into(),
-            published: None,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    }
+    ParsedList::empty(&crate::identity::US_CSL, format, None)
 }
 
 fn record_from_row(cols: &Columns, row: &csv::StringRecord) -> CslRecord {

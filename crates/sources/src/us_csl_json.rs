@@ -25,16 +25,16 @@ impl ListFormat for UsCslJson {
     fn id(&self) -> &'static str {
         "us-csl-json"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_CSL]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         let t = text.trim_start_matches('\u{feff}').trim_start();
         t.starts_with(['{', '[']) && text.contains("\"alt_names\"") && text.contains("\"source\"")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }

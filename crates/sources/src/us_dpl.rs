@@ -11,14 +11,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use namesake_model::{Address, DateSpec, Entity, ListInfo, Name, NameKind, PartialDate, Schema};
+use namesake_model::{Address, DateSpec, Entity, Name, NameKind, PartialDate, Schema};
 
-use crate::columns::{line_of, unique_key, Columns};
+use crate::columns::{line_of, readable_row, unique_key, Columns};
 use crate::textutil::{add_remark, skipped};
 use crate::{ListFormat, ParsedList, Result, SourceError};
 
 /// The list code in entity ids.
-pub const LIST_CODE: &str = "us-dpl";
+pub const LIST_CODE: &str = crate::identity::US_DPL.code;
 
 const REQUIRED: [&str; 2] = ["Name", "Effective_Date"];
 
@@ -30,16 +30,16 @@ impl ListFormat for UsDplTxt {
     fn id(&self) -> &'static str {
         "us-dpl-txt"
     }
+    fn lists(&self) -> &'static [crate::KnownList] {
+        &[crate::identity::US_DPL]
+    }
     fn detect(&self, _path: &Path, head: &[u8]) -> bool {
         let text = String::from_utf8_lossy(head);
         let first = text.lines().next().unwrap_or_default();
         first.contains('\t') && first.contains("Street_Address") && first.contains("FR_Citation")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = std::fs::read(path).map_err(|source| SourceError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let data = crate::read_file(path)?;
         parse_bytes(&data, path)
     }
 }
@@ -68,33 +68,15 @@ pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
     };
     let cols = Columns::new(header.iter());
     cols.require(path, &REQUIRED, "a BIS Denied Persons List")?;
-    let mut list = ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: "US BIS Denied Persons List".into(),
-            format: "us-dpl-txt".into(),
-            published: None,
-        },
-        entities: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut list = ParsedList::empty(&crate::identity::US_DPL, "us-dpl-txt", None);
     let mut by_party: HashMap<(String, String), usize> = HashMap::new();
     let mut keys = HashMap::new();
     let mut latest: Option<PartialDate> = None;
     let this_year = current_year();
     for result in records {
-        let row = match result {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                list.skipped
-                    .push(skipped(path, format!("line {line}"), e.to_string()));
-                continue;
-            }
-        };
-        if row.iter().all(|f| f.trim().is_empty()) {
+        let Some(row) = readable_row(result, path, &mut list.skipped) else {
             continue;
-        }
+        };
         let location = format!("line {}", line_of(&row));
         let Some(name) = cols.get(&row, "Name") else {
             list.skipped.push(skipped(path, location, "no Name"));

@@ -2,8 +2,13 @@
 //! (an `INDIVIDUAL`, an `sdnEntry`) to the caller as a small tree, so memory stays bounded by the
 //! largest record, not the file. Namespaces are ignored (local names only).
 
+use std::path::Path;
+
 use quick_xml::events::Event;
 use quick_xml::Reader;
+
+use crate::textutil::skipped;
+use crate::{Skipped, SourceError};
 
 /// An element of a record: local name, text content and children.
 #[derive(Debug, Default, Clone)]
@@ -83,6 +88,64 @@ impl LineCounter {
         self.counted_to = pos;
         self.newlines + 1
     }
+}
+
+/// What a list file's records are: the root element, the record elements, and what to say of a
+/// file that has neither ("no <export> root element: not an EU Financial Sanctions File").
+pub(crate) struct Shape<'a> {
+    pub root: &'a str,
+    pub records: &'a [&'a str],
+    pub not_this: &'a str,
+}
+
+/// A list file's records as its reader made them, the ones it could not read, and what the walk
+/// saw outside records (root attributes, header elements).
+pub(crate) struct Records<T> {
+    pub read: Vec<T>,
+    pub skipped: Vec<Skipped>,
+    pub walk: Walk,
+}
+
+/// Reads every record of `data` with `read`: a record it refuses is reported as skipped at its
+/// line; a file that breaks after some records keeps them, the break reported at its end; a file
+/// with no record and another root is not this list (`shape.not_this`).
+pub(crate) fn read_records<T>(
+    data: &[u8],
+    path: &Path,
+    shape: &Shape<'_>,
+    mut read: impl FnMut(&Node) -> Result<T, String>,
+) -> crate::Result<Records<T>> {
+    let mut out = Records {
+        read: Vec::new(),
+        skipped: Vec::new(),
+        walk: Walk::default(),
+    };
+    let mut count = 0usize;
+    let walked = walk(data, shape.records, |node, line| {
+        count += 1;
+        match read(&node) {
+            Ok(r) => out.read.push(r),
+            Err(reason) => out
+                .skipped
+                .push(skipped(path, format!("line {line}"), reason)),
+        }
+    });
+    let malformed = |message: String| SourceError::Malformed {
+        path: path.to_path_buf(),
+        message,
+    };
+    match walked {
+        Ok(w) => out.walk = w,
+        // A truncated file: keep what was read, report where it broke.
+        Err(message) if count > 0 => out
+            .skipped
+            .push(skipped(path, "end of file".into(), message)),
+        Err(message) => return Err(malformed(message)),
+    }
+    if count == 0 && out.walk.root.as_deref() != Some(shape.root) {
+        return Err(malformed(shape.not_this.to_string()));
+    }
+    Ok(out)
 }
 
 /// Walks `data`, calling `on_record(node, line)` for each element whose local name is in

@@ -64,6 +64,9 @@ fn every_parsed_code_is_declared_by_its_format() {
         "tr_interior_wanted_2024-03-04.json",
         "ftm_sample_entities.ftm.json",
         "ofac_sdn.csv",
+        "us_csl_excerpt.csv",
+        "us_csl_excerpt_with_ids.csv",
+        "us_bis_dpl.txt",
     ] {
         let Some(path) = list(file) else { return };
         let format = namesake_sources::detect(&path).expect("detected");
@@ -75,5 +78,27 @@ fn every_parsed_code_is_declared_by_its_format() {
             p.info.code,
             format.id()
         );
+    }
+}
+
+#[test]
+fn the_eu_and_uk_sanctions_list_formats_declare_their_codes() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (file, code) in [
+        ("eu_fsf.csv", "eu"),
+        ("eu_fsf.xml", "eu"),
+        ("uk_sanctions_list.csv", "uk"),
+        ("uk_sanctions_list.xml", "uk"),
+    ] {
+        let path = dir.join(file);
+        let format = namesake_sources::detect(&path).expect("detected");
+        let p = format.parse(&path).expect("parses");
+        assert_eq!(p.info.code, code, "{file}");
+        let declared: Vec<&str> = format.lists().iter().map(|l| l.code).collect();
+        assert_eq!(declared, vec![code], "{file}: {} declares", format.id());
+    }
+    let known: Vec<&str> = identity::known_lists().iter().map(|l| l.code).collect();
+    for code in ["eu", "uk", "us-csl", "us-dpl"] {
+        assert!(known.contains(&code), "{code} in {known:?}");
     }
 }

@@ -101,6 +101,16 @@ pub fn hit_json_marked(h: &Hit, suppressed: bool) -> Value {
     v
 }
 
+/// The same party's entries on other lists, their ids (which name the list) `; `-joined:
+/// "uk:7213; eu:EU.27.28".
+pub fn also_on(h: &Hit) -> String {
+    h.also_on
+        .iter()
+        .map(|l| l.entity_id.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The type of a tabular output's column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -115,7 +125,7 @@ pub enum ColumnType {
 }
 
 /// The columns of tabular outputs (CSV, xlsx, Parquet), in order, with their types.
-pub const FLAT_COLUMNS: [(&str, ColumnType); 24] = [
+pub const FLAT_COLUMNS: [(&str, ColumnType); 25] = [
     ("row", ColumnType::Int),
     ("line", ColumnType::Int),
     ("id", ColumnType::Text),
@@ -140,6 +150,7 @@ pub const FLAT_COLUMNS: [(&str, ColumnType); 24] = [
     ("photo_url", ColumnType::Text),
     ("details", ColumnType::Text),
     ("why", ColumnType::Text),
+    ("also_on", ColumnType::Text),
 ];
 
 /// One cell of a tabular output.
@@ -210,6 +221,7 @@ impl FlatHit {
                 t(h.listed.photo_url.as_deref().unwrap_or("")),
                 Cell::Text(details.join("; ")),
                 Cell::Text(why),
+                Cell::Text(also_on(h)),
             ],
         }
     }

@@ -118,6 +118,10 @@ pub struct Hit {
     /// programmes and photo: always shown, so that an analyst can tell two namesakes apart.
     #[serde(default)]
     pub listed: crate::Listed,
+    /// The same party's entries on other lists (and under other keys), when hits are grouped
+    /// by party ([`crate::link::Links::merge`]): every list that carries it, matched or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_on: Vec<crate::link::LinkedEntity>,
     /// Position of the entity in the index.
     #[serde(skip)]
     pub entity_index: u32,
@@ -140,6 +144,9 @@ impl Hit {
             "explanation": self.explanation,
             "listed": self.listed,
         });
+        if !self.also_on.is_empty() {
+            v["also_on"] = serde_json::json!(self.also_on);
+        }
         if self.exact_name_floor {
             v["exact_name_floor"] = true.into();
             v["note"] = EXACT_NAME_NOTE.into();

@@ -204,6 +204,7 @@ impl Index {
             details: details(entity),
             explanation,
             listed: crate::Listed::of(entity),
+            also_on: Vec::new(),
             entity_index: scored.entity,
         }
     }
