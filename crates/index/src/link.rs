@@ -91,15 +91,42 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
 }
 
 impl Links {
-    /// Groups `entities` (an index's, in index order) into parties.
+    /// Groups `entities` (an index's, in index order) into parties. A key that two entries of
+    /// one list carry links nothing: a list names each party once, so such a key is a
+    /// publisher's slip (the 2018 UK list gives Kangbong Trading Daedong Credit Bank's
+    /// `KPe.023`) or is shared by two parties (two people with one passport number), and linking
+    /// through it would merge different parties.
     pub fn build(entities: &[Entity]) -> Links {
         let n = u32::try_from(entities.len()).unwrap_or(u32::MAX);
+        let keys: Vec<Vec<String>> = entities.iter().take(n as usize).map(link_keys).collect();
+        let mut carriers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for (e, ks) in entities.iter().zip(&keys) {
+            for k in ks {
+                carriers
+                    .entry(k.as_str())
+                    .or_default()
+                    .push(e.list.as_str());
+            }
+        }
+        let ambiguous: std::collections::HashSet<&str> = carriers
+            .into_iter()
+            .filter(|(_, lists)| {
+                let mut l = lists.clone();
+                l.sort_unstable();
+                l.dedup();
+                l.len() < lists.len()
+            })
+            .map(|(k, _)| k)
+            .collect();
         let mut parent: Vec<u32> = (0..n).collect();
-        let mut first: FxHashMap<String, u32> = FxHashMap::default();
-        for (i, e) in entities.iter().enumerate().take(n as usize) {
+        let mut first: FxHashMap<&str, u32> = FxHashMap::default();
+        for (i, ks) in keys.iter().enumerate() {
             let i = i as u32;
-            for key in link_keys(e) {
-                match first.get(&key) {
+            for key in ks.iter().map(String::as_str) {
+                if ambiguous.contains(key) {
+                    continue;
+                }
+                match first.get(key) {
                     Some(&j) => {
                         let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                         if a != b {
@@ -223,5 +250,28 @@ mod tests {
         assert_eq!(links.partners(4).count(), 0);
         assert_eq!(links.partners(5).count(), 0);
         assert_eq!(links.partners(6).count(), 0, "QDe. on a person");
+    }
+
+    /// The 2018 UK list gives Kangbong Trading the reference of Daedong Credit Bank (`KPe.023`),
+    /// which it also gives Daedong Credit Bank: a key two entries of one list carry links nothing.
+    #[test]
+    fn a_key_two_entries_of_one_list_carry_links_nothing() {
+        let entities = vec![
+            entity("un", "KPi.023", &[]),
+            entity("uk", "1", &[(IdKind::UnReference, "KPi.023", None)]),
+            entity("uk", "2", &[(IdKind::UnReference, "KPi.023", None)]),
+            entity(
+                "un",
+                "IRi.003",
+                &[(IdKind::Passport, "D9008844", Some("ir"))],
+            ),
+            entity(
+                "un",
+                "IRi.041",
+                &[(IdKind::Passport, "D9008844", Some("ir"))],
+            ),
+        ];
+        let links = Links::build(&entities);
+        assert_eq!(links.group_count(), 0);
     }
 }
