@@ -15,6 +15,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod tls;
+pub use tls::TestCerts;
+
 /// Overrides the data folder (e.g. a scratch copy with a file renamed away, to check that CI
 /// fails). `NAMESAKE_DATA` is read too, for the tests that used it before.
 pub const DATA_ENV: &str = "NAMESAKE_TEST_DATA";
