@@ -6,7 +6,7 @@
 //!
 //! | limit | default | what happens |
 //! |---|---|---|
-//! | `header_read_timeout_ms` | 10 000 | a connection that has not sent a whole request head in time (including an idle keep-alive connection waiting for its next request) is closed |
+//! | `header_read_timeout_ms` | 10 000 | a connection that has not sent a whole request head in time (including an idle keep-alive connection waiting for its next request, and the TLS handshake with `--tls-cert`) is closed |
 //! | `request_timeout_ms` | 30 000 | a request not answered in time gets 408 |
 //! | `max_connections` | 1 024 | connections beyond are closed at once |
 //! | `max_concurrent_screenings` | 2 × cores | screening requests beyond wait (scoring always runs on the blocking pool) |
