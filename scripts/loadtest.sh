@@ -42,7 +42,7 @@ command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2;
 
 echo "== build (release)"
 CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
-bin=target/release/namesake
+bin=${CARGO_TARGET_DIR:-target}/release/namesake
 
 work=$(mktemp -d)
 server_pid=""
