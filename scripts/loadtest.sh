@@ -14,6 +14,7 @@
 #   DURATION=10 CONNS=32 scripts/loadtest.sh
 #   NO_CACHE=1 scripts/loadtest.sh      # every reload re-parses the lists instead of loading the cache
 #   STORE=postgres scripts/with-postgres.sh scripts/loadtest.sh   # store and audit log on PostgreSQL
+#   BIN=path/to/namesake scripts/loadtest.sh   # that binary, no build
 #
 # Every screening is audited (the store's hash-chained log: SQLite in a scratch NAMESAKE_HOME, or
 # PostgreSQL with STORE=postgres). After the run the server is stopped with SIGTERM (it flushes
@@ -40,9 +41,13 @@ UN="$lists_dir/un_sc_consolidated_2026-02-27.xml"
 OFAC="$lists_dir/ofac_sdn.csv"
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
 
-echo "== build (release)"
-CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
-bin=${CARGO_TARGET_DIR:-target}/release/namesake
+if [[ -n "${BIN:-}" ]]; then
+  bin=$BIN  # a binary already built (BIN=…/debug/namesake checks the audit path, not the speed)
+else
+  echo "== build (release)"
+  CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
+  bin=${CARGO_TARGET_DIR:-target}/release/namesake
+fi
 
 work=$(mktemp -d)
 server_pid=""
@@ -85,7 +90,7 @@ for l in d["lists"]:
     print("  %s: %d entities, %d names (%s)" % (l["code"], l["entities"], l["names"], l["name"]))'
 
 echo "== names: listed (from the API) and unlisted"
-for list in un ofac; do
+for list in un ofac-sdn; do
   curl -s "${auth[@]}" "$base/search/$list?schema=Person&limit=${LISTED:-150}&offset=0" \
     | python3 -c 'import json,sys; [print(r["caption"]) for r in json.load(sys.stdin)["results"]]'
 done >"$work/names.txt"
