@@ -13,6 +13,14 @@
 #   scripts/loadtest.sh                 # 64 connections (1 wrk thread), 30 s, reload every 3 s
 #   DURATION=10 CONNS=32 scripts/loadtest.sh
 #   NO_CACHE=1 scripts/loadtest.sh      # every reload re-parses the lists instead of loading the cache
+#   STORE=postgres scripts/with-postgres.sh scripts/loadtest.sh   # store and audit log on PostgreSQL
+#   BIN=path/to/namesake scripts/loadtest.sh   # that binary, no build
+#
+# Every screening is audited (the store's hash-chained log: SQLite in a scratch NAMESAKE_HOME, or
+# PostgreSQL with STORE=postgres). After the run the server is stopped with SIGTERM (it flushes
+# its audit queue), the log is exported and checked: one record per answered /match (wrk counts
+# the answers it read; up to CONNS more may have been answered as wrk closed its connections), no
+# request id twice, and `namesake audit verify` passes.
 #
 # Needs wrk (Debian: apt-get install -y wrk), curl and python3.
 set -euo pipefail
@@ -33,9 +41,13 @@ UN="$lists_dir/un_sc_consolidated_2026-02-27.xml"
 OFAC="$lists_dir/ofac_sdn.csv"
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
 
-echo "== build (release)"
-CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
-bin=target/release/namesake
+if [[ -n "${BIN:-}" ]]; then
+  bin=$BIN  # a binary already built (BIN=…/debug/namesake checks the audit path, not the speed)
+else
+  echo "== build (release)"
+  CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release --locked -p namesake-cli
+  bin=${CARGO_TARGET_DIR:-target}/release/namesake
+fi
 
 work=$(mktemp -d)
 server_pid=""
@@ -48,6 +60,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [[ "${STORE:-sqlite}" == postgres ]]; then
+  [[ -n "${NAMESAKE_TEST_POSTGRES_URL:-}" ]] || { echo "STORE=postgres: run under scripts/with-postgres.sh" >&2; exit 2; }
+  export NAMESAKE_DATABASE="$NAMESAKE_TEST_POSTGRES_URL"
+fi
 
 key="loadtest-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -73,7 +90,7 @@ for l in d["lists"]:
     print("  %s: %d entities, %d names (%s)" % (l["code"], l["entities"], l["names"], l["name"]))'
 
 echo "== names: listed (from the API) and unlisted"
-for list in un ofac; do
+for list in un ofac-sdn; do
   curl -s "${auth[@]}" "$base/search/$list?schema=Person&limit=${LISTED:-150}&offset=0" \
     | python3 -c 'import json,sys; [print(r["caption"]) for r in json.load(sys.stdin)["results"]]'
 done >"$work/names.txt"
@@ -166,6 +183,37 @@ echo "non-2xx:          ${non2xx:-0}"
 echo "socket errors:    ${sockerr:-0}"
 echo "reloads:          $reloads (failed: $reload_bad; each $reload_ms)"
 echo "5xx in log:       $server_errors"
+echo "store:            ${STORE:-sqlite} (audit on)"
+
+echo "== audit log"
+kill -TERM "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
+NAMESAKE_HOME="$work/home" "$bin" audit export --format jsonl --output "$work/audit.jsonl"
+answered=$(( ${total:-0} - ${non2xx:-0} ))
+audit_ok=0
+python3 - "$work/audit.jsonl" "$answered" "$CONNS" <<'PY' || audit_ok=1
+import collections, json, sys
+path, answered, conns = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+ids = collections.Counter()
+for line in open(path):
+    s = json.loads(line)["subject"]
+    if isinstance(s, dict) and str(s.get("endpoint", "")).startswith("/match/"):
+        ids[s.get("request_id")] += 1
+records = sum(ids.values())
+twice = [i for i, n in ids.items() if n > 1]
+print(f"audit records:    {records} for /match; {answered} answers read by wrk "
+      f"(+{records - answered} answered as wrk closed its connections)")
+if twice:
+    print(f"request ids recorded twice: {twice[:5]}")
+sys.exit(0 if answered <= records <= answered + conns and not twice else 1)
+PY
+verified=0
+NAMESAKE_HOME="$work/home" "$bin" audit verify || verified=1
+if [[ $audit_ok != 0 || $verified != 0 ]]; then
+  echo "FAIL: the audit log does not hold one intact record per answered screening"
+  exit 1
+fi
 if [[ "${non2xx:-0}" != 0 || "${sockerr:-0}" != 0 || "$reload_bad" != 0 ]]; then
   echo "FAIL: errors during the load test"
   exit 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command with a throw-away PostgreSQL server on loopback and NAMESAKE_TEST_POSTGRES_URL
-# pointing at an empty database in it; stops the server and deletes its files afterwards.
+# pointing at an empty database in it, with TLS on (a throw-away CA in NAMESAKE_TEST_POSTGRES_CA);
+# stops the server and deletes its files afterwards.
 #
 #   scripts/with-postgres.sh cargo test -p namesake-store
 #
@@ -70,15 +71,46 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# TLS: a throw-away CA and a server certificate for localhost and 127.0.0.1 (the store's tests
+# connect with sslmode=require and verify-full against this CA).
+if ! command -v openssl >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "with-postgres: installing openssl (apt-get)" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq openssl >&2
+    else
+        echo "with-postgres: openssl not found (apt-get install openssl)" >&2
+        exit 2
+    fi
+fi
+mkdir "$DIR/tls"
+(
+    cd "$DIR/tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+        -subj "/CN=namesake test CA" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout ca.key -out ca.crt
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+        -subj "/CN=localhost" -keyout server.key -out server.csr
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+        -extfile server.ext -out server.crt
+    chmod 600 server.key
+) >"$DIR/tls.log" 2>&1 || { cat "$DIR/tls.log" >&2; exit 2; }
+chmod 755 "$DIR/tls"
+chmod 644 "$DIR/tls/ca.crt"
+if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$DIR/tls"; fi
+
 as_pg "$INITDB" -D "$DIR/data" -U postgres --auth=trust -E UTF8 --locale=C >"$DIR/initdb.log" 2>&1 || {
     cat "$DIR/initdb.log" >&2; exit 2; }
 as_pg "$PG_CTL" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=200" start >/dev/null || {
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$DIR/tls/server.crt -c ssl_key_file=$DIR/tls/server.key" start >/dev/null || {
     cat "$DIR/server.log" >&2; exit 2; }
 "$BINDIR/createdb" -h 127.0.0.1 -p "$PORT" -U postgres namesake_test
 
 export NAMESAKE_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PORT/namesake_test"
-echo "with-postgres: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
+export NAMESAKE_TEST_POSTGRES_CA="$DIR/tls/ca.crt"
+echo "with-postgres: PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (TLS on; CA $NAMESAKE_TEST_POSTGRES_CA)" >&2
 set +e
 "$@"
 status=$?

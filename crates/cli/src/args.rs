@@ -221,4 +221,10 @@ pub struct ServeArgs {
     /// Without --list: check the store for new list versions (and decisions) every SECS seconds.
     #[arg(long, value_name = "SECS", default_value_t = 5)]
     pub follow_secs: u64,
+    /// Serve HTTPS with this PEM certificate chain (server certificate first); needs --tls-key.
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }

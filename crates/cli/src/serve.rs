@@ -89,6 +89,7 @@ pub fn run(a: ServeArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         store: Some(store),
         loader: Some(loader),
         follow_store: follow,
+        tls: tls(&a)?,
     };
     let key_count = opts.keys.len();
     let server = Server::new(opts)?;
@@ -101,11 +102,24 @@ pub fn run(a: ServeArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(server, addr, key_count))?;
+    let scheme = if a.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    runtime.block_on(serve(server, addr, scheme, key_count))?;
     Ok(Outcome::NoHit)
 }
 
-async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result<()> {
+/// The certificate and key of `--tls-cert`/`--tls-key`, when given.
+fn tls(a: &ServeArgs) -> anyhow::Result<Option<namesake_server::Tls>> {
+    match (&a.tls_cert, &a.tls_key) {
+        (Some(cert), Some(key)) => Ok(Some(namesake_server::Tls::from_pem_files(cert, key)?)),
+        _ => Ok(None),
+    }
+}
+
+async fn serve(server: Server, addr: String, scheme: &str, key_count: usize) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .map_err(|source| namesake_server::ServerError::Bind {
@@ -114,7 +128,7 @@ async fn serve(server: Server, addr: String, key_count: usize) -> anyhow::Result
         })?;
     let local = listener.local_addr()?;
     // The address line is read by scripts that start the server on port 0.
-    eprintln!("listening on http://{local} ({key_count} API key(s))");
+    eprintln!("listening on {scheme}://{local} ({key_count} API key(s))");
     server.reload_on_sighup()?;
     server.follow_store();
     let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);

@@ -60,6 +60,7 @@ pub mod metrics;
 mod native;
 mod openapi;
 mod payments;
+mod tls;
 mod yente;
 
 use std::future::Future;
@@ -82,6 +83,7 @@ pub use error::{ApiError, ServerError};
 pub use limits::Limits;
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
+pub use tls::Tls;
 
 /// Builds a fresh index (re-reading the lists or the store): called for the first load and every
 /// reload, in a blocking task.
@@ -137,6 +139,8 @@ pub struct ServerOptions {
     /// Checks the store's list versions this often and reloads when they changed (imports by
     /// another process); the decisions are re-read at the same pace.
     pub follow_store: Option<Duration>,
+    /// Serve HTTPS with this certificate (plain HTTP is then not served on the port).
+    pub tls: Option<Tls>,
 }
 
 impl Default for ServerOptions {
@@ -151,6 +155,7 @@ impl Default for ServerOptions {
             store: None,
             loader: None,
             follow_store: None,
+            tls: None,
         }
     }
 }
@@ -430,7 +435,8 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
         let app = self.router();
-        let served = limits::serve(listener, app, &self.state.opts.limits, shutdown).await;
+        let opts = &self.state.opts;
+        let served = limits::serve(listener, app, &opts.limits, opts.tls.clone(), shutdown).await;
         self.flush_audit().await;
         served
     }

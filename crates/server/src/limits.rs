@@ -6,7 +6,7 @@
 //!
 //! | limit | default | what happens |
 //! |---|---|---|
-//! | `header_read_timeout_ms` | 10 000 | a connection that has not sent a whole request head in time (including an idle keep-alive connection waiting for its next request) is closed |
+//! | `header_read_timeout_ms` | 10 000 | a connection that has not sent a whole request head in time (including an idle keep-alive connection waiting for its next request, and the TLS handshake with `--tls-cert`) is closed |
 //! | `request_timeout_ms` | 30 000 | a request not answered in time gets 408 |
 //! | `max_connections` | 1 024 | connections beyond are closed at once |
 //! | `max_concurrent_screenings` | 2 × cores | screening requests beyond wait (scoring always runs on the blocking pool) |
@@ -31,6 +31,7 @@ use serde::Deserialize;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::{ApiError, ServerError};
+use crate::tls::Tls;
 
 /// The limits (see the module documentation for defaults).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -168,13 +169,15 @@ impl Limiter {
     }
 }
 
-/// Serves `app` on `listener`: at most `max_connections` at once, each closed when its request
-/// head takes longer than the header-read timeout; requests answered 408 after the request
-/// timeout. When `shutdown` resolves, stops accepting and waits for the requests in flight.
+/// Serves `app` on `listener` (over TLS when `tls` is given): at most `max_connections` at once,
+/// each closed when its TLS handshake or request head takes longer than the header-read timeout;
+/// requests answered 408 after the request timeout. When `shutdown` resolves, stops accepting and
+/// waits for the requests in flight.
 pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     limits: &Limits,
+    tls: Option<Tls>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let app = app.layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -207,18 +210,51 @@ pub(crate) async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout)
-            .serve_connection(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn);
+        let conn = Connection {
+            app: app.clone(),
+            header_timeout,
+            watcher: graceful.watcher(),
+        };
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let _ = conn.await;
+            match tls {
+                None => conn.serve(stream).await,
+                Some(tls) => {
+                    // The handshake counts against the header-read timeout: a client that opens
+                    // a connection and sends nothing is closed as on plain HTTP.
+                    match tokio::time::timeout(header_timeout, tls.acceptor.accept(stream)).await {
+                        Ok(Ok(stream)) => conn.serve(stream).await,
+                        Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+                        Err(_) => tracing::debug!("TLS handshake timed out"),
+                    }
+                }
+            }
             drop(permit);
         });
     }
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// What serving one accepted connection needs.
+struct Connection {
+    app: Router,
+    header_timeout: Duration,
+    watcher: hyper_util::server::graceful::Watcher,
+}
+
+impl Connection {
+    /// Serves HTTP/1.1 on `io` until the client closes it, a timeout closes it, or shutdown.
+    async fn serve<I>(self, io: I)
+    where
+        I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let service = TowerToHyperService::new(self.app);
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .serve_connection(TokioIo::new(io), service);
+        let _ = self.watcher.watch(conn).await;
+    }
 }

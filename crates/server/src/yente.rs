@@ -625,9 +625,58 @@ pub(crate) struct SearchResponse {
     security(("api_key" = [])))]
 pub(crate) async fn search(
     State(st): St,
+    Extension(caller): Extension<Caller>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
     dataset: Result<Path<String>, PathRejection>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
+    let (resp, audit) = search_page(&st, &caller, &request_id, dataset, raw_query)?;
+    if let Some(entry) = audit {
+        st.auditor.commit(vec![entry]).await?;
+    }
+    Ok(resp)
+}
+
+/// The audit record of a name search (`q` given; browsing without `q` screens no one).
+fn search_audit(
+    snap: &Snapshot,
+    who: &Caller,
+    request_id: &str,
+    dataset: &str,
+    q: &str,
+    hits: &[(&Entity, Option<f32>)],
+) -> AuditEntry {
+    let subject = audit_subject(
+        request_id,
+        &format!("/search/{dataset}"),
+        "",
+        serde_json::json!({"q": q}),
+    );
+    AuditEntry {
+        who: who.name.to_string(),
+        kind: "api".into(),
+        subject,
+        list_versions: serde_json::to_value(snap.screener.versions()).unwrap_or(Value::Null),
+        threshold: namesake_store::threshold_f64(SEARCH_FLOOR),
+        hits: hits
+            .iter()
+            .map(|(e, score)| namesake_store::AuditHit {
+                entity_id: e.id.clone(),
+                score: namesake_store::threshold_f64(score.unwrap_or(0.0)),
+                suppressed: false,
+            })
+            .collect(),
+    }
+}
+
+/// The search response and, for a name search, its audit record.
+fn search_page(
+    st: &AppState,
+    caller: &Caller,
+    request_id: &str,
+    dataset: Result<Path<String>, PathRejection>,
+    raw_query: Option<String>,
+) -> Result<(Json<SearchResponse>, Option<AuditEntry>), ApiError> {
     let dataset = path_param(dataset, "dataset")?;
     let params = Params::parse(raw_query.as_deref())?;
     let limit = params.count("limit", 10, MAX_LIMIT)?;
@@ -656,7 +705,7 @@ pub(crate) async fn search(
             .collect();
         (page, total, false)
     } else {
-        let mut query = namesake_model::Query::name(q);
+        let mut query = namesake_model::Query::name(q.clone());
         query.schema = schema.unwrap_or_default();
         let opts = ScreenOptions {
             threshold: SEARCH_FLOOR,
@@ -678,6 +727,8 @@ pub(crate) async fn search(
             .collect();
         (page, total, total >= opts.limit && opts.limit > 0)
     };
+    let audit =
+        (!q.is_empty()).then(|| search_audit(&snap, caller, request_id, &dataset, &q, &page));
     let mut by_list: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_schema: BTreeMap<&str, usize> = BTreeMap::new();
     for (e, _) in &page {
@@ -721,7 +772,7 @@ pub(crate) async fn search(
             },
         ),
     ]);
-    Ok(Json(SearchResponse {
+    let resp = Json(SearchResponse {
         results: page
             .into_iter()
             .map(|(e, score)| SearchResult {
@@ -736,7 +787,8 @@ pub(crate) async fn search(
         },
         limit,
         offset,
-    }))
+    });
+    Ok((resp, audit))
 }
 
 /// One listed entity as FtM.

@@ -44,6 +44,7 @@ mod hashing;
 mod list_codes;
 mod migrations;
 mod pg;
+mod pg_tls;
 pub mod rescreen;
 mod sqlite;
 mod sqlstore;

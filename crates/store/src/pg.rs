@@ -7,6 +7,7 @@ use postgres::{Client, NoTls, Statement};
 
 use crate::backend::{Backend, Engine, Row, Value};
 use crate::error::{Result, StoreError};
+use crate::pg_tls;
 
 /// Most parameters in one bulk INSERT (the protocol allows 65,535).
 const MAX_PARAMS: usize = 30_000;
@@ -62,7 +63,19 @@ impl Postgres {
     /// Connects; with `schema`, creates it when absent and works inside it.
     pub fn connect(url: &str, schema: Option<&str>) -> Result<Postgres> {
         let location = redact(url);
-        let client = Client::connect(url, NoTls).map_err(|source| StoreError::Postgres {
+        let (driver_url, tls) =
+            pg_tls::split(url).map_err(|e| StoreError::Invalid(format!("{location}: {e}")))?;
+        let connected = if tls.mode == pg_tls::SslMode::Disable {
+            Client::connect(&driver_url, NoTls)
+        } else {
+            let config = pg_tls::client_config(&tls)
+                .map_err(|e| StoreError::Invalid(format!("{location}: TLS: {e}")))?;
+            Client::connect(
+                &driver_url,
+                tokio_postgres_rustls::MakeRustlsConnect::new(config),
+            )
+        };
+        let client = connected.map_err(|source| StoreError::Postgres {
             location: location.clone(),
             source,
         })?;

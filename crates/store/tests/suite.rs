@@ -57,6 +57,7 @@ macro_rules! all_cases {
 
 all_cases!(sqlite, crate::common::sqlite);
 all_cases!(postgres, crate::common::postgres);
+all_cases!(postgres_tls, crate::common::postgres_tls);
 
 mod cases {
     use super::*;

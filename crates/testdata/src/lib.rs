@@ -15,11 +15,17 @@
 
 use std::path::{Path, PathBuf};
 
+mod tls;
+pub use tls::TestCerts;
+
 /// Overrides the data folder (e.g. a scratch copy with a file renamed away, to check that CI
 /// fails). `NAMESAKE_DATA` is read too, for the tests that used it before.
 pub const DATA_ENV: &str = "NAMESAKE_TEST_DATA";
 /// The PostgreSQL URL `scripts/with-postgres.sh` sets.
 pub const POSTGRES_ENV: &str = "NAMESAKE_TEST_POSTGRES_URL";
+/// The CA certificate of the test PostgreSQL server's TLS certificate (`scripts/with-postgres.sh`
+/// sets it; the server's certificate is valid for `localhost` and `127.0.0.1`).
+pub const POSTGRES_CA_ENV: &str = "NAMESAKE_TEST_POSTGRES_CA";
 
 /// Whether a missing input fails the test (the `CI` environment variable is set and not empty).
 pub fn in_ci() -> bool {
@@ -86,6 +92,24 @@ pub fn require_postgres_url() -> Option<String> {
             "{POSTGRES_ENV} (run the tests under scripts/with-postgres.sh)"
         )),
     }
+}
+
+/// The test PostgreSQL server's URL and the CA file of its TLS certificate
+/// (`$NAMESAKE_TEST_POSTGRES_CA`; scripts/with-postgres.sh sets both).
+pub fn require_postgres_tls() -> Option<(String, PathBuf)> {
+    let url = require_postgres_url()?;
+    match std::env::var_os(POSTGRES_CA_ENV) {
+        Some(ca) if !ca.is_empty() => Some((url, PathBuf::from(ca))),
+        _ => missing(&format!(
+            "{POSTGRES_CA_ENV} (run the tests under scripts/with-postgres.sh, which turns TLS on)"
+        )),
+    }
+}
+
+/// `url` with `params` (`sslmode=require`, …) added to its query string.
+pub fn with_params(url: &str, params: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{params}")
 }
 
 #[cfg(test)]

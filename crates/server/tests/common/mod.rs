@@ -99,6 +99,8 @@ pub async fn ready_server() -> (Server, String) {
 }
 
 pub fn client() -> reqwest::Client {
+    // reqwest is built with rustls but no crypto provider of its own (the TLS tests bring ring).
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
 

@@ -42,7 +42,8 @@ impl TestDb {
                 c.execute_batch(sql).expect("raw sql");
             }
             Place::Postgres { url, schema } => {
-                let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+                let mut c =
+                    postgres::Client::connect(plain(url), postgres::NoTls).expect("connect");
                 c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}"))
                     .expect("raw sql");
             }
@@ -58,7 +59,7 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Place::Postgres { url, schema } = &self.place {
-            if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
+            if let Ok(mut c) = postgres::Client::connect(plain(url), postgres::NoTls) {
                 let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"));
             }
         }
@@ -80,8 +81,25 @@ pub fn postgres_url() -> Option<String> {
     namesake_testdata::require_postgres_url()
 }
 
+/// The URL without its query string (`sslmode=…`): what the tests' own plain connections use.
+fn plain(url: &str) -> &str {
+    url.split_once('?').map_or(url, |(base, _)| base)
+}
+
 pub fn postgres(case: &str) -> Option<TestDb> {
-    let url = postgres_url()?;
+    postgres_at(postgres_url()?, case)
+}
+
+/// PostgreSQL reached with `sslmode=require` (the store's connections are encrypted).
+pub fn postgres_tls(case: &str) -> Option<TestDb> {
+    let (url, _ca) = namesake_testdata::require_postgres_tls()?;
+    postgres_at(
+        namesake_testdata::with_params(&url, "sslmode=require"),
+        case,
+    )
+}
+
+fn postgres_at(url: String, case: &str) -> Option<TestDb> {
     let schema = format!(
         "t_{}_{}_{}",
         case,
