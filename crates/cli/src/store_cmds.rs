@@ -27,8 +27,12 @@ use crate::Outcome;
 /// Audit records written per transaction in batch screening.
 pub const AUDIT_CHUNK: usize = 10_000;
 
-/// Who is screening or deciding: the OS user (`$USER`…, else the process's account).
+/// Who is screening or deciding: the name `--by` gave, else the OS user (`$USER`…, else the
+/// process's account).
 pub fn who() -> String {
+    if let Some(by) = crate::os_user::given() {
+        return by;
+    }
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
@@ -432,11 +436,16 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     } else {
         Verdict::TrueMatch
     };
+    let entity_id = a.entity_id.trim().to_string();
+    let evidence = crate::decisions::check_hit(&store, &key, &entity_id, a.force)?;
     let d = store.decide(&NewDecision {
         subject_key: key,
-        entity_id: a.entity_id.trim().to_string(),
+        entity_id,
         verdict,
-        reason: a.reason.clone(),
+        reason: match &evidence {
+            Some(_) => a.reason.clone(),
+            None => format!("{} [--force: never reported as a hit]", a.reason),
+        },
         by: a.by.clone().unwrap_or_else(who),
         entity_hash: None,
     })?;
@@ -449,6 +458,7 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             Verdict::FalsePositive =>
                 "false positive; later hits are suppressed until the entity changes",
             Verdict::TrueMatch => "true match",
+            Verdict::Revoked => "revocation",
         },
         d.by,
         d.entity_hash
@@ -456,6 +466,9 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             .and_then(|h| h.get(..12))
             .unwrap_or("?")
     );
+    if let Some(e) = &evidence {
+        outln!("  {}", crate::decisions::evidence_text(e));
+    }
     Ok(Outcome::NoHit)
 }
 
@@ -625,6 +638,8 @@ pub struct ScreenContext {
     pub decisions: Decisions,
     /// The store, when auditing.
     pub audit: Option<SqlStore>,
+    /// Lists of the store older than their configured age (warned about on stderr).
+    pub stale: Vec<crate::stale::StaleList>,
 }
 
 impl ScreenContext {
@@ -640,11 +655,13 @@ impl ScreenContext {
             current = first_run_fetch(&store, db)?;
         }
         let index = store_index(&store, &current, no_cache)?;
+        let stale = crate::stale::warn(&current)?;
         Ok(ScreenContext {
             index,
             list_versions: versions_json(&current),
             decisions: store.decisions()?,
             audit: (!no_audit).then_some(store),
+            stale,
         })
     }
 
@@ -679,6 +696,7 @@ impl ScreenContext {
             list_versions: Value::Array(versions),
             decisions,
             audit,
+            stale: Vec::new(),
         })
     }
 }
