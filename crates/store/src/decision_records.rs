@@ -150,6 +150,31 @@ impl SqlStore {
 mod tests {
     use super::*;
 
+    fn decision(id: i64, verdict: Verdict) -> Decision {
+        Decision {
+            id,
+            subject_key: "id:C-17".into(),
+            entity_id: "un:QDi.261".into(),
+            verdict,
+            reason: "r".into(),
+            by: "a".into(),
+            at: "2026-11-27T00:00:00.000Z".into(),
+            entity_hash: Some("h".into()),
+        }
+    }
+
+    /// Re-screening skips a pair whose current decision covers it: a revocation must not.
+    #[test]
+    fn a_revoked_false_positive_neither_suppresses_nor_covers_the_pair() {
+        let ds = crate::Decisions::from_all([
+            decision(1, Verdict::FalsePositive),
+            decision(2, Verdict::Revoked),
+        ]);
+        assert!(!ds.suppresses("id:C-17", "un:QDi.261", "h"));
+        assert!(ds.current("id:C-17", "un:QDi.261", "h").is_none());
+        assert_eq!(ds.latest("id:C-17", "un:QDi.261").map(|d| d.id), Some(2));
+    }
+
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(contains_pattern("a_b%c\\"), "%a\\_b\\%c\\\\%");
