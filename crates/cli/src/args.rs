@@ -43,6 +43,8 @@ pub enum Command {
     Audit(crate::store_args::AuditArgs),
     /// Record an analyst's decision on a hit: a true match or a false positive.
     Decide(crate::store_args::DecideArgs),
+    /// List, export or revoke analysts' decisions (a revocation is recorded, nothing deleted).
+    Decisions(crate::decisions::DecisionsArgs),
     /// Register subjects (customers) for re-screening.
     Subjects(crate::store_args::SubjectsArgs),
     /// Screen registered subjects against what changed since the last re-screening.
@@ -151,6 +153,9 @@ pub struct ScreenArgs {
     /// Do not write the screening to the audit log.
     #[arg(long)]
     pub no_audit: bool,
+    /// Who screens, for the audit log (default: the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
 }
 
 /// How to read a customer file (each is detected when not given).

@@ -15,6 +15,7 @@ mod args;
 mod atomic;
 mod checks;
 pub mod compare;
+mod decisions;
 mod diff_summary;
 mod duplicates;
 pub mod i18n;
@@ -28,6 +29,7 @@ mod payment;
 mod progress;
 mod screen;
 mod serve;
+mod stale;
 mod store_args;
 mod store_cmds;
 mod summary;
@@ -82,6 +84,7 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Diff(a) => store_cmds::diff(a, db),
         args::Command::Audit(a) => store_cmds::audit(a, db),
         args::Command::Decide(a) => store_cmds::decide(a, db),
+        args::Command::Decisions(a) => decisions::run(a, db),
         args::Command::Subjects(a) => store_cmds::subjects(a, db),
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),

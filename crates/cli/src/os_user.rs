@@ -1,6 +1,20 @@
 //! The OS account running namesake, for "who" in the audit log and decisions when `$USER`,
 //! `$LOGNAME` and `$USERNAME` are unset (cron, containers, systemd units).
 
+static GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records the name a command's `--by` gives, which then stands for the OS user.
+pub fn set_given(name: Option<&str>) {
+    if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
+        let _ = GIVEN.set(n.to_string());
+    }
+}
+
+/// The name `--by` gave, if any.
+pub fn given() -> Option<String> {
+    GIVEN.get().cloned()
+}
+
 /// The account name of the process's user: the owner of `/proc/self` looked up in
 /// `/etc/passwd` (`uid N` when the name is not there); `None` where neither exists.
 pub fn account() -> Option<String> {

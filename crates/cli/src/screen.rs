@@ -19,6 +19,7 @@ use crate::output::print_table;
 use crate::output::record::{InputEcho, ScreenedRow};
 use crate::output::sink::{sink, Out, OutputFormat};
 use crate::progress::Progress;
+use crate::stale::StaleList;
 use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
 use crate::summary::BatchSummary;
 use crate::Outcome;
@@ -35,14 +36,16 @@ fn options(a: &ScreenArgs) -> anyhow::Result<Options> {
     })
 }
 
-/// The screener over a context's index, list versions and decisions; the store when auditing.
-fn screener(ctx: ScreenContext) -> anyhow::Result<(Screener, Option<SqlStore>)> {
+/// The screener over a context's index, list versions and decisions; the store when auditing;
+/// the stale lists.
+fn screener(ctx: ScreenContext) -> anyhow::Result<(Screener, Option<SqlStore>, Vec<StaleList>)> {
     let versions: Vec<UsedVersion> =
         serde_json::from_value(ctx.list_versions).context("the list versions of the index")?;
     let decisions = Arc::new(DecisionBook::new(ctx.decisions));
     Ok((
         Screener::new(Arc::new(ctx.index), versions, decisions),
         ctx.audit,
+        ctx.stale,
     ))
 }
 
@@ -56,6 +59,7 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         }
     }
     check_paths(&a.source.lists)?;
+    crate::os_user::set_given(a.by.as_deref());
     let opts = options(&a)?;
     let context = |a: &ScreenArgs| {
         if a.source.lists.is_empty() {
@@ -68,7 +72,7 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         // The file first: a bad one fails before the lists are loaded.
         let subjects = crate::input::read_subjects(input, &a.read.options()?)
             .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-        let (screener, audit) = screener(context(&a)?)?;
+        let (screener, audit, stale) = screener(context(&a)?)?;
         return batch(
             &screener,
             audit.as_ref(),
@@ -76,13 +80,14 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             subjects,
             a.output.as_deref(),
             &opts,
-        );
+        )
+        .inspect(|_| stale_summary(&stale));
     }
     let Some(name) = a.name.as_deref().filter(|n| !n.trim().is_empty()) else {
         bail!(t("give_name"));
     };
     let prepared = single_subject(name, &a)?;
-    let (screener, audit) = screener(context(&a)?)?;
+    let (screener, audit, stale) = screener(context(&a)?)?;
     let sc = screener.screen_prepared(&prepared, &opts);
     let key = &sc.subject_key;
     if let Some(store) = &audit {
@@ -91,7 +96,10 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     }
     if a.json {
         let hits_json: Vec<Value> = sc.hits.iter().map(ScreenedHit::to_json).collect();
-        let v = json!({"query": prepared.query, "subject_key": key, "threshold": opts.threshold, "hits": hits_json});
+        let mut v = json!({"query": prepared.query, "subject_key": key, "threshold": opts.threshold, "hits": hits_json});
+        if !stale.is_empty() {
+            v["stale_lists"] = json!(stale);
+        }
         outln!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         let hits: Vec<Hit> = sc.hits.iter().map(|h| h.hit.clone()).collect();
@@ -118,6 +126,26 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     } else {
         Outcome::NoHit
     })
+}
+
+/// After a batch's summary line: the lists screened against that are older than their limit.
+fn stale_summary(stale: &[StaleList]) {
+    if !stale.is_empty() {
+        let lists: Vec<String> = stale
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.list,
+                    t("days").replace("{n}", &s.age_days.to_string())
+                )
+            })
+            .collect();
+        eprintln!(
+            "{}",
+            t("stale_summary").replace("{lists}", &lists.join(", "))
+        );
+    }
 }
 
 /// The subject of `namesake screen NAME` and its flags, read by the screening crate's rules; a

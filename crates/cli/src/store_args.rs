@@ -95,6 +95,10 @@ pub struct DecideArgs {
     /// Who decides (default: the OS user).
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// Record the decision even when no screening on record reported the entity as a hit for
+    /// the subject (the record then says so).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

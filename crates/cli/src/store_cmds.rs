@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::args::ListsArgs;
 use crate::atomic::AtomicFile;
+use crate::i18n::t;
 use crate::input::{parse_query_row, Columns};
 use crate::loading::{cached_index, check_paths, data_dir, hash_file, parse_lists};
 use crate::store_args::*;
@@ -27,8 +28,12 @@ use crate::Outcome;
 /// Audit records written per transaction in batch screening.
 pub const AUDIT_CHUNK: usize = 10_000;
 
-/// Who is screening or deciding: the OS user (`$USER`…, else the process's account).
+/// Who is screening or deciding: the name `--by` gave, else the OS user (`$USER`…, else the
+/// process's account).
 pub fn who() -> String {
+    if let Some(by) = crate::os_user::given() {
+        return by;
+    }
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
@@ -112,25 +117,32 @@ pub fn import(a: ImportArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         };
         if dups > 0 {
             eprintln!(
-                "warning: {}: {dups} entities repeated an id; the first of each was kept",
-                path.display()
+                "{}",
+                t("import_duplicates")
+                    .replace("{file}", &path.display().to_string())
+                    .replace("{n}", &dups.to_string())
             );
         }
         if !a.json {
             match status {
                 "imported" => outln!(
-                    "{}: version {} recorded ({} entities, published {}) from {}",
-                    v.list,
-                    v.id,
-                    v.entity_count,
-                    v.published.as_deref().unwrap_or("date not stated"),
-                    path.display()
+                    "{}",
+                    t("import_recorded")
+                        .replace("{list}", &v.list)
+                        .replace("{id}", &v.id.to_string())
+                        .replace("{n}", &v.entity_count.to_string())
+                        .replace(
+                            "{published}",
+                            &v.published.clone().unwrap_or_else(|| t("date_not_stated"))
+                        )
+                        .replace("{file}", &path.display().to_string())
                 ),
                 _ => outln!(
-                    "{}: unchanged since version {} (imported {}); nothing recorded",
-                    v.list,
-                    v.id,
-                    v.imported_at
+                    "{}",
+                    t("import_unchanged")
+                        .replace("{list}", &v.list)
+                        .replace("{id}", &v.id.to_string())
+                        .replace("{at}", &v.imported_at)
                 ),
             }
         }
@@ -160,20 +172,18 @@ pub fn lists(a: ListsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         return Ok(Outcome::NoHit);
     }
     if versions.is_empty() {
-        outln!(
-            "no list imported in {} (namesake import FILE…, or pass --list FILE…)",
-            store.location()
-        );
+        outln!("{}", t("lists_none").replace("{store}", store.location()));
         return Ok(Outcome::NoHit);
     }
     outln!(
-        "{:<10} {:>7}  {:<12} {:<24} {:>8}  {:<12} name",
-        "list",
-        "version",
-        "published",
-        "imported",
-        "entities",
-        "content"
+        "{:<10} {:>7}  {:<12} {:<24} {:>8}  {:<12} {}",
+        t("head_list"),
+        t("head_version"),
+        t("head_published"),
+        t("head_imported"),
+        t("head_entities"),
+        t("head_content"),
+        t("head_list_name")
     );
     for v in &versions {
         let mark = if current.contains(&v.id) { "*" } else { " " };
@@ -188,10 +198,7 @@ pub fn lists(a: ListsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             v.info.name
         );
     }
-    outln!(
-        "* current version (used when screening without --list); store: {}",
-        store.location()
-    );
+    outln!("{}", t("lists_footer").replace("{store}", store.location()));
     Ok(Outcome::NoHit)
 }
 
@@ -339,8 +346,10 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         AuditCommand::Verify => match store.audit_verify()? {
             AuditCheck::Intact { records, head } => {
                 outln!(
-                    "audit log intact: {records} record(s); last hash {}",
-                    head.as_deref().unwrap_or("(none)")
+                    "{}",
+                    t("audit_intact")
+                        .replace("{n}", &records.to_string())
+                        .replace("{hash}", head.as_deref().unwrap_or("-"))
                 );
                 Ok(Outcome::NoHit)
             }
@@ -349,8 +358,12 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 problem,
                 intact_before,
             } => bail!(
-                "audit log of {} is broken at record {seq}: {problem} ({intact_before} record(s) before it check)",
-                store.location()
+                "{}",
+                t("audit_broken")
+                    .replace("{store}", store.location())
+                    .replace("{seq}", &seq.to_string())
+                    .replace("{problem}", &problem)
+                    .replace("{n}", &intact_before.to_string())
             ),
         },
         AuditCommand::Export(e) => {
@@ -370,8 +383,16 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 ExportFormat::Csv => {
                     let mut w = csv::Writer::from_writer(&mut out);
                     w.write_record([
-                        "seq", "at", "who", "kind", "subject", "list_versions", "threshold",
-                        "hits", "prev_hash", "hash",
+                        "seq",
+                        "at",
+                        "who",
+                        "kind",
+                        "subject",
+                        "list_versions",
+                        "threshold",
+                        "hits",
+                        "prev_hash",
+                        "hash",
                     ])?;
                     let n = for_each_audit(&store, |r| {
                         w.write_record([
@@ -394,7 +415,7 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             };
             out.flush()?;
             if e.output.is_some() {
-                eprintln!("exported {n} audit record(s)");
+                eprintln!("{}", t("audit_exported").replace("{n}", &n.to_string()));
             }
             Ok(Outcome::NoHit)
         }
@@ -425,37 +446,53 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let store = open_store(db)?;
     let key = a.subject_key.trim().to_string();
     if !(key.starts_with("id:") || key.starts_with("nd:")) {
-        eprintln!("warning: {key:?} is not a subject key as screening prints them (id:… or nd:…)");
+        eprintln!(
+            "{}",
+            t("not_a_subject_key").replace("{key}", &format!("{key:?}"))
+        );
     }
     let verdict = if a.false_positive {
         Verdict::FalsePositive
     } else {
         Verdict::TrueMatch
     };
+    let entity_id = a.entity_id.trim().to_string();
+    let evidence = crate::decisions::check_hit(&store, &key, &entity_id, a.force)?;
     let d = store.decide(&NewDecision {
         subject_key: key,
-        entity_id: a.entity_id.trim().to_string(),
+        entity_id,
         verdict,
-        reason: a.reason.clone(),
+        reason: match &evidence {
+            Some(_) => a.reason.clone(),
+            None => format!("{} [--force: never reported as a hit]", a.reason),
+        },
         by: a.by.clone().unwrap_or_else(who),
         entity_hash: None,
     })?;
+    let verdict = t(match d.verdict {
+        Verdict::FalsePositive => "verdict_false_positive",
+        Verdict::TrueMatch => "verdict_true_match",
+        Verdict::Revoked => "decision_revocation",
+    });
     outln!(
-        "decision {} recorded: {} × {} is a {} (by {}, entity content {})",
-        d.id,
-        d.subject_key,
-        d.entity_id,
-        match d.verdict {
-            Verdict::FalsePositive =>
-                "false positive; later hits are suppressed until the entity changes",
-            Verdict::TrueMatch => "true match",
-        },
-        d.by,
-        d.entity_hash
-            .as_deref()
-            .and_then(|h| h.get(..12))
-            .unwrap_or("?")
+        "{}",
+        t("decision_recorded")
+            .replace("{id}", &d.id.to_string())
+            .replace("{key}", &d.subject_key)
+            .replace("{entity}", &d.entity_id)
+            .replace("{verdict}", &verdict)
+            .replace("{by}", &d.by)
+            .replace(
+                "{hash}",
+                d.entity_hash
+                    .as_deref()
+                    .and_then(|h| h.get(..12))
+                    .unwrap_or("?")
+            )
     );
+    if let Some(e) = &evidence {
+        outln!("  {}", crate::decisions::evidence_text(e));
+    }
     Ok(Outcome::NoHit)
 }
 
@@ -491,18 +528,21 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             let subjects = crate::duplicates::registrable(&i.file, subjects, i.on_duplicate)?;
             if skipped > 0 {
                 eprintln!(
-                    "warning: {}: {skipped} row(s) without a name or identifier skipped",
-                    i.file.display()
+                    "{}",
+                    t("subjects_skipped")
+                        .replace("{file}", &i.file.display().to_string())
+                        .replace("{n}", &skipped.to_string())
                 );
             }
             let store = open_store(db)?;
             let r = store.import_subjects(&subjects, &i.file.display().to_string(), i.replace)?;
             outln!(
-                "{} subject(s) read, {} new or changed; {} registered in {}",
-                r.rows,
-                r.new_or_changed,
-                r.total,
-                store.location()
+                "{}",
+                t("subjects_read")
+                    .replace("{n}", &r.rows.to_string())
+                    .replace("{changed}", &r.new_or_changed.to_string())
+                    .replace("{total}", &r.total.to_string())
+                    .replace("{store}", store.location())
             );
             Ok(Outcome::NoHit)
         }
@@ -625,6 +665,8 @@ pub struct ScreenContext {
     pub decisions: Decisions,
     /// The store, when auditing.
     pub audit: Option<SqlStore>,
+    /// Lists of the store older than their configured age (warned about on stderr).
+    pub stale: Vec<crate::stale::StaleList>,
 }
 
 impl ScreenContext {
@@ -640,11 +682,13 @@ impl ScreenContext {
             current = first_run_fetch(&store, db)?;
         }
         let index = store_index(&store, &current, no_cache)?;
+        let stale = crate::stale::warn(&current)?;
         Ok(ScreenContext {
             index,
             list_versions: versions_json(&current),
             decisions: store.decisions()?,
             audit: (!no_audit).then_some(store),
+            stale,
         })
     }
 
@@ -679,6 +723,7 @@ impl ScreenContext {
             list_versions: Value::Array(versions),
             decisions,
             audit,
+            stale: Vec::new(),
         })
     }
 }

@@ -236,6 +236,25 @@ struct FetchState {
     fetched_at: String,
 }
 
+/// When `update` last fetched list `code` successfully (content changed or not), if ever.
+pub fn last_fetched(code: &str) -> Option<String> {
+    read_state(&list_dir(code).ok()?).map(|s| s.fetched_at)
+}
+
+/// Records that the list in `dir` was found unchanged now (the stale-list warning counts its
+/// age from the last check).
+fn touch_state(dir: &Path) -> anyhow::Result<()> {
+    let Some(mut state) = read_state(dir) else {
+        return Ok(());
+    };
+    state.fetched_at = namesake_store::now_rfc3339();
+    write_atomic(
+        &dir.join("state.json"),
+        serde_json::to_string_pretty(&state)?.as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))
+}
+
 fn list_dir(code: &str) -> anyhow::Result<PathBuf> {
     let base = data_dir().context("no data directory: set NAMESAKE_HOME")?;
     Ok(base.join("lists").join(code))
@@ -290,7 +309,8 @@ pub fn update_one_forced(
         last_modified,
     }) = download(sent, src)?
     else {
-        return ensure_imported(src, store, &target, "not modified since the last fetch");
+        return ensure_imported(src, store, &target, "not modified since the last fetch")
+            .and_then(|r| touch_state(&dir).map(|_| r));
     };
 
     // Check the content in a staging file beside the target, then move it into place.
@@ -316,7 +336,8 @@ pub fn update_one_forced(
     let sha = namesake_store::sha256_hex(&body);
     if previous.as_ref().is_some_and(|p| p.sha256 == sha) {
         let _ = std::fs::remove_file(&staging);
-        return ensure_imported(src, store, &target, "the same content as the last fetch");
+        return ensure_imported(src, store, &target, "the same content as the last fetch")
+            .and_then(|r| touch_state(&dir).map(|_| r));
     }
     std::fs::rename(&staging, &target)
         .with_context(|| format!("cannot move the download into {}", target.display()))?;

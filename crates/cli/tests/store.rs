@@ -378,7 +378,7 @@ mod cases {
             .find(|h| h["entity_id"] == entity.as_str())
             .expect("reported");
         assert!(hit.get("suppressed").is_none(), "{hit}");
-        // Deciding an unknown entity is an error, not a silent record.
+        // Deciding an unknown entity is an error, not a silent record, even with --force.
         let (code, _, err) = env.run(&[
             "decide",
             "id:C-9",
@@ -386,6 +386,7 @@ mod cases {
             "--true-match",
             "--reason",
             "x",
+            "--force",
         ]);
         assert_eq!(code, 2);
         assert!(err.contains("import its list first"), "{err}");

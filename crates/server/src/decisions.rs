@@ -84,6 +84,12 @@ pub(crate) async fn record(
     if req.reason.trim().is_empty() {
         return Err(ApiError::bad_field("reason", "a decision needs a reason"));
     }
+    if req.verdict == Verdict::Revoked {
+        return Err(ApiError::bad_field(
+            "verdict",
+            "false_positive or true_match; a decision is revoked with `namesake decisions revoke`",
+        ));
+    }
     let snap = st.snapshot()?;
     let entity = snap.index().entity(req.entity_id.trim()).ok_or_else(|| {
         ApiError::not_found(format!(

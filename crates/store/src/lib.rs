@@ -38,6 +38,7 @@
 
 mod audit;
 mod backend;
+mod decision_records;
 mod diff;
 mod error;
 mod hashing;
@@ -54,6 +55,7 @@ mod types;
 use std::path::Path;
 
 pub use audit::{threshold_f64, GENESIS};
+pub use decision_records::{HitEvidence, HitSource};
 pub use diff::{array_delta, entity_change};
 pub use error::{Result, StoreError};
 pub use hashing::{entity_hash, hex, sha256_hex, subject_key};

@@ -50,13 +50,13 @@ impl SqlStore {
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Box<dyn Backend>> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Box<dyn Backend>> {
         // A panic while holding the lock leaves the connection usable: every transaction is
         // rolled back on error, and the next BEGIN fails loudly if one is still open.
         self.backend.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn data_err(&self, what: String) -> StoreError {
+    pub(crate) fn data_err(&self, what: String) -> StoreError {
         StoreError::Data {
             location: self.location.clone(),
             what,

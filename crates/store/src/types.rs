@@ -211,14 +211,17 @@ pub enum Verdict {
     FalsePositive,
     /// The listed party.
     TrueMatch,
+    /// Withdraws the pair's previous decision (kept in the log): the hit alerts again.
+    Revoked,
 }
 
 impl Verdict {
-    /// `false_positive` or `true_match`.
+    /// `false_positive`, `true_match` or `revoked`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::FalsePositive => "false_positive",
             Verdict::TrueMatch => "true_match",
+            Verdict::Revoked => "revoked",
         }
     }
     /// Reads [`Verdict::as_str`]'s output.
@@ -226,6 +229,7 @@ impl Verdict {
         match s {
             "false_positive" => Some(Verdict::FalsePositive),
             "true_match" => Some(Verdict::TrueMatch),
+            "revoked" => Some(Verdict::Revoked),
             _ => None,
         }
     }
@@ -304,15 +308,16 @@ impl Decisions {
             .get(&(subject_key.to_string(), entity_id.to_string()))
     }
     /// The latest decision, if it was taken on the entity's current content (a changed entity
-    /// reopens the question).
+    /// reopens the question) and is not a revocation (which reopens it too).
     pub fn current(
         &self,
         subject_key: &str,
         entity_id: &str,
         entity_hash: &str,
     ) -> Option<&Decision> {
-        self.latest(subject_key, entity_id)
-            .filter(|d| d.entity_hash.as_deref() == Some(entity_hash))
+        self.latest(subject_key, entity_id).filter(|d| {
+            d.entity_hash.as_deref() == Some(entity_hash) && d.verdict != Verdict::Revoked
+        })
     }
     /// Whether a hit is a known false positive: the latest decision says so and the entity is
     /// unchanged since.
