@@ -13,6 +13,7 @@ macro_rules! outln {
 
 mod args;
 mod atomic;
+mod audit_anchor;
 mod checks;
 pub mod compare;
 mod diff_summary;
@@ -31,6 +32,7 @@ mod serve;
 mod store_args;
 mod store_cmds;
 mod summary;
+mod unaudited;
 pub mod update;
 
 use std::process::ExitCode;

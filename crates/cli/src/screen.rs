@@ -67,7 +67,9 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         // The file first: a bad one fails before the lists are loaded.
         let subjects = crate::input::read_subjects(input, &a.read.options()?)
             .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-        let (screener, audit) = screener(context(&a)?)?;
+        let ctx = context(&a)?;
+        crate::unaudited::note(&ctx, "batch", subjects.rows.len(), opts.threshold)?;
+        let (screener, audit) = screener(ctx)?;
         return batch(
             &screener,
             audit.as_ref(),
@@ -81,7 +83,9 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         bail!(t("give_name"));
     };
     let prepared = single_subject(name, &a)?;
-    let (screener, audit) = screener(context(&a)?)?;
+    let ctx = context(&a)?;
+    crate::unaudited::note(&ctx, "screen", 1, opts.threshold)?;
+    let (screener, audit) = screener(ctx)?;
     let sc = screener.screen_prepared(&prepared, &opts);
     let key = &sc.subject_key;
     if let Some(store) = &audit {

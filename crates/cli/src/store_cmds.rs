@@ -47,7 +47,7 @@ pub fn open_store(db: Option<&str>) -> anyhow::Result<SqlStore> {
             .display()
             .to_string(),
     };
-    Ok(namesake_store::open(&location)?)
+    Ok(namesake_store::open(&location)?.acting_as(who()))
 }
 
 /// SHA-256 over the bytes of every input file of a list (in order, each followed by its
@@ -336,7 +336,12 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
 pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let store = open_store(db)?;
     match a.command {
-        AuditCommand::Verify => match store.audit_verify()? {
+        AuditCommand::Verify(v) if v.checkpoint.is_some() => {
+            crate::audit_anchor::verify(&store, &v)
+        }
+        AuditCommand::Keygen(k) => crate::audit_anchor::keygen(&k),
+        AuditCommand::Checkpoint(c) => crate::audit_anchor::checkpoint(&store, &c),
+        AuditCommand::Verify(_) => match store.audit_verify()? {
             AuditCheck::Intact { records, head } => {
                 outln!(
                     "audit log intact: {records} record(s); last hash {}",
@@ -625,6 +630,8 @@ pub struct ScreenContext {
     pub decisions: Decisions,
     /// The store, when auditing.
     pub audit: Option<SqlStore>,
+    /// With `--no-audit`, the store that notes the screening ran unaudited.
+    pub unaudited: Option<SqlStore>,
 }
 
 impl ScreenContext {
@@ -644,8 +651,10 @@ impl ScreenContext {
             index,
             list_versions: versions_json(&current),
             decisions: store.decisions()?,
-            audit: (!no_audit).then_some(store),
-        })
+            unaudited: None,
+            audit: Some(store),
+        }
+        .unaudited_if(no_audit))
     }
 
     /// The index over list files; the store only for decisions and the audit log.
@@ -668,7 +677,7 @@ impl ScreenContext {
             v["published"] = json!(meta.info.published);
         }
         let (decisions, audit) = if no_audit {
-            (Decisions::default(), None)
+            (Decisions::default(), crate::unaudited::store_for(db))
         } else {
             let store = open_store(db)
                 .context("the audit log (pass --no-audit to screen without recording)")?;
@@ -679,7 +688,18 @@ impl ScreenContext {
             list_versions: Value::Array(versions),
             decisions,
             audit,
-        })
+            unaudited: None,
+        }
+        .unaudited_if(no_audit))
+    }
+
+    /// With `--no-audit`, moves the store from auditing to noting that the screening ran
+    /// unaudited.
+    fn unaudited_if(mut self, no_audit: bool) -> ScreenContext {
+        if no_audit {
+            self.unaudited = self.audit.take();
+        }
+        self
     }
 }
 
