@@ -18,6 +18,7 @@ mod checks;
 pub mod compare;
 mod diff_summary;
 mod duplicates;
+mod faults;
 pub mod i18n;
 pub mod input;
 mod list_guard;

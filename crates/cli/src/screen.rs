@@ -234,17 +234,22 @@ fn batch(
             started.elapsed() - screened
         );
     }
-    let out: Out = match output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout()),
+    // A file appears whole, under its name, only once every row is written.
+    let (out, pending): (Out, _) = match output {
+        Some(p) => {
+            let (w, commit) = crate::atomic::SharedAtomic::create(p)?;
+            (Box::new(w), Some(commit))
+        }
+        None => (Box::new(std::io::stdout()), None),
     };
     let mut sink = sink(OutputFormat::of(output), out)?;
     for r in &rows {
         sink.write_row(r)?;
     }
     sink.finish()?;
+    if let Some(commit) = pending {
+        commit.commit()?;
+    }
     let summary = BatchSummary::of(&rows);
     eprintln!("{}", summary.line(started.elapsed()));
     Ok(if summary.with_hits > 0 {

@@ -359,51 +359,66 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             ),
         },
         AuditCommand::Export(e) => {
-            let sink: Box<dyn Write> = match &e.output {
-                Some(p) => Box::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot create {}", p.display()))?,
-                ),
-                None => Box::new(std::io::stdout().lock()),
-            };
-            let mut out = BufWriter::new(sink);
-            let n = match e.format {
-                ExportFormat::Jsonl => for_each_audit(&store, |r| {
-                    writeln!(out, "{}", r.to_json())?;
-                    Ok(())
-                })?,
-                ExportFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(&mut out);
-                    w.write_record([
-                        "seq", "at", "who", "kind", "subject", "list_versions", "threshold",
-                        "hits", "prev_hash", "hash",
-                    ])?;
-                    let n = for_each_audit(&store, |r| {
-                        w.write_record([
-                            r.seq.to_string().as_str(),
-                            &r.at,
-                            &r.who,
-                            &r.kind,
-                            &r.subject,
-                            &r.list_versions,
-                            &format!("{}", r.threshold),
-                            &r.hits,
-                            &r.prev_hash,
-                            &r.hash,
-                        ])?;
-                        Ok(())
-                    })?;
-                    w.flush()?;
-                    n
+            // To a file: whole or not at all (a temporary file renamed when complete).
+            match &e.output {
+                Some(p) => {
+                    let mut f = AtomicFile::create(p)?;
+                    let n = export(&store, e.format, &mut f)?;
+                    f.commit()?;
+                    eprintln!("exported {n} audit record(s)");
                 }
-            };
-            out.flush()?;
-            if e.output.is_some() {
-                eprintln!("exported {n} audit record(s)");
+                None => {
+                    export(&store, e.format, &mut std::io::stdout().lock())?;
+                }
             }
             Ok(Outcome::NoHit)
         }
     }
+}
+
+/// Writes the audit log in `format`; returns how many records.
+fn export(store: &SqlStore, format: ExportFormat, sink: &mut dyn Write) -> anyhow::Result<u64> {
+    let mut out = BufWriter::new(sink);
+    let n = match format {
+        ExportFormat::Jsonl => for_each_audit(store, |r| {
+            writeln!(out, "{}", r.to_json())?;
+            Ok(())
+        })?,
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "seq",
+                "at",
+                "who",
+                "kind",
+                "subject",
+                "list_versions",
+                "threshold",
+                "hits",
+                "prev_hash",
+                "hash",
+            ])?;
+            let n = for_each_audit(store, |r| {
+                w.write_record([
+                    r.seq.to_string().as_str(),
+                    &r.at,
+                    &r.who,
+                    &r.kind,
+                    &r.subject,
+                    &r.list_versions,
+                    &format!("{}", r.threshold),
+                    &r.hits,
+                    &r.prev_hash,
+                    &r.hash,
+                ])?;
+                Ok(())
+            })?;
+            w.flush()?;
+            n
+        }
+    };
+    out.flush()?;
+    Ok(n)
 }
 
 /// Calls `f` on every audit record in order, a page at a time; returns how many.
@@ -571,6 +586,10 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             r.redelivered.len()
         );
     }
+    crate::faults::pause(
+        crate::faults::PAUSE_DELIVERY_ENV,
+        "after the run is committed, before its alerts are written",
+    );
     match &a.output {
         Some(p) => {
             let mut f = AtomicFile::create(p)?;

@@ -51,6 +51,7 @@ mod hashing;
 mod list_codes;
 mod migrations;
 mod pg;
+mod private;
 pub mod rescreen;
 mod sqlite;
 mod sqlstore;
