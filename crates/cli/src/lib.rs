@@ -16,6 +16,7 @@ mod atomic;
 mod audit_anchor;
 mod checks;
 pub mod compare;
+mod db_cmds;
 mod diff_summary;
 mod duplicates;
 mod faults;
@@ -89,6 +90,7 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
         args::Command::Serve(a) => serve::run(a, db),
+        args::Command::Db(a) => db_cmds::run(a),
         args::Command::ScreenPayment(a) => payment::run(a, db),
     }
 }
