@@ -16,6 +16,11 @@ for target in $(cargo fuzz list); do
     ofac_xml) cp -n "$data"/ofac_consolidated_*.xml "$corpus"/ 2>/dev/null || true ;;
     tr_wanted) cp -n "$data"/tr_*.json "$corpus"/ 2>/dev/null || true ;;
     ftm) cp -n "$data"/ftm_*.json "$corpus"/ 2>/dev/null || true ;;
+    ofac_csv) cp -n "$data"/ofac_sdn*.csv "$data"/ofac_cons_*.csv "$corpus"/ 2>/dev/null || true ;;
+    uk_ofsi) cp -n "$data"/uk_ofsi_*.csv "$corpus"/ 2>/dev/null || true ;;
+    us_csl) cp -n "$data"/us_csl_*.csv "$corpus"/ 2>/dev/null || true ;;
+    us_dpl) cp -n "$data"/us_bis_dpl*.txt "$corpus"/ 2>/dev/null || true ;;
+    au_dfat) cp -n "$data"/au_dfat_*.xlsx "$corpus"/ 2>/dev/null || true ;;
     payments_xml) cp -n crates/payments/tests/fixtures/*.xml "$corpus"/ ;;
     payments_mt) cp -n crates/payments/tests/fixtures/*.fin "$corpus"/ ;;
   esac

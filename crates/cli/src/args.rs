@@ -54,6 +54,8 @@ pub enum Command {
     Update(UpdateArgs),
     /// Run the HTTP screening service (yente-compatible /match and the native /v1 API).
     Serve(ServeArgs),
+    /// Database administration: `db roles` prints the SQL for PostgreSQL roles.
+    Db(crate::db_cmds::DbArgs),
     /// Screen payment messages (ISO 20022 XML, SWIFT MT): every party, bank, address and free text.
     ScreenPayment(crate::payment::ScreenPaymentArgs),
 }

@@ -7,6 +7,7 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 
@@ -68,6 +69,50 @@ impl Drop for AtomicFile {
             let _ = std::fs::remove_file(tmp);
         }
     }
+}
+
+/// An [`AtomicFile`] that a writer (a batch sink) can own while the caller keeps the right to
+/// commit it once the writer is done.
+pub struct SharedAtomic(Arc<Mutex<AtomicFile>>);
+
+impl SharedAtomic {
+    /// Starts writing what will become `target`; returns the writer and the handle to commit.
+    pub fn create(target: &Path) -> anyhow::Result<(SharedAtomic, SharedAtomic)> {
+        let f = Arc::new(Mutex::new(AtomicFile::create(target)?));
+        Ok((SharedAtomic(f.clone()), SharedAtomic(f)))
+    }
+
+    /// Commits the file; every other handle must have been dropped.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let f = Arc::try_unwrap(self.0)
+            .map_err(|_| anyhow::anyhow!("output file still being written"))?
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("output writer panicked"))?;
+        f.commit()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, AtomicFile> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Write for SharedAtomic {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock().flush()
+    }
+}
+
+/// Creates a directory and its missing parents, those it creates readable by their owner only
+/// (0700 on Unix).
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
 }
 
 /// Creates (truncating) a file readable by its owner only on Unix.

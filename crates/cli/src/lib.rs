@@ -13,11 +13,14 @@ macro_rules! outln {
 
 mod args;
 mod atomic;
+mod audit_anchor;
 mod checks;
 pub mod compare;
+mod db_cmds;
 mod decisions;
 mod diff_summary;
 mod duplicates;
+mod faults;
 pub mod i18n;
 pub mod input;
 mod list_guard;
@@ -33,6 +36,7 @@ mod stale;
 mod store_args;
 mod store_cmds;
 mod summary;
+mod unaudited;
 pub mod update;
 
 use std::process::ExitCode;
@@ -89,6 +93,7 @@ fn run(cli: args::Cli) -> anyhow::Result<Outcome> {
         args::Command::Rescreen(a) => store_cmds::rescreen(a, db),
         args::Command::Update(a) => update::run(a, db),
         args::Command::Serve(a) => serve::run(a, db),
+        args::Command::Db(a) => db_cmds::run(a),
         args::Command::ScreenPayment(a) => payment::run(a, db),
     }
 }

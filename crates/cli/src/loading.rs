@@ -82,7 +82,7 @@ pub(crate) fn cached_index(
     if let Some(p) = &path {
         let written = p
             .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
+            .map_or(Ok(()), crate::atomic::private_dir)
             .map_err(anyhow::Error::from)
             .and_then(|_| index.save(p).map_err(Into::into));
         if let Err(e) = written {

@@ -104,6 +104,7 @@ pub fn run(a: ScreenPaymentArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let mut screener = Screener::new(&ctx.index, cfg);
     screener.set_list_versions(ctx.list_versions.clone());
     let messages: Vec<_> = files.iter().flat_map(|f| read(f, &opts)).collect();
+    crate::unaudited::note(&ctx, "payment", messages.len(), screener.config().threshold)?;
     let lines: Vec<(Value, Option<ScreeningResult>)> = messages
         .par_iter()
         .map(|m| match m {

@@ -72,7 +72,9 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         // The file first: a bad one fails before the lists are loaded.
         let subjects = crate::input::read_subjects(input, &a.read.options()?)
             .map_err(|e| anyhow::anyhow!("{}: {e}", input.display()))?;
-        let (screener, audit, stale) = screener(context(&a)?)?;
+        let ctx = context(&a)?;
+        crate::unaudited::note(&ctx, "batch", subjects.rows.len(), opts.threshold)?;
+        let (screener, audit, stale) = screener(ctx)?;
         return batch(
             &screener,
             audit.as_ref(),
@@ -87,7 +89,9 @@ pub fn run(mut a: ScreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         bail!(t("give_name"));
     };
     let prepared = single_subject(name, &a)?;
-    let (screener, audit, stale) = screener(context(&a)?)?;
+    let ctx = context(&a)?;
+    crate::unaudited::note(&ctx, "screen", 1, opts.threshold)?;
+    let (screener, audit, stale) = screener(ctx)?;
     let sc = screener.screen_prepared(&prepared, &opts);
     let key = &sc.subject_key;
     if let Some(store) = &audit {
@@ -259,17 +263,22 @@ fn batch(
             started.elapsed() - screened
         );
     }
-    let out: Out = match output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout()),
+    // A file appears whole, under its name, only once every row is written.
+    let (out, pending): (Out, _) = match output {
+        Some(p) => {
+            let (w, commit) = crate::atomic::SharedAtomic::create(p)?;
+            (Box::new(w), Some(commit))
+        }
+        None => (Box::new(std::io::stdout()), None),
     };
     let mut sink = sink(OutputFormat::of(output), out)?;
     for r in &rows {
         sink.write_row(r)?;
     }
     sink.finish()?;
+    if let Some(commit) = pending {
+        commit.commit()?;
+    }
     let summary = BatchSummary::of(&rows);
     eprintln!("{}", summary.line(started.elapsed()));
     Ok(if summary.with_hits > 0 {

@@ -49,10 +49,17 @@ pub struct AuditArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Recompute the hash chain; name the first record that does not check.
-    Verify,
+    /// Recompute the hash chain; name the first record that does not check. With
+    /// --checkpoint, also check that no record a signed checkpoint covered was removed or
+    /// rewritten.
+    Verify(crate::audit_anchor::VerifyArgs),
     /// Write the audit log as JSON lines or CSV.
     Export(AuditExportArgs),
+    /// Make a key pair for signing checkpoints: FILE (secret, mode 0600) and FILE.pub.
+    Keygen(crate::audit_anchor::KeygenArgs),
+    /// Verify the chain and sign its head (sequence, hash, time): one JSON line, appended to
+    /// --output or printed, for a WORM store or syslog. Run it from cron to anchor the log.
+    Checkpoint(crate::audit_anchor::CheckpointArgs),
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

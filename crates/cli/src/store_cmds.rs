@@ -52,7 +52,7 @@ pub fn open_store(db: Option<&str>) -> anyhow::Result<SqlStore> {
             .display()
             .to_string(),
     };
-    Ok(namesake_store::open(&location)?)
+    Ok(namesake_store::open(&location)?.acting_as(who()))
 }
 
 /// SHA-256 over the bytes of every input file of a list (in order, each followed by its
@@ -343,7 +343,12 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
 pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let store = open_store(db)?;
     match a.command {
-        AuditCommand::Verify => match store.audit_verify()? {
+        AuditCommand::Verify(v) if v.checkpoint.is_some() => {
+            crate::audit_anchor::verify(&store, &v)
+        }
+        AuditCommand::Keygen(k) => crate::audit_anchor::keygen(&k),
+        AuditCommand::Checkpoint(c) => crate::audit_anchor::checkpoint(&store, &c),
+        AuditCommand::Verify(_) => match store.audit_verify()? {
             AuditCheck::Intact { records, head } => {
                 outln!(
                     "{}",
@@ -367,59 +372,66 @@ pub fn audit(a: AuditArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             ),
         },
         AuditCommand::Export(e) => {
-            let sink: Box<dyn Write> = match &e.output {
-                Some(p) => Box::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot create {}", p.display()))?,
-                ),
-                None => Box::new(std::io::stdout().lock()),
-            };
-            let mut out = BufWriter::new(sink);
-            let n = match e.format {
-                ExportFormat::Jsonl => for_each_audit(&store, |r| {
-                    writeln!(out, "{}", r.to_json())?;
-                    Ok(())
-                })?,
-                ExportFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(&mut out);
-                    w.write_record([
-                        "seq",
-                        "at",
-                        "who",
-                        "kind",
-                        "subject",
-                        "list_versions",
-                        "threshold",
-                        "hits",
-                        "prev_hash",
-                        "hash",
-                    ])?;
-                    let n = for_each_audit(&store, |r| {
-                        w.write_record([
-                            r.seq.to_string().as_str(),
-                            &r.at,
-                            &r.who,
-                            &r.kind,
-                            &r.subject,
-                            &r.list_versions,
-                            &format!("{}", r.threshold),
-                            &r.hits,
-                            &r.prev_hash,
-                            &r.hash,
-                        ])?;
-                        Ok(())
-                    })?;
-                    w.flush()?;
-                    n
+            // To a file: whole or not at all (a temporary file renamed when complete).
+            match &e.output {
+                Some(p) => {
+                    let mut f = AtomicFile::create(p)?;
+                    let n = export(&store, e.format, &mut f)?;
+                    f.commit()?;
+                    eprintln!("{}", t("audit_exported").replace("{n}", &n.to_string()));
                 }
-            };
-            out.flush()?;
-            if e.output.is_some() {
-                eprintln!("{}", t("audit_exported").replace("{n}", &n.to_string()));
+                None => {
+                    export(&store, e.format, &mut std::io::stdout().lock())?;
+                }
             }
             Ok(Outcome::NoHit)
         }
     }
+}
+
+/// Writes the audit log in `format`; returns how many records.
+fn export(store: &SqlStore, format: ExportFormat, sink: &mut dyn Write) -> anyhow::Result<u64> {
+    let mut out = BufWriter::new(sink);
+    let n = match format {
+        ExportFormat::Jsonl => for_each_audit(store, |r| {
+            writeln!(out, "{}", r.to_json())?;
+            Ok(())
+        })?,
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "seq",
+                "at",
+                "who",
+                "kind",
+                "subject",
+                "list_versions",
+                "threshold",
+                "hits",
+                "prev_hash",
+                "hash",
+            ])?;
+            let n = for_each_audit(store, |r| {
+                w.write_record([
+                    r.seq.to_string().as_str(),
+                    &r.at,
+                    &r.who,
+                    &r.kind,
+                    &r.subject,
+                    &r.list_versions,
+                    &format!("{}", r.threshold),
+                    &r.hits,
+                    &r.prev_hash,
+                    &r.hash,
+                ])?;
+                Ok(())
+            })?;
+            w.flush()?;
+            n
+        }
+    };
+    out.flush()?;
+    Ok(n)
 }
 
 /// Calls `f` on every audit record in order, a page at a time; returns how many.
@@ -606,6 +618,10 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             r.redelivered.len()
         );
     }
+    crate::faults::pause(
+        crate::faults::PAUSE_DELIVERY_ENV,
+        "after the run is committed, before its alerts are written",
+    );
     match &a.output {
         Some(p) => {
             let mut f = AtomicFile::create(p)?;
@@ -667,6 +683,8 @@ pub struct ScreenContext {
     pub audit: Option<SqlStore>,
     /// Lists of the store older than their configured age (warned about on stderr).
     pub stale: Vec<crate::stale::StaleList>,
+    /// With `--no-audit`, the store that notes the screening ran unaudited.
+    pub unaudited: Option<SqlStore>,
 }
 
 impl ScreenContext {
@@ -687,9 +705,11 @@ impl ScreenContext {
             index,
             list_versions: versions_json(&current),
             decisions: store.decisions()?,
-            audit: (!no_audit).then_some(store),
+            unaudited: None,
+            audit: Some(store),
             stale,
-        })
+        }
+        .unaudited_if(no_audit))
     }
 
     /// The index over list files; the store only for decisions and the audit log.
@@ -712,7 +732,7 @@ impl ScreenContext {
             v["published"] = json!(meta.info.published);
         }
         let (decisions, audit) = if no_audit {
-            (Decisions::default(), None)
+            (Decisions::default(), crate::unaudited::store_for(db))
         } else {
             let store = open_store(db)
                 .context("the audit log (pass --no-audit to screen without recording)")?;
@@ -724,7 +744,18 @@ impl ScreenContext {
             decisions,
             audit,
             stale: Vec::new(),
-        })
+            unaudited: None,
+        }
+        .unaudited_if(no_audit))
+    }
+
+    /// With `--no-audit`, moves the store from auditing to noting that the screening ran
+    /// unaudited.
+    fn unaudited_if(mut self, no_audit: bool) -> ScreenContext {
+        if no_audit {
+            self.unaudited = self.audit.take();
+        }
+        self
     }
 }
 

@@ -270,13 +270,15 @@ mod cases {
         let row3 = json(lines.lines().nth(3).unwrap());
         assert_eq!(row3["subject_key"], "id:C000003");
         assert!(!row3["hits"].as_array().unwrap().is_empty());
+        // The import's record, then one per row.
         assert!(env
             .ok(0, &["audit", "verify"])
-            .contains("intact: 200 record(s)"));
+            .contains("intact: 201 record(s)"));
 
         let jsonl = env.ok(0, &["audit", "export"]);
-        let records: Vec<Value> = jsonl.lines().map(json).collect();
-        assert_eq!(records.len(), 200);
+        let mut records: Vec<Value> = jsonl.lines().map(json).collect();
+        assert_eq!(records.len(), 201);
+        assert_eq!(records.remove(0)["kind"], "list_import");
         assert_eq!(records[3]["subject"]["subject_key"], "id:C000003");
         assert_eq!(records[3]["kind"], "batch");
         assert_eq!(records[3]["list_versions"][0]["list"], "un");
@@ -303,7 +305,7 @@ mod cases {
             ],
         );
         let mut rdr = csv::Reader::from_path(&csv_out).unwrap();
-        assert_eq!(rdr.records().count(), 200);
+        assert_eq!(rdr.records().count(), 201);
 
         // Someone with database rights lifts the guard and rewrites a record's hits.
         if env.is_postgres() {
@@ -311,11 +313,11 @@ mod cases {
         } else {
             env.raw("DROP TRIGGER audit_log_no_update");
         }
-        env.raw("UPDATE audit_log SET hits = '[]' WHERE seq = 4");
+        env.raw("UPDATE audit_log SET hits = '[]' WHERE seq = 5");
         let (code, _, err) = env.run(&["audit", "verify"]);
         assert_eq!(code, 2, "{err}");
         assert!(
-            err.contains("broken at record 4") && err.contains("edited"),
+            err.contains("broken at record 5") && err.contains("edited"),
             "{err}"
         );
     }
@@ -360,7 +362,9 @@ mod cases {
         assert!(other["hits"][0].get("suppressed").is_none());
         // The audit log keeps the suppressed hit, marked.
         let audit: Vec<Value> = env.ok(0, &["audit", "export"]).lines().map(json).collect();
-        let rec = &audit[1];
+        // import, screening, decision, screening: the last screening of C-9 is the 4th.
+        let rec = &audit[3];
+        assert_eq!(audit[2]["kind"], "decision");
         assert_eq!(rec["subject"]["subject_key"], "id:C-9");
         assert!(rec["hits"]
             .as_array()

@@ -65,7 +65,13 @@ impl Index {
         })?;
         let tmp = path.with_extension("tmp");
         {
-            let mut f = std::fs::File::create(&tmp).map_err(io)?;
+            // Owner-only (0600 on Unix): the index holds the lists, and the cache sits beside
+            // the store's customer data.
+            let mut o = std::fs::OpenOptions::new();
+            o.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            let mut f = o.open(&tmp).map_err(io)?;
             f.write_all(MAGIC).map_err(io)?;
             f.write_all(&FORMAT_VERSION.to_le_bytes()).map_err(io)?;
             f.write_all(&(body.len() as u64).to_le_bytes())

@@ -56,6 +56,14 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// A checkpoint key or checkpoint file does not read.
+    #[error("{path}: {detail}")]
+    Key {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// Something asked for does not exist (a version id, a list).
     #[error("{0}")]
     NotFound(String),

@@ -13,6 +13,10 @@
 //!   removed and changed entities, field by field.
 //! - **Audit**: [`Store::audit_append`] appends records chained by SHA-256 (each hash covers
 //!   the previous one), [`Store::audit_verify`] names the first record that does not check.
+//! - **Anchors**: [`anchor::checkpoint`] signs the chain's head with an Ed25519 key kept
+//!   outside the database; [`anchor::verify_checkpoints`] then catches the newest records
+//!   removed, or the chain rewritten after an edit. Decisions, list imports and screenings run
+//!   without an audit trail are records in the chain too ([`KIND_DECISION`]…).
 //! - **Decisions**: [`Store::decide`] records a true match or false positive with the entity's
 //!   content hash; [`Decisions::suppresses`] holds only while the entity is unchanged.
 //! - **Subjects and re-screening**: [`Store::import_subjects`] registers customers;
@@ -36,17 +40,22 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod anchor;
 mod audit;
+mod audit_sql;
 mod backend;
 mod decision_records;
 mod diff;
 mod error;
+mod events;
 mod hashing;
 mod list_codes;
 mod migrations;
 mod pg;
 mod pg_tls;
+mod private;
 pub mod rescreen;
+mod roles;
 mod sqlite;
 mod sqlstore;
 mod time;
@@ -58,9 +67,11 @@ pub use audit::{threshold_f64, GENESIS};
 pub use decision_records::{HitEvidence, HitSource};
 pub use diff::{array_delta, entity_change};
 pub use error::{Result, StoreError};
+pub use events::{KIND_DECISION, KIND_LIST_IMPORT, KIND_UNAUDITED};
 pub use hashing::{entity_hash, hex, sha256_hex, subject_key};
 pub use migrations::SCHEMA_VERSION;
 pub use pg::redact as redact_url;
+pub use roles::{covered_tables, postgres_roles_sql};
 pub use sqlstore::{SqlStore, PAUSE_IMPORT_ENV};
 pub use time::now_rfc3339;
 pub use types::*;

@@ -141,10 +141,23 @@ CREATE TABLE rescreen_outbox (
         postgres: "",
         data: Some(crate::list_codes::label_lists_by_content),
     },
+    // TRUNCATE skips row triggers: refuse it with a statement trigger (SQLite has no TRUNCATE;
+    // its whole-table DELETE fires the row trigger of version 1).
+    Migration {
+        version: 4,
+        shared: "",
+        sqlite: "",
+        postgres: r#"
+DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+"#,
+        data: None,
+    },
 ];
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 fn render(sql: &str, engine: Engine) -> String {
     let (id, real) = match engine {

@@ -269,7 +269,15 @@ impl Backend for Postgres {
         self.execute_batch("ROLLBACK")
     }
     fn lock_table(&mut self, table: &str) -> Result<()> {
-        self.execute_batch(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
+        // An advisory lock per schema and table, not LOCK TABLE: that needs UPDATE, DELETE or
+        // TRUNCATE rights, which an insert-only role on the audit log must not have. Every
+        // writer that must wait takes this lock first.
+        let key = format!("namesake.{table}");
+        self.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || $1, 0))",
+            &[key.as_str().into()],
+        )
+        .map(|_| ())
     }
 }
 

@@ -56,11 +56,10 @@ impl Sqlite {
     pub fn open(path: &Path) -> Result<Sqlite> {
         let location = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            crate::private::create_dir(dir)?;
         }
+        // Created empty and owner-only before SQLite opens it: its journal files copy the mode.
+        crate::private::create_file(path)?;
         let conn = Connection::open(path).map_err(|source| err(&location, source))?;
         let mut s = Sqlite { conn, location };
         s.conn

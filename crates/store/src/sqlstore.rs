@@ -5,7 +5,6 @@ use std::sync::{Mutex, MutexGuard};
 
 use namesake_model::{Entity, ListInfo, Query};
 
-use crate::audit::GENESIS;
 use crate::backend::{in_transaction, Backend, Row, Value};
 use crate::diff::entity_change;
 use crate::error::{Result, StoreError};
@@ -23,6 +22,8 @@ pub const PAUSE_IMPORT_ENV: &str = "NAMESAKE_TEST_PAUSE_IMPORT";
 pub struct SqlStore {
     backend: Mutex<Box<dyn Backend>>,
     location: String,
+    /// Who list imports are recorded as done by in the audit chain.
+    actor: String,
 }
 
 impl std::fmt::Debug for SqlStore {
@@ -47,7 +48,14 @@ impl SqlStore {
         Ok(SqlStore {
             backend: Mutex::new(backend),
             location,
+            actor: "unknown".to_string(),
         })
+    }
+
+    /// Records list imports in the audit chain as done by `who` (default `unknown`).
+    pub fn acting_as(mut self, who: impl Into<String>) -> SqlStore {
+        self.actor = who.into();
+        self
     }
 
     pub(crate) fn conn(&self) -> MutexGuard<'_, Box<dyn Backend>> {
@@ -225,6 +233,7 @@ impl Store for SqlStore {
                 v.first()
                     .ok_or_else(|| self.data_err("the new version vanished".into()))?,
             )?;
+            crate::audit_sql::append_in(b, &[AuditEntry::list_import(&version, &self.actor)])?;
             Ok(Imported::New {
                 version,
                 duplicates,
@@ -396,56 +405,7 @@ impl Store for SqlStore {
             return Ok(Vec::new());
         }
         let mut conn = self.conn();
-        in_transaction(conn.as_mut(), |b| {
-            b.lock_table("audit_log")?;
-            let last = b.query(
-                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                &[],
-            )?;
-            let (mut seq, mut prev) = match last.first() {
-                Some(r) => (r.int(0)?, r.text(1)?),
-                None => (0, GENESIS.to_string()),
-            };
-            let at = now_rfc3339();
-            let mut records = Vec::with_capacity(entries.len());
-            for e in entries {
-                seq += 1;
-                let r = AuditRecord::chain(e, seq, &at, &prev);
-                prev = r.hash.clone();
-                records.push(r);
-            }
-            b.insert_rows(
-                "audit_log",
-                &[
-                    "seq",
-                    "at",
-                    "who",
-                    "kind",
-                    "subject",
-                    "list_versions",
-                    "threshold",
-                    "hits",
-                    "prev_hash",
-                    "hash",
-                ],
-                "",
-                &mut records.iter().map(|r| {
-                    vec![
-                        Value::Int(r.seq),
-                        r.at.as_str().into(),
-                        r.who.as_str().into(),
-                        r.kind.as_str().into(),
-                        r.subject.as_str().into(),
-                        r.list_versions.as_str().into(),
-                        Value::Real(r.threshold),
-                        r.hits.as_str().into(),
-                        r.prev_hash.as_str().into(),
-                        r.hash.as_str().into(),
-                    ]
-                }),
-            )?;
-            Ok(records)
-        })
+        in_transaction(conn.as_mut(), |b| crate::audit_sql::append_in(b, entries))
     }
 
     fn audit_records(&self, after_seq: i64, limit: usize) -> Result<Vec<AuditRecord>> {
@@ -478,8 +438,8 @@ impl Store for SqlStore {
         };
         let at = now_rfc3339();
         let mut conn = self.conn();
-        let rows = in_transaction(conn.as_mut(), |b| {
-            b.query(
+        in_transaction(conn.as_mut(), |b| {
+            let rows = b.query(
                 "INSERT INTO decisions (subject_key, entity_id, verdict, reason, decided_by, decided_at, entity_hash) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 &[
@@ -491,21 +451,24 @@ impl Store for SqlStore {
                     at.as_str().into(),
                     entity_hash.as_str().into(),
                 ],
-            )
-        })?;
-        let id = rows
-            .first()
-            .ok_or_else(|| self.data_err("INSERT … RETURNING gave no id".into()))?
-            .int(0)?;
-        Ok(Decision {
-            id,
-            subject_key: d.subject_key.clone(),
-            entity_id: d.entity_id.clone(),
-            verdict: d.verdict,
-            reason: d.reason.clone(),
-            by: d.by.clone(),
-            at,
-            entity_hash: Some(entity_hash),
+            )?;
+            let id = rows
+                .first()
+                .ok_or_else(|| self.data_err("INSERT … RETURNING gave no id".into()))?
+                .int(0)?;
+            let decision = Decision {
+                id,
+                subject_key: d.subject_key.clone(),
+                entity_id: d.entity_id.clone(),
+                verdict: d.verdict,
+                reason: d.reason.clone(),
+                by: d.by.clone(),
+                at: at.clone(),
+                entity_hash: Some(entity_hash.clone()),
+            };
+            // The decision and its audit record commit together.
+            crate::audit_sql::append_in(b, &[AuditEntry::decision(&decision)])?;
+            Ok(decision)
         })
     }
 

@@ -1,6 +1,8 @@
 //! The store's behaviour, run against SQLite and against PostgreSQL: every case below runs
 //! once per engine.
 
+#[path = "suite_cases/anchors.rs"]
+mod anchor_cases;
 mod common;
 
 use std::sync::Arc;
@@ -50,6 +52,11 @@ macro_rules! all_cases {
                 rescreen_baseline_screens_nothing,
                 rescreen_reemits_alerts_until_delivered,
                 newer_schema_is_refused,
+                checkpoint_catches_the_newest_records_deleted,
+                checkpoint_catches_a_chain_rewritten_without_the_key,
+                checkpoint_holds_as_the_chain_grows,
+                decisions_and_imports_are_chained,
+                truncating_the_audit_log_is_refused,
             ]
         );
     };
@@ -61,6 +68,8 @@ all_cases!(postgres_tls, crate::common::postgres_tls);
 
 mod cases {
     use super::*;
+
+    pub use crate::anchor_cases::*;
 
     fn new_version(i: Imported) -> ListVersion {
         match i {

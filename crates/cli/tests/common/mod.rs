@@ -55,6 +55,7 @@ impl Env {
         c.env("NAMESAKE_HOME", self.home.path())
             .env_remove("NAMESAKE_DATABASE")
             .env_remove("NAMESAKE_TEST_PAUSE_IMPORT")
+            .env_remove("NAMESAKE_TEST_PAUSE_DELIVERY")
             .env("NAMESAKE_OFFLINE", "1")
             .arg("--database")
             .arg(&self.db);
