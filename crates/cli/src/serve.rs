@@ -89,6 +89,7 @@ pub fn run(a: ServeArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         store: Some(store),
         loader: Some(loader),
         follow_store: follow,
+        ui: config.ui.clone(),
     };
     let key_count = opts.keys.len();
     let server = Server::new(opts)?;

@@ -449,6 +449,7 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             Verdict::FalsePositive =>
                 "false positive; later hits are suppressed until the entity changes",
             Verdict::TrueMatch => "true match",
+            Verdict::Escalated => "case escalated for review",
         },
         d.by,
         d.entity_hash

@@ -60,6 +60,7 @@ pub mod metrics;
 mod native;
 mod openapi;
 mod payments;
+mod ui;
 mod yente;
 
 use std::future::Future;
@@ -82,6 +83,7 @@ pub use error::{ApiError, ServerError};
 pub use limits::Limits;
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
+pub use ui::UiOptions;
 
 /// Builds a fresh index (re-reading the lists or the store): called for the first load and every
 /// reload, in a blocking task.
@@ -137,6 +139,8 @@ pub struct ServerOptions {
     /// Checks the store's list versions this often and reloads when they changed (imports by
     /// another process); the decisions are re-read at the same pace.
     pub follow_store: Option<Duration>,
+    /// The analyst's web UI under `/ui` (the four-eyes rule, sessions).
+    pub ui: UiOptions,
 }
 
 impl Default for ServerOptions {
@@ -151,6 +155,7 @@ impl Default for ServerOptions {
             store: None,
             loader: None,
             follow_store: None,
+            ui: UiOptions::default(),
         }
     }
 }
@@ -238,6 +243,8 @@ pub(crate) struct AppState {
     started: u64,
     request_seq: std::sync::atomic::AtomicU64,
     reload_lock: tokio::sync::Mutex<()>,
+    /// The web UI's sessions and alert queue.
+    pub(crate) ui: ui::UiState,
 }
 
 impl AppState {
@@ -293,6 +300,7 @@ impl Server {
                     .map_or(0, |d| d.as_secs()),
                 request_seq: std::sync::atomic::AtomicU64::new(1),
                 reload_lock: tokio::sync::Mutex::new(()),
+                ui: ui::UiState::default(),
             }),
         })
     }

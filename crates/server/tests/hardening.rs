@@ -401,10 +401,12 @@ async fn a_reload_while_one_runs_answers_409() {
         async move { send(auth(c.post(format!("{base}/admin/reload")))).await }
     });
     // Wait until the first reload is inside the loader.
-    tokio::task::spawn_blocking(move || started_rx.recv_timeout(std::time::Duration::from_secs(60)))
-        .await
-        .unwrap()
-        .expect("the first reload started");
+    tokio::task::spawn_blocking(move || {
+        started_rx.recv_timeout(std::time::Duration::from_secs(60))
+    })
+    .await
+    .unwrap()
+    .expect("the first reload started");
     let (status, v) = send(auth(c.post(format!("{base}/admin/reload")))).await;
     assert_eq!(status, 409, "{v}");
     tx.send(()).unwrap();

@@ -211,14 +211,17 @@ pub enum Verdict {
     FalsePositive,
     /// The listed party.
     TrueMatch,
+    /// Undecided: handed to a senior analyst (the web UI's escalation). Suppresses nothing.
+    Escalated,
 }
 
 impl Verdict {
-    /// `false_positive` or `true_match`.
+    /// `false_positive`, `true_match` or `escalated`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::FalsePositive => "false_positive",
             Verdict::TrueMatch => "true_match",
+            Verdict::Escalated => "escalated",
         }
     }
     /// Reads [`Verdict::as_str`]'s output.
@@ -226,6 +229,7 @@ impl Verdict {
         match s {
             "false_positive" => Some(Verdict::FalsePositive),
             "true_match" => Some(Verdict::TrueMatch),
+            "escalated" => Some(Verdict::Escalated),
             _ => None,
         }
     }
