@@ -3,7 +3,8 @@
 # Format check, lints with warnings denied, every test (unit, integration over the real lists in
 # ../shared/data when present, doc tests), and the fuzz targets built. The store's tests run
 # on SQLite and on PostgreSQL: scripts/with-postgres.sh installs PostgreSQL if needed (root,
-# apt-get), starts a server on loopback for the tests and stops it afterwards.
+# apt-get), starts a server on loopback for the tests and stops it afterwards;
+# scripts/with-chromium.sh installs Chromium and chromedriver for the UI's browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,8 @@ step "yente-client (for the end-to-end test of namesake serve; the test skips wi
 python3 -m pip install --quiet yente-client 2>/dev/null || pip install --quiet yente-client 2>/dev/null \
   || echo "yente-client not installed: the yente-client test will be skipped"
 
-step "tests (the store's on SQLite and on a throw-away PostgreSQL server)"
-scripts/with-postgres.sh cargo test --workspace --locked
+step "tests (the store's on SQLite and on a throw-away PostgreSQL server; the UI's in headless Chromium)"
+scripts/with-postgres.sh scripts/with-chromium.sh cargo test --workspace --locked
 
 step "fuzz targets build"
 cargo build --manifest-path fuzz/Cargo.toml --locked --bins

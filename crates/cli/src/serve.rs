@@ -90,6 +90,7 @@ pub fn run(a: ServeArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         loader: Some(loader),
         follow_store: follow,
         tls: tls(&a)?,
+        ui: config.ui.clone(),
     };
     let key_count = opts.keys.len();
     let server = Server::new(opts)?;

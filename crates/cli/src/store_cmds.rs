@@ -485,6 +485,7 @@ pub fn decide(a: DecideArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         Verdict::FalsePositive => "verdict_false_positive",
         Verdict::TrueMatch => "verdict_true_match",
         Verdict::Revoked => "decision_revocation",
+        Verdict::Escalated => "verdict_escalated",
     });
     outln!(
         "{}",

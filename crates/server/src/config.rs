@@ -10,6 +10,9 @@
 //! rate_per_minute = 600
 //! header_read_timeout_ms = 10000
 //!
+//! [ui]                              # optional; the analyst's web UI under /ui
+//! four_eyes = true                  # a true match needs a second reviewer
+//!
 //! [[api_keys]]
 //! name = "onboarding"               # recorded as the caller in the audit trail
 //! role = "screen"                   # screen (default), review (decisions) or admin (reload)
@@ -60,6 +63,9 @@ pub struct ConfigFile {
     /// Limits on connections, time and work (see [`crate::limits`]).
     #[serde(default)]
     pub limits: crate::Limits,
+    /// The web UI (`[ui]`: `four_eyes`, `session_minutes`, `secure_cookies`).
+    #[serde(default)]
+    pub ui: crate::UiOptions,
 }
 
 /// What a key may do. Each role includes the ones before it.

@@ -61,6 +61,7 @@ mod native;
 mod openapi;
 mod payments;
 mod tls;
+mod ui;
 mod yente;
 
 use std::future::Future;
@@ -84,6 +85,7 @@ pub use limits::Limits;
 pub use metrics::Metrics;
 pub use openapi::openapi_json;
 pub use tls::Tls;
+pub use ui::UiOptions;
 
 /// Builds a fresh index (re-reading the lists or the store): called for the first load and every
 /// reload, in a blocking task.
@@ -141,6 +143,8 @@ pub struct ServerOptions {
     pub follow_store: Option<Duration>,
     /// Serve HTTPS with this certificate (plain HTTP is then not served on the port).
     pub tls: Option<Tls>,
+    /// The analyst's web UI under `/ui` (the four-eyes rule, sessions).
+    pub ui: UiOptions,
 }
 
 impl Default for ServerOptions {
@@ -156,6 +160,7 @@ impl Default for ServerOptions {
             loader: None,
             follow_store: None,
             tls: None,
+            ui: UiOptions::default(),
         }
     }
 }
@@ -243,6 +248,8 @@ pub(crate) struct AppState {
     started: u64,
     request_seq: std::sync::atomic::AtomicU64,
     reload_lock: tokio::sync::Mutex<()>,
+    /// The web UI's sessions and alert queue.
+    pub(crate) ui: ui::UiState,
 }
 
 impl AppState {
@@ -298,6 +305,7 @@ impl Server {
                     .map_or(0, |d| d.as_secs()),
                 request_seq: std::sync::atomic::AtomicU64::new(1),
                 reload_lock: tokio::sync::Mutex::new(()),
+                ui: ui::UiState::default(),
             }),
         })
     }

@@ -87,13 +87,13 @@ fn single(v: &Value, field: &str) -> Result<Option<String>, ApiError> {
 }
 
 /// A subject read from the request.
-struct ParsedSubject {
+pub(crate) struct ParsedSubject {
     /// The client's `id` as sent (echoed in batch results).
     id: Option<Value>,
-    prepared: Prepared,
+    pub(crate) prepared: Prepared,
 }
 
-fn parse_subject(
+pub(crate) fn parse_subject(
     obj: &Map<String, Value>,
     path: &str,
     batch: bool,

@@ -213,15 +213,18 @@ pub enum Verdict {
     TrueMatch,
     /// Withdraws the pair's previous decision (kept in the log): the hit alerts again.
     Revoked,
+    /// Undecided: handed to a senior analyst (the web UI's escalation). Suppresses nothing.
+    Escalated,
 }
 
 impl Verdict {
-    /// `false_positive`, `true_match` or `revoked`.
+    /// `false_positive`, `true_match`, `revoked` or `escalated`.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::FalsePositive => "false_positive",
             Verdict::TrueMatch => "true_match",
             Verdict::Revoked => "revoked",
+            Verdict::Escalated => "escalated",
         }
     }
     /// Reads [`Verdict::as_str`]'s output.
@@ -230,6 +233,7 @@ impl Verdict {
             "false_positive" => Some(Verdict::FalsePositive),
             "true_match" => Some(Verdict::TrueMatch),
             "revoked" => Some(Verdict::Revoked),
+            "escalated" => Some(Verdict::Escalated),
             _ => None,
         }
     }

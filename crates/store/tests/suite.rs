@@ -46,6 +46,7 @@ macro_rules! all_cases {
                 concurrent_appenders_keep_one_chain,
                 false_positive_is_suppressed_until_the_entity_changes,
                 decision_needs_a_known_entity_and_a_reason,
+                escalation_is_recorded_and_suppresses_nothing,
                 subjects_keep_their_generation_when_unchanged,
                 rescreen_screens_new_subjects_fully_and_others_against_changes,
                 rescreen_leaves_out_decided_hits,
@@ -433,6 +434,36 @@ mod cases {
             Verdict::TrueMatch
         );
         assert_eq!(s.decision_log().unwrap().len(), 3);
+    }
+
+    pub fn escalation_is_recorded_and_suppresses_nothing(db: &TestDb) {
+        let s = &db.store;
+        let e = person("un", "8", "Kemal Durmaz");
+        import(s, "un", std::slice::from_ref(&e), "v1");
+        let decide = |verdict, by: &str| {
+            s.decide(&NewDecision {
+                subject_key: "id:C-8".into(),
+                entity_id: "un:8".into(),
+                verdict,
+                reason: "see case file".into(),
+                by: by.into(),
+                entity_hash: None,
+            })
+            .unwrap()
+        };
+        decide(Verdict::FalsePositive, "analyst");
+        let d = decide(Verdict::Escalated, "lead");
+        assert_eq!(d.verdict, Verdict::Escalated);
+        let ds = s.decisions().unwrap();
+        assert_eq!(
+            ds.latest("id:C-8", "un:8").unwrap().verdict,
+            Verdict::Escalated,
+            "the escalation is read back as the latest decision"
+        );
+        assert!(
+            !ds.suppresses("id:C-8", "un:8", &entity_hash(&e)),
+            "an escalation reopens a false positive"
+        );
     }
 
     pub fn decision_needs_a_known_entity_and_a_reason(db: &TestDb) {

@@ -1,0 +1,459 @@
+//! The UI's handlers: they read the store off the async threads, then render.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Query as UrlQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use namesake_store::{NewDecision, Store, Verdict};
+use serde::Deserialize;
+
+use crate::config::Role;
+use crate::extract::St;
+use crate::ui::alert_page::{self, AlertView};
+use crate::ui::alerts::{by_pair, current_decisions, state_of, AlertState};
+use crate::ui::guard::form_field;
+use crate::ui::queue::{self, QueueFilter, QueueInputs};
+use crate::ui::session::{
+    cookie, over_tls, random_token, set_cookie, tokens_match, CookieSpec, Session, LOGIN_COOKIE,
+    SESSION_COOKIE,
+};
+use crate::ui::view::{error_page, respond, url};
+use crate::AppState;
+
+/// A UI failure: shown as a page with its status.
+pub(crate) struct UiError(StatusCode, String);
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        error_page(self.0, &self.1)
+    }
+}
+
+type UiResult = Result<Response, UiError>;
+
+fn unavailable(e: impl std::fmt::Display) -> UiError {
+    UiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+}
+
+/// Runs `f` with the store on the blocking pool.
+async fn with_store<T: Send + 'static>(
+    st: &Arc<AppState>,
+    f: impl FnOnce(&AppState, &dyn Store) -> Result<T, UiError> + Send + 'static,
+) -> Result<T, UiError> {
+    let Some(store) = st.opts.store.clone() else {
+        return Err(UiError(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "this server has no store: there are no alerts to review".into(),
+        ));
+    };
+    let st = st.clone();
+    tokio::task::spawn_blocking(move || f(&st, store.as_ref()))
+        .await
+        .map_err(unavailable)?
+}
+
+fn secure(st: &AppState, headers: &HeaderMap) -> bool {
+    st.opts.ui.secure_cookies || over_tls(headers)
+}
+
+/// `GET /ui`: the queue.
+pub(crate) async fn home() -> Redirect {
+    Redirect::to("/ui/queue")
+}
+
+/// `GET /ui/login`: the form, with a fresh double-submit token.
+pub(crate) async fn login_form(State(st): St, headers: HeaderMap) -> Response {
+    login_page(&st, &headers, StatusCode::OK, None)
+}
+
+fn login_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    msg: Option<&str>,
+) -> Response {
+    let token = random_token();
+    let c = set_cookie(&CookieSpec {
+        name: LOGIN_COOKIE,
+        value: &token,
+        path: "/ui/login",
+        max_age: 1800,
+        secure: secure(st, headers),
+    });
+    let mut resp = respond(crate::ui::pages::login(&token, msg));
+    *resp.status_mut() = status;
+    resp.headers_mut().append(header::SET_COOKIE, c);
+    resp
+}
+
+/// `POST /ui/login`: a review or admin key opens a session.
+pub(crate) async fn login(State(st): St, headers: HeaderMap, body: Bytes) -> Response {
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
+    let given = form_field(&body, "csrf").unwrap_or_default();
+    if expected.is_empty() || !tokens_match(&given, &expected) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "The sign-in form has expired or did not come from this site. Open the sign-in page again.",
+        );
+    }
+    let key = form_field(&body, "key").unwrap_or_default();
+    let (name, role) = match st.opts.keys.verify_role(key.trim()) {
+        Some((name, role)) => (name.to_string(), role),
+        None => {
+            st.metrics.rejected("ui-login");
+            return login_page(
+                &st,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                Some("This key is not valid."),
+            );
+        }
+    };
+    if !role.allows(Role::Review) {
+        st.metrics.rejected("role");
+        let msg =
+            "This key has the screen role: signing in needs a key with the review or admin role.";
+        return login_page(&st, &headers, StatusCode::FORBIDDEN, Some(msg));
+    }
+    let lifetime = st.opts.ui.session_lifetime();
+    let token = st.ui.sessions.open(&name, role, lifetime);
+    let secure = secure(&st, &headers);
+    let mut resp = Redirect::to("/ui/queue").into_response();
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&CookieSpec {
+            name: SESSION_COOKIE,
+            value: &token,
+            path: "/ui",
+            max_age: lifetime.as_secs(),
+            secure,
+        }),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(&CookieSpec {
+            name: LOGIN_COOKIE,
+            value: "",
+            path: "/ui/login",
+            max_age: 0,
+            secure,
+        }),
+    );
+    tracing::info!(who = %name, "signed in to the UI");
+    resp
+}
+
+/// `POST /ui/logout`.
+pub(crate) async fn logout(State(st): St, headers: HeaderMap) -> Response {
+    if let Some(t) = cookie(&headers, SESSION_COOKIE) {
+        st.ui.sessions.close(&t);
+    }
+    let mut resp = Redirect::to("/ui/login").into_response();
+    let c = set_cookie(&CookieSpec {
+        name: SESSION_COOKIE,
+        value: "",
+        path: "/ui",
+        max_age: 0,
+        secure: secure(&st, &headers),
+    });
+    resp.headers_mut().append(header::SET_COOKIE, c);
+    resp
+}
+
+/// Reads the audit records written since the last request into the alert cache.
+fn refresh(st: &AppState, store: &dyn Store) -> Result<(), UiError> {
+    let mut cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+    cache.refresh(store).map_err(unavailable)
+}
+
+/// `GET /ui/queue`.
+pub(crate) async fn queue(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    UrlQuery(f): UrlQuery<QueueFilter>,
+) -> UiResult {
+    let filter = f.clone();
+    let page = with_store(&st, move |st, store| {
+        refresh(st, store)?;
+        let decisions = by_pair(store.decision_log().map_err(unavailable)?);
+        let snap = st.index.load_full();
+        let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        let inputs = QueueInputs {
+            cache: &cache,
+            decisions: &decisions,
+            index: snap.as_ref().map(|s| s.index()),
+            four_eyes: st.opts.ui.four_eyes,
+        };
+        Ok(queue::build(&inputs, &filter))
+    })
+    .await?;
+    Ok(respond(crate::ui::pages::queue(&s, &f, &page)))
+}
+
+/// The alert page's query string.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AlertParams {
+    subject: String,
+    entity: String,
+    #[serde(default)]
+    intent: Option<String>,
+}
+
+/// Gathers an alert's page: the logged screening, the entity as listed now, the explanation.
+fn alert_view(st: &AppState, store: &dyn Store, p: &AlertParams) -> Result<AlertView, UiError> {
+    refresh(st, store)?;
+    let row = {
+        let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        cache.find(&p.subject, &p.entity).cloned()
+    };
+    let row =
+        row.ok_or_else(|| UiError(StatusCode::NOT_FOUND, "There is no such alert.".into()))?;
+    let record = store.audit_records(row.seq - 1, 1).map_err(unavailable)?;
+    let subject = record
+        .first()
+        .and_then(|r| serde_json::from_str(&r.subject).ok())
+        .unwrap_or(serde_json::Value::Null);
+    let query = alert_page::query_of(&subject);
+    let snap = st.index.load_full();
+    let index = snap.as_ref().map(|s| s.index());
+    let entity = index.and_then(|i| i.entity(&p.entity)).cloned();
+    let hit = match (index, &query, &entity) {
+        (Some(i), Some(q), Some(e)) => alert_page::rescreen(i, q, e, row.score),
+        _ => None,
+    };
+    let elsewhere = match (index, &entity) {
+        (Some(i), Some(e)) => alert_page::elsewhere(i, e),
+        _ => Vec::new(),
+    };
+    let version = snap.as_ref().and_then(|s| {
+        s.screener
+            .versions()
+            .iter()
+            .find(|v| v.list == row.list)
+            .cloned()
+    });
+    let log = store.decision_log().map_err(unavailable)?;
+    let decisions: Vec<_> = log
+        .into_iter()
+        .filter(|d| d.subject_key == p.subject && d.entity_id == p.entity)
+        .collect();
+    let hash = entity.as_ref().map(namesake_store::entity_hash);
+    let state = state_of(
+        &current_decisions(&decisions, hash.as_deref()),
+        st.opts.ui.four_eyes,
+    );
+    Ok(AlertView {
+        row,
+        subject,
+        query,
+        entity,
+        hit,
+        version,
+        elsewhere,
+        decisions,
+        state,
+        four_eyes: st.opts.ui.four_eyes,
+        intent: p.intent.clone(),
+        error: None,
+    })
+}
+
+/// `GET /ui/alert?subject=&entity=`.
+pub(crate) async fn alert(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    UrlQuery(p): UrlQuery<AlertParams>,
+) -> UiResult {
+    let view = with_store(&st, move |st, store| alert_view(st, store, &p)).await?;
+    Ok(respond(alert_page::render(&view, &s)))
+}
+
+/// The decision form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DecideForm {
+    subject: String,
+    entity: String,
+    verdict: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// What the analyst chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    TrueMatch,
+    FalsePositive,
+    Escalate,
+}
+
+impl Choice {
+    fn parse(s: &str) -> Option<Choice> {
+        match s {
+            "true_match" => Some(Choice::TrueMatch),
+            "false_positive" => Some(Choice::FalsePositive),
+            "escalate" => Some(Choice::Escalate),
+            _ => None,
+        }
+    }
+    fn verdict(self) -> Verdict {
+        match self {
+            Choice::TrueMatch => Verdict::TrueMatch,
+            Choice::FalsePositive => Verdict::FalsePositive,
+            Choice::Escalate => Verdict::Escalated,
+        }
+    }
+}
+
+/// Why a decision cannot be recorded as asked, if it cannot.
+fn refusal(view: &AlertView, choice: Choice, reason: &str, who: &str) -> Option<String> {
+    if reason.trim().is_empty() {
+        return Some("Give a reason: it is recorded with the decision.".into());
+    }
+    if view.entity.is_none() {
+        return Some("The entity is no longer in the lists in service.".into());
+    }
+    let pending_by_me = view.state == AlertState::AwaitingSecond
+        && view.decisions.last().is_some_and(|d| d.by == who);
+    if choice == Choice::TrueMatch && pending_by_me {
+        return Some("You marked this a true match already: under the four-eyes rule another reviewer must confirm it.".into());
+    }
+    None
+}
+
+/// `POST /ui/alert/decide`: records the decision under the signed-in key's name.
+pub(crate) async fn decide(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    body: Bytes,
+) -> UiResult {
+    let form: DecideForm = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| UiError(StatusCode::BAD_REQUEST, format!("malformed form: {e}")))?;
+    let choice = Choice::parse(&form.verdict)
+        .ok_or_else(|| UiError(StatusCode::BAD_REQUEST, "Choose a verdict.".into()))?;
+    let session = s.clone();
+    let outcome = with_store(&st, move |st, store| {
+        let params = AlertParams {
+            subject: form.subject.clone(),
+            entity: form.entity.clone(),
+            intent: None,
+        };
+        let mut view = alert_view(st, store, &params)?;
+        if let Some(why) = refusal(&view, choice, &form.reason, &session.name) {
+            view.error = Some(why);
+            return Ok(Err(view));
+        }
+        let entity = view.entity.as_ref().map(namesake_store::entity_hash);
+        let recorded = store
+            .decide(&NewDecision {
+                subject_key: form.subject,
+                entity_id: form.entity,
+                verdict: choice.verdict(),
+                reason: form.reason.trim().to_string(),
+                by: session.name.to_string(),
+                entity_hash: entity,
+            })
+            .map_err(unavailable)?;
+        st.decisions.record(recorded.clone());
+        view.decisions.push(recorded);
+        let refs: Vec<_> = view.decisions.iter().collect();
+        Ok(Ok(state_of(&refs, st.opts.ui.four_eyes)))
+    })
+    .await?;
+    match outcome {
+        Err(view) => {
+            let mut resp = respond(alert_page::render(&view, &s));
+            *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(resp)
+        }
+        Ok(state) => {
+            let done = match (state, choice) {
+                (AlertState::AwaitingSecond, _) => "awaiting_second",
+                (_, Choice::TrueMatch) => "true_match",
+                (_, Choice::FalsePositive) => "false_positive",
+                (_, Choice::Escalate) => "escalated",
+            };
+            Ok(Redirect::to(&url("/ui/queue", &[("done", done)])).into_response())
+        }
+    }
+}
+
+/// `GET /ui/subject?key=`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SubjectParams {
+    key: String,
+}
+
+/// A subject's alerts and decisions.
+pub(crate) async fn subject(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    UrlQuery(p): UrlQuery<SubjectParams>,
+) -> UiResult {
+    let key = p.key.clone();
+    let (alerts, decisions) = with_store(&st, move |st, store| {
+        refresh(st, store)?;
+        let log = store.decision_log().map_err(unavailable)?;
+        let decisions: Vec<_> = log.into_iter().filter(|d| d.subject_key == key).collect();
+        let pairs = by_pair(decisions.clone());
+        let snap = st.index.load_full();
+        let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        let inputs = QueueInputs {
+            cache: &cache,
+            decisions: &pairs,
+            index: snap.as_ref().map(|s| s.index()),
+            four_eyes: st.opts.ui.four_eyes,
+        };
+        let mut alerts: Vec<_> = cache
+            .rows()
+            .iter()
+            .filter(|r| r.subject_key == key)
+            .map(|r| (r.clone(), inputs.state(r)))
+            .collect();
+        alerts.sort_by_key(|a| std::cmp::Reverse(a.0.seq));
+        Ok((alerts, decisions))
+    })
+    .await?;
+    Ok(respond(crate::ui::pages::subject(
+        &s, &p.key, &alerts, &decisions,
+    )))
+}
+
+/// `GET /ui/lists?from=&to=`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ListsParams {
+    #[serde(default)]
+    from: Option<i64>,
+    #[serde(default)]
+    to: Option<i64>,
+}
+
+/// The list versions and, when asked, one update's differences.
+pub(crate) async fn lists(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    UrlQuery(p): UrlQuery<ListsParams>,
+) -> UiResult {
+    let (versions, diff) = with_store(&st, move |_, store| {
+        let mut versions = store.versions().map_err(unavailable)?;
+        versions.sort_by(|a, b| a.list.cmp(&b.list).then(b.id.cmp(&a.id)));
+        let diff = match (p.from, p.to) {
+            (Some(f), Some(t)) => Some(
+                store
+                    .diff(f, t)
+                    .map_err(|e| UiError(StatusCode::BAD_REQUEST, e.to_string()))?,
+            ),
+            _ => None,
+        };
+        Ok((versions, diff))
+    })
+    .await?;
+    Ok(respond(crate::ui::pages::lists(
+        &s,
+        &versions,
+        diff.as_ref(),
+    )))
+}

@@ -1,0 +1,412 @@
+//! The web UI over HTTP: sign-in and its cookie, CSRF, escaping, the queue and decisions.
+
+mod common;
+mod ui_support;
+
+use std::collections::HashMap;
+
+use common::synthetic;
+use namesake_index::Index;
+use namesake_model::{Entity, ListInfo, Name, NameKind, Schema};
+use serde_json::json;
+use ui_support::*;
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+
+/// A client that keeps cookies by hand (so the test sees every Set-Cookie) and does not follow
+/// redirects.
+struct Agent {
+    base: String,
+    http: reqwest::Client,
+    cookies: HashMap<String, String>,
+}
+
+struct Page {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// The value of the first hidden `csrf` field.
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .unwrap_or_else(|| panic!("no csrf field in {}", self.body));
+        let rest = &self.body[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+impl Agent {
+    fn new(base: &str) -> Agent {
+        Agent {
+            base: base.to_string(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    async fn send(&mut self, rb: reqwest::RequestBuilder) -> Page {
+        let jar: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let rb = if jar.is_empty() {
+            rb
+        } else {
+            rb.header("cookie", jar.join("; "))
+        };
+        let resp = rb.send().await.unwrap();
+        let page = Page {
+            status: resp.status().as_u16(),
+            headers: resp.headers().clone(),
+            body: resp.text().await.unwrap(),
+        };
+        for c in page.set_cookies() {
+            let first = c.split(';').next().unwrap();
+            let (k, v) = first.split_once('=').unwrap();
+            if v.is_empty() || c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        page
+    }
+
+    async fn get(&mut self, path: &str) -> Page {
+        let rb = self.http.get(format!("{}{path}", self.base));
+        self.send(rb).await
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let rb = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(rb).await
+    }
+
+    /// Opens the sign-in form and posts `key` with its token.
+    async fn sign_in(&mut self, key: &str) -> Page {
+        let form = self.get("/ui/login").await;
+        assert_eq!(form.status, 200);
+        let csrf = form.csrf();
+        self.post("/ui/login", &[("csrf", &csrf), ("key", key)])
+            .await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_key_cannot_sign_in_and_a_wrong_key_neither() {
+    let srv = start(synthetic(0), false).await;
+    let mut a = Agent::new(&srv.base);
+    let page = a.sign_in(BOT_KEY).await;
+    assert_eq!(page.status, 403, "{}", page.body);
+    assert!(page.body.contains("screen role"), "{}", page.body);
+    assert!(!a.cookies.contains_key("namesake_session"));
+    let page = a.sign_in("not-a-key-at-all-0123456789").await;
+    assert_eq!(page.status, 401);
+    assert!(!a.cookies.contains_key("namesake_session"));
+    let page = a.get("/ui/queue").await;
+    assert_eq!(
+        page.status, 303,
+        "no session: the queue sends to the sign-in form"
+    );
+    assert_eq!(page.location(), "/ui/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_httponly_strict_expiring_and_secure_under_tls() {
+    let srv = start(synthetic(0), false).await;
+    let mut a = Agent::new(&srv.base);
+    let page = a.sign_in(AYSE_KEY).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.location(), "/ui/queue");
+    let cookie = page
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("namesake_session="))
+        .expect("a session cookie");
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/ui", "Max-Age=28800"] {
+        assert!(cookie.contains(flag), "{flag} missing: {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    // Behind a TLS-terminating proxy the cookie is Secure.
+    let mut b = Agent::new(&srv.base);
+    let form = b.get("/ui/login").await;
+    let csrf = form.csrf();
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("key", AYSE_KEY)]).unwrap();
+    let rb = b
+        .http
+        .post(format!("{}/ui/login", srv.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-forwarded-proto", "https")
+        .body(body);
+    let page = b.send(rb).await;
+    assert!(
+        page.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("namesake_session=") && c.contains("; Secure")),
+        "{:?}",
+        page.set_cookies()
+    );
+    let queue = a.get("/ui/queue").await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("Signed in as <strong>ayse</strong>"));
+    let csp = queue.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_without_its_csrf_token_is_refused() {
+    let srv = start(synthetic(0), false).await;
+    screen(
+        &srv.base,
+        json!({"id": "C-1", "name": "Abdul Rahman Yasin Qaderi"}),
+    )
+    .await;
+    // Sign-in without the form's token.
+    let mut a = Agent::new(&srv.base);
+    let p = a.post("/ui/login", &[("key", AYSE_KEY)]).await;
+    assert_eq!(p.status, 403, "{}", p.body);
+    assert_eq!(a.sign_in(AYSE_KEY).await.status, 303);
+    let decide = [
+        ("subject", "id:C-1"),
+        ("entity", "un:QDi.900"),
+        ("verdict", "false_positive"),
+        ("reason", "different person"),
+    ];
+    let p = a.post("/ui/alert/decide", &decide).await;
+    assert_eq!(p.status, 403, "no token: {}", p.body);
+    let mut wrong = decide.to_vec();
+    wrong.push(("csrf", "0000"));
+    assert_eq!(a.post("/ui/alert/decide", &wrong).await.status, 403);
+    assert_eq!(a.post("/ui/logout", &[]).await.status, 403);
+    assert!(
+        srv.store.decision_log().unwrap().is_empty(),
+        "nothing recorded"
+    );
+}
+
+fn index_with_a_script_name() -> Index {
+    let mut e = Entity::new("un", "QDi.666", Schema::Person);
+    e.names.push(Name::new(
+        format!("Zorbek {SCRIPT} Tashkentov"),
+        NameKind::Primary,
+    ));
+    let info = ListInfo {
+        code: "un".into(),
+        name: "UN".into(),
+        format: "test".into(),
+        published: None,
+    };
+    Index::build(vec![(info, vec![e])])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_in_a_listed_name_or_a_subject_shows_as_text() {
+    let srv = start(index_with_a_script_name(), false).await;
+    let v = screen(
+        &srv.base,
+        json!({"id": "X-1", "name": format!("Zorbek Tashkentov {SCRIPT}")}),
+    )
+    .await;
+    assert!(!v["hits"].as_array().unwrap().is_empty(), "{v}");
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(AYSE_KEY).await;
+    let queue = a.get("/ui/queue").await;
+    let alert = a
+        .get("/ui/alert?subject=id%3AX-1&entity=un%3AQDi.666")
+        .await;
+    assert_eq!(alert.status, 200, "{}", alert.body);
+    for page in [&queue, &alert] {
+        assert!(!page.body.contains(SCRIPT), "unescaped: {}", page.body);
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+    assert!(
+        queue.body.contains("Zorbek Tashkentov &lt;script&gt;"),
+        "the subject"
+    );
+    assert!(alert.body.contains("Zorbek"), "the listed name");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_false_positive_leaves_the_queue_and_is_suppressed_on_the_next_screening() {
+    let srv = start(synthetic(0), false).await;
+    let subjects = json!({"subjects": [
+        {"id": "C-1", "name": "Abdul Rahman Yasin Qaderi"},
+        {"id": "C-2", "name": "OCEAN STAR GLORY", "schema": "vessel"},
+    ]});
+    screen(&srv.base, subjects.clone()).await;
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(AYSE_KEY).await;
+    let queue = a.get("/ui/queue").await;
+    assert!(
+        queue.body.contains("Open: <span class=\"n\">2</span>"),
+        "{}",
+        queue.body
+    );
+    let alert = a
+        .get("/ui/alert?subject=id%3AC-1&entity=un%3AQDi.900")
+        .await;
+    assert_eq!(alert.status, 200);
+    assert!(
+        alert.body.contains("<mark>"),
+        "aligned tokens are highlighted"
+    );
+    let csrf = alert.csrf();
+    let no_reason = a
+        .post(
+            "/ui/alert/decide",
+            &[
+                ("csrf", &csrf),
+                ("subject", "id:C-1"),
+                ("entity", "un:QDi.900"),
+                ("verdict", "false_positive"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, 422, "a reason is required");
+    let done = a
+        .post(
+            "/ui/alert/decide",
+            &[
+                ("csrf", &csrf),
+                ("subject", "id:C-1"),
+                ("entity", "un:QDi.900"),
+                ("verdict", "false_positive"),
+                ("reason", "born 1990, not 1962"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let log = srv.store.decision_log().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].by.as_str(), log[0].verdict.as_str()),
+        ("ayse", "false_positive")
+    );
+    let queue = a.get("/ui/queue").await;
+    assert!(
+        queue.body.contains("Open: <span class=\"n\">1</span>"),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains("Decided: <span class=\"n\">1</span>"));
+    let again = screen(
+        &srv.base,
+        json!({"id": "C-1", "name": "Abdul Rahman Yasin Qaderi"}),
+    )
+    .await;
+    assert_eq!(again["hits"].as_array().unwrap().len(), 0, "{again}");
+    assert_eq!(again["suppressed"], 1, "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_eyes_a_true_match_needs_a_second_reviewer_and_sign_out_ends_the_session() {
+    let srv = start(synthetic(0), true).await;
+    screen(
+        &srv.base,
+        json!({"id": "C-7", "name": "Vladislav Petrovich Kornilenko"}),
+    )
+    .await;
+    let path = "/ui/alert?subject=id%3AC-7&entity=ofac%3A7001";
+    let decide = |csrf: String| {
+        vec![
+            ("csrf".to_string(), csrf),
+            ("subject".into(), "id:C-7".into()),
+            ("entity".into(), "ofac:7001".into()),
+            ("verdict".into(), "true_match".into()),
+            ("reason".into(), "passport copy matches".into()),
+        ]
+    };
+    let mut ayse = Agent::new(&srv.base);
+    ayse.sign_in(AYSE_KEY).await;
+    let csrf = ayse.get(path).await.csrf();
+    let form = decide(csrf);
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let first = ayse.post("/ui/alert/decide", &refs).await;
+    assert_eq!(first.location(), "/ui/queue?done=awaiting_second");
+    let again = ayse.post("/ui/alert/decide", &refs).await;
+    assert_eq!(again.status, 422, "the same reviewer cannot confirm");
+    assert!(again.body.contains("another reviewer"), "{}", again.body);
+    let mut bora = Agent::new(&srv.base);
+    bora.sign_in(BORA_KEY).await;
+    let page = bora.get(path).await;
+    assert!(page.body.contains("Awaiting second reviewer"));
+    let form = decide(page.csrf());
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let second = bora.post("/ui/alert/decide", &refs).await;
+    assert_eq!(second.location(), "/ui/queue?done=true_match");
+    let by: Vec<String> = srv
+        .store
+        .decision_log()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.by)
+        .collect();
+    assert_eq!(by, ["ayse", "bora"]);
+    let decided = bora.get("/ui/queue?state=decided").await;
+    assert!(decided.body.contains("Kornilenko"));
+    // Sign out: the old cookie no longer opens anything.
+    let old = bora.cookies.clone();
+    let csrf = decided.csrf();
+    let out = bora.post("/ui/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.location(), "/ui/login");
+    bora.cookies = old;
+    let refused = bora.get("/ui/queue").await;
+    assert_eq!(refused.status, 303);
+    assert_eq!(refused.location(), "/ui/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_filters_by_list_band_subject_and_pages() {
+    let srv = start(synthetic(0), false).await;
+    let subjects: Vec<serde_json::Value> = (0..60)
+        .map(|i| json!({"id": format!("B-{i}"), "name": "Abdul Rahman Yasin Qaderi"}))
+        .chain([json!({"id": "V-1", "name": "OCEAN STAR GLORY", "schema": "vessel"})])
+        .collect();
+    screen(&srv.base, json!({"subjects": subjects})).await;
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(ADMIN_KEY).await;
+    let first = a.get("/ui/queue").await;
+    assert!(
+        first.body.contains("Page 1 of 2 · 61 alerts"),
+        "{}",
+        first.body
+    );
+    let ofac = a.get("/ui/queue?list=ofac").await;
+    assert!(ofac.body.contains("1 alerts") && ofac.body.contains("OCEAN STAR GLORY"));
+    let subject = a.get("/ui/queue?subject=b-59").await;
+    assert!(subject.body.contains("· 1 alerts"), "{}", subject.body);
+    let possible = a.get("/ui/queue?band=possible").await;
+    assert!(possible.body.contains("No alert matches these filters."));
+    let future = a.get("/ui/queue?from=2999-01-01").await;
+    assert!(future.body.contains("0 alerts"));
+}

@@ -1,0 +1,354 @@
+//! The web UI end to end in real headless Chromium, driven over WebDriver (chromedriver):
+//! sign in, open the queue, open an alert from a batch screening of UN-listed persons, mark it a
+//! false positive (with the keyboard shortcut), see the open count fall and the hit suppressed on
+//! the next screening, have a true match confirmed by a second reviewer (four-eyes rule), sign
+//! out and be refused. Screenshots of each page go to `target/ui-screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (scripts/with-chromium.sh installs them) and
+//! the shared data; without them the test fails under CI and skips elsewhere.
+
+mod ui_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{Client, ClientBuilder, Locator};
+use namesake_index::Index;
+use namesake_screening::UsedVersion;
+use namesake_server::Loaded;
+use namesake_store::{Imported, NewList};
+use serde_json::json;
+use ui_support::*;
+
+/// The chromedriver process, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A program named by an environment variable, else found on the PATH.
+fn program(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+async fn start_driver(exe: &Path) -> (Driver, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+    let driver = Driver(child);
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (driver, url);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not listen on port {port}");
+}
+
+async fn browser(driver_url: &str, chromium: &Path, profile: &Path) -> Client {
+    let args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,800",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .chain([format!("--user-data-dir={}", profile.display())])
+    .collect::<Vec<_>>();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"args": args, "binary": chromium}),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver_url)
+        .await
+        .expect("a WebDriver session in headless Chromium")
+}
+
+/// The fields of one CSV line (quotes respected).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The first rows of the UN positives as API subjects (name, date of birth, nationality).
+fn positives(path: &Path, n: usize) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = csv_fields(lines.next().unwrap());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (name, dob, nat) = (col("full_name"), col("date_of_birth"), col("nationality"));
+    lines
+        .take(n)
+        .enumerate()
+        .map(|(i, l)| {
+            let f = csv_fields(l);
+            json!({"id": format!("P-{i}"), "name": f[name], "dob": f[dob], "nationality": f[nat]})
+        })
+        .collect()
+}
+
+struct Shots(PathBuf);
+
+impl Shots {
+    async fn take(&self, c: &Client, name: &str) {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(self.0.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn open_count(c: &Client) -> usize {
+    text(c, "#count-open .n").await.trim().parse().unwrap()
+}
+
+async fn sign_in(c: &Client, base: &str, key: &str) {
+    c.goto(&format!("{base}/ui/login")).await.unwrap();
+    c.find(Locator::Id("key"))
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text(c, "h1").await;
+}
+
+async fn sign_out(c: &Client) {
+    c.find(Locator::Id("sign-out"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text(c, "#sign-in").await;
+}
+
+async fn press(c: &Client, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    c.perform_actions(keys).await.unwrap();
+}
+
+/// Records the decision on the alert page open in `c`: the verdict chosen by its shortcut key.
+async fn decide(c: &Client, key: char, reason: &str) {
+    press(c, key).await;
+    let reason_box = c.find(Locator::Id("reason")).await.unwrap();
+    reason_box.send_keys(reason).await.unwrap();
+    c.find(Locator::Id("record"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    text(c, ".flash").await;
+}
+
+/// The UN list imported into the store and put in service.
+fn load_un(srv: &UiServer, path: &Path) {
+    let parsed = namesake_sources::load(path).expect("the UN list parses");
+    let info = parsed.info.clone();
+    let new = NewList {
+        list: &info.code,
+        info: &info,
+        entities: &parsed.entities,
+        content_hash: "ui-browser-test",
+        source: "un_sc_consolidated_2026-02-27.xml",
+    };
+    let version = match srv.store.import_list(&new).unwrap() {
+        Imported::New { version, .. } | Imported::Unchanged(version) => version,
+    };
+    let index = Index::build(vec![(parsed.info, parsed.entities)]);
+    srv.server.set_loaded(Loaded {
+        index,
+        versions: vec![UsedVersion::from_store(&version)],
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn analyst_reviews_alerts_in_headless_chromium() {
+    let Some(un) = namesake_testdata::require_list("un_sc_consolidated_2026-02-27.xml") else {
+        return;
+    };
+    let Some(csv) = namesake_testdata::require_file("eval/positives_un_untreated.csv") else {
+        return;
+    };
+    let chromium = program("NAMESAKE_CHROMIUM", &["chromium", "chromium-browser"]);
+    let driver = program("NAMESAKE_CHROMEDRIVER", &["chromedriver"]);
+    let (Some(chromium), Some(driver_exe)) = (chromium, driver) else {
+        namesake_testdata::skip("chromium and chromedriver (run under scripts/with-chromium.sh)");
+        return;
+    };
+    let srv = start(Index::build(vec![]), true).await;
+    load_un(&srv, &un);
+    let batch = screen(&srv.base, json!({"subjects": positives(&csv, 8)})).await;
+    let alerted = batch["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["hits"].as_array().unwrap().is_empty())
+        .count();
+    assert!(alerted >= 2, "the UN positives raise alerts: {batch}");
+
+    let shots = Shots(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots"));
+    std::fs::create_dir_all(&shots.0).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, driver_url) = start_driver(&driver_exe).await;
+    let c = browser(&driver_url, &chromium, profile.path()).await;
+    let result = run_flow(&c, &srv, &shots, &csv).await;
+    let _ = c.close().await;
+    result.unwrap();
+}
+
+async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Result<(), String> {
+    let base = &srv.base;
+    c.goto(&format!("{base}/ui/login"))
+        .await
+        .map_err(|e| e.to_string())?;
+    shots.take(c, "1-sign-in").await;
+    sign_in(c, base, AYSE_KEY).await;
+    let open_before = open_count(c).await;
+    shots.take(c, "2-queue").await;
+    // Enter on the first row (selected by the script) opens it.
+    press(c, '\u{E007}').await;
+    text(c, "#explanation").await;
+    let subject = c
+        .find(Locator::Css("input[name=subject]"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    let entity = c
+        .find(Locator::Css("input[name=entity]"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
+    shots.take(c, "3-alert").await;
+    decide(
+        c,
+        'f',
+        "Date of birth and nationality differ from the listed person",
+    )
+    .await;
+    let open_after = open_count(c).await;
+    assert_eq!(open_after, open_before - 1, "the queue's open count falls");
+    shots.take(c, "4-queue-after-false-positive").await;
+    // The next screening of that subject suppresses the hit.
+    let id = subject.trim_start_matches("id:");
+    let original = positives(csv, 8);
+    let again = original.into_iter().find(|s| s["id"] == id).unwrap();
+    let v = screen(base, again).await;
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["entity_id"] != entity.as_str()),
+        "{v}"
+    );
+    assert!(v["suppressed"].as_u64().unwrap_or(0) >= 1, "{v}");
+    // Four eyes: ayse marks the next alert a true match, bora confirms it.
+    press(c, '\u{E007}').await;
+    text(c, "#explanation").await;
+    decide(c, 't', "Same name, date of birth and nationality as listed").await;
+    let waiting = text(c, ".flash").await;
+    assert!(waiting.contains("awaiting a second reviewer"), "{waiting}");
+    sign_out(c).await;
+    sign_in(c, base, BORA_KEY).await;
+    c.goto(&format!("{base}/ui/queue?state=awaiting_second"))
+        .await
+        .unwrap();
+    shots.take(c, "5-queue-awaiting-second").await;
+    press(c, '\u{E007}').await;
+    text(c, "#explanation").await;
+    shots.take(c, "6-alert-four-eyes").await;
+    decide(c, 't', "Confirmed: the passport details match").await;
+    let confirmed = text(c, ".flash").await;
+    assert!(confirmed.contains("true match"), "{confirmed}");
+    let by: Vec<String> = srv
+        .store
+        .decision_log()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.by)
+        .collect();
+    assert_eq!(by, ["ayse", "ayse", "bora"]);
+    c.goto(&format!(
+        "{base}/ui/subject?key={}",
+        subject.replace(':', "%3A")
+    ))
+    .await
+    .unwrap();
+    text(c, "h1").await;
+    shots.take(c, "7-subject").await;
+    c.goto(&format!("{base}/ui/lists")).await.unwrap();
+    text(c, "#versions").await;
+    shots.take(c, "8-lists").await;
+    sign_out(c).await;
+    c.goto(&format!("{base}/ui/queue")).await.unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), "/ui/login", "signed out: the queue is refused");
+    shots.take(c, "9-signed-out").await;
+    Ok(())
+}
