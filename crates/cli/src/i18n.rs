@@ -64,6 +64,13 @@ pub fn t(key: &str) -> String {
     tl(key, lang())
 }
 
+/// The message `key` with its `{name}` placeholders filled in from `values`.
+pub fn tf(key: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    values.iter().fold(t(key), |m, (name, v)| {
+        m.replace(&format!("{{{name}}}"), &v.to_string())
+    })
+}
+
 /// The message `key` in `lang`.
 pub fn tl(key: &str, lang: Lang) -> String {
     match catalogue().get(key) {

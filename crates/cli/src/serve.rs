@@ -129,7 +129,13 @@ async fn serve(server: Server, addr: String, scheme: &str, key_count: usize) -> 
         })?;
     let local = listener.local_addr()?;
     // The address line is read by scripts that start the server on port 0.
-    eprintln!("listening on {scheme}://{local} ({key_count} API key(s))");
+    eprintln!(
+        "{}",
+        crate::i18n::tf(
+            "serve_listening",
+            &[("scheme", &scheme), ("addr", &local), ("keys", &key_count)]
+        )
+    );
     server.reload_on_sighup()?;
     server.follow_store();
     let (fatal_tx, mut fatal_rx) = tokio::sync::mpsc::channel::<String>(1);
@@ -161,9 +167,9 @@ async fn serve(server: Server, addr: String, scheme: &str, key_count: usize) -> 
         })
         .await?;
     if let Ok(Some(msg)) = fatal.await {
-        anyhow::bail!("cannot load the lists: {msg}");
+        anyhow::bail!(crate::i18n::tf("serve_cannot_load", &[("error", &msg)]));
     }
-    eprintln!("stopped");
+    eprintln!("{}", crate::i18n::t("serve_stopped"));
     Ok(())
 }
 

@@ -274,16 +274,19 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
             if let Ok(n) = l.parse::<i64>() {
                 (to, from, list) = (from, Some(n), None);
                 if to.is_none() {
-                    bail!("give two version ids, or a list code: namesake diff [LIST] [FROM] [TO]");
+                    bail!(crate::i18n::t("diff_give_two"));
                 }
             } else {
                 let known: std::collections::BTreeSet<&str> =
                     versions.iter().map(|v| v.list.as_str()).collect();
-                bail!(
-                    "no list {l:?} in {} (lists: {})",
-                    store.location(),
-                    known.into_iter().collect::<Vec<_>>().join(", ")
-                );
+                bail!(crate::i18n::tf(
+                    "diff_no_list",
+                    &[
+                        ("list", &format!("{l:?}")),
+                        ("store", &store.location()),
+                        ("lists", &known.into_iter().collect::<Vec<_>>().join(", ")),
+                    ]
+                ));
             }
         }
     }
@@ -301,7 +304,7 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                     .collect();
                 match ids.as_slice() {
                     [.., p, t] => pairs.push((*p, *t)),
-                    _ => eprintln!("{l}: one version only, nothing to compare"),
+                    _ => eprintln!("{}", crate::i18n::tf("diff_one_version", &[("list", &l)])),
                 }
             }
         }
@@ -319,7 +322,10 @@ pub fn diff(a: DiffArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
                 Some(f) => f,
                 None => match ids.iter().rev().find(|&&i| i < t) {
                     Some(&f) => f,
-                    None => bail!("{l}: no version before {t} to compare with"),
+                    None => bail!(crate::i18n::tf(
+                        "diff_no_before",
+                        &[("list", l), ("to", &t)]
+                    )),
                 },
             };
             pairs.push((f, t));
@@ -565,14 +571,14 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
 pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let threshold = a.threshold.unwrap_or(DEFAULT_THRESHOLD);
     if !(0.0..=1.0).contains(&threshold) {
-        bail!("--threshold must be between 0 and 1, got {threshold}");
+        bail!(crate::i18n::tf("threshold_range", &[("value", &threshold)]));
     }
     let store = open_store(db)?;
     if store.current_versions()?.is_empty() {
-        bail!(
-            "no list imported in {}: run namesake import FILE… first",
-            store.location()
-        );
+        bail!(crate::i18n::tf(
+            "rescreen_no_list",
+            &[("store", &store.location())]
+        ));
     }
     let started = Instant::now();
     let r = namesake_store::rescreen::rescreen(
@@ -588,35 +594,58 @@ pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         .changes
         .iter()
         .map(|c| match c.from {
-            Some(f) => format!(
-                "{} v{f}→v{}: {} added, {} changed",
-                c.list, c.to, c.added, c.changed
+            Some(f) => crate::i18n::tf(
+                "rescreen_change",
+                &[
+                    ("list", &c.list),
+                    ("from", &f),
+                    ("to", &c.to),
+                    ("added", &c.added),
+                    ("changed", &c.changed),
+                ],
             ),
-            None => format!("{} v{} (new list): {} entities", c.list, c.to, c.added),
+            None => crate::i18n::tf(
+                "rescreen_new_list",
+                &[("list", &c.list), ("to", &c.to), ("added", &c.added)],
+            ),
         })
         .collect();
+    let secs = |d: std::time::Duration| format!("{:.2}", d.as_secs_f64());
+    let listed_changes = if changes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", changes.join("; "))
+    };
     eprintln!(
-        "rescreen run {}: {} subject(s) against {} changed entit(ies){}, {} new subject(s) against every current entity; {} new alert(s), {} hit(s) already decided; {:.2}s (load {:.2}s, index {:.2}s, screen {:.2}s, record {:.2}s)",
-        r.run.id,
-        r.known_subjects,
-        r.changes.iter().map(|c| c.added + c.changed).sum::<usize>(),
-        if changes.is_empty() { String::new() } else { format!(" ({})", changes.join("; ")) },
-        r.new_subjects,
-        r.alerts.len(),
-        r.decided,
-        started.elapsed().as_secs_f64(),
-        r.timings.load.as_secs_f64(),
-        r.timings.build.as_secs_f64(),
-        r.timings.screen.as_secs_f64(),
-        r.timings.record.as_secs_f64(),
+        "{}",
+        crate::i18n::tf(
+            "rescreen_summary",
+            &[
+                ("run", &r.run.id),
+                ("known", &r.known_subjects),
+                (
+                    "entities",
+                    &r.changes.iter().map(|c| c.added + c.changed).sum::<usize>(),
+                ),
+                ("changes", &listed_changes),
+                ("new", &r.new_subjects),
+                ("alerts", &r.alerts.len()),
+                ("decided", &r.decided),
+                ("secs", &secs(started.elapsed())),
+                ("load", &secs(r.timings.load)),
+                ("index", &secs(r.timings.build)),
+                ("screen", &secs(r.timings.screen)),
+                ("record", &secs(r.timings.record)),
+            ],
+        )
     );
     // Deliver first, then mark delivered: a failed or killed write leaves the alerts waiting
     // for the next run, which emits them again (`redelivered`).
     let alerts: Vec<&Alert> = r.redelivered.iter().chain(&r.alerts).collect();
     if !r.redelivered.is_empty() {
         eprintln!(
-            "{} alert(s) of earlier runs were never delivered: emitted again",
-            r.redelivered.len()
+            "{}",
+            crate::i18n::tf("rescreen_redelivered", &[("n", &r.redelivered.len())])
         );
     }
     crate::faults::pause(

@@ -35,6 +35,7 @@ use namesake_store::{Imported, NewList, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::i18n::tf;
 use crate::loading::data_dir;
 use crate::store_cmds::{list_files_hash, open_store};
 use crate::Outcome;
@@ -378,7 +379,7 @@ fn download(
         return Ok(None);
     }
     if status != 200 {
-        bail!("{} answered HTTP {status}", src.url);
+        bail!(tf("update_http", &[("url", &src.url), ("status", &status)]));
     }
     let header = |name: &str| {
         resp.headers()
@@ -390,12 +391,14 @@ fn download(
     let last_modified = header("last-modified");
     let expected_len = header("content-length").and_then(|v| v.parse::<u64>().ok());
     if expected_len.is_some_and(|n| n > MAX_BYTES) {
-        bail!(
-            "{} announces {} bytes, over the {} MB limit",
-            src.url,
-            expected_len.unwrap_or(0),
-            MAX_BYTES >> 20
-        );
+        bail!(tf(
+            "update_too_big_announced",
+            &[
+                ("url", &src.url),
+                ("bytes", &expected_len.unwrap_or(0)),
+                ("mb", &(MAX_BYTES >> 20)),
+            ]
+        ));
     }
     let mut body = Vec::new();
     resp.body_mut()
@@ -404,19 +407,21 @@ fn download(
         .read_to_end(&mut body)
         .with_context(|| format!("the download from {} broke off (truncated)", src.url))?;
     if body.len() as u64 > MAX_BYTES {
-        bail!("{} sent more than {} MB", src.url, MAX_BYTES >> 20);
+        bail!(tf(
+            "update_too_big",
+            &[("url", &src.url), ("mb", &(MAX_BYTES >> 20))]
+        ));
     }
     if let Some(n) = expected_len {
         if body.len() as u64 != n {
-            bail!(
-                "the download from {} is truncated: {} of {n} bytes",
-                src.url,
-                body.len()
-            );
+            bail!(tf(
+                "update_truncated_bytes",
+                &[("url", &src.url), ("got", &body.len()), ("want", &n)]
+            ));
         }
     }
     if body.is_empty() {
-        bail!("{} sent an empty file", src.url);
+        bail!(tf("update_empty", &[("url", &src.url)]));
     }
 
     Ok(Some(Download {
@@ -505,11 +510,10 @@ fn check(
         .with_context(|| format!("the download from {} is not a list", src.url))?;
     if let Some(want) = &src.format {
         if format.id() != want {
-            bail!(
-                "the download from {} reads as {}, not the expected {want}",
-                src.url,
-                format.id()
-            );
+            bail!(tf(
+                "update_wrong_format",
+                &[("url", &src.url), ("found", &format.id()), ("want", want)]
+            ));
         }
     }
     let parsed = namesake_sources::load(path)
@@ -519,21 +523,25 @@ fn check(
         .iter()
         .find(|s| s.location == "end of file" || s.reason.contains("truncated"))
     {
-        bail!("the download from {} is truncated: {}", src.url, cut.reason);
+        bail!(tf(
+            "update_truncated",
+            &[("url", &src.url), ("reason", &cut.reason)]
+        ));
     }
     if parsed.entities.is_empty() {
-        bail!("the download from {} holds no entity", src.url);
+        bail!(tf("update_no_entity", &[("url", &src.url)]));
     }
     if let Some(p) = previous {
         let floor = (p.entities as f64 * MIN_SHARE_OF_PREVIOUS).ceil() as usize;
         if parsed.entities.len() < floor {
-            bail!(
-                "the download from {} holds {} entities where the last good copy held {}: \
-                 implausible, kept the last good copy",
-                src.url,
-                parsed.entities.len(),
-                p.entities
-            );
+            bail!(tf(
+                "update_implausible",
+                &[
+                    ("url", &src.url),
+                    ("n", &parsed.entities.len()),
+                    ("previous", &p.entities),
+                ]
+            ));
         }
     }
     Ok(parsed)
@@ -573,10 +581,10 @@ pub fn update_forced(
     for n in &names {
         let Some(src) = sources.iter().find(|s| &s.code == n) else {
             let known: Vec<&str> = sources.iter().map(|s| s.code.as_str()).collect();
-            bail!(
-                "no list {n:?} in the catalogue or config file (known: {})",
-                known.join(", ")
-            );
+            bail!(tf(
+                "update_unknown_list",
+                &[("list", &format!("{n:?}")), ("known", &known.join(", "))]
+            ));
         };
         reports.push(
             match ready(src).and_then(|()| update_one_forced(src, &store, force)) {
@@ -584,7 +592,7 @@ pub fn update_forced(
                 Err(e) => Report {
                     code: n.clone(),
                     status: "failed",
-                    message: format!("{e:#}; the last good version is kept"),
+                    message: tf("update_kept", &[("error", &format!("{e:#}"))]),
                 },
             },
         );
@@ -596,17 +604,10 @@ pub fn update_forced(
 /// unfilled, or no URL at all (MASAK's tables).
 fn ready(src: &SourceConfig) -> anyhow::Result<()> {
     if src.url.contains("{token}") {
-        bail!(
-            "the {} list needs a token: set `[eu] token = \"…\"` in the config file",
-            src.code
-        );
+        bail!(tf("update_needs_token", &[("list", &src.code)]));
     }
     if src.url.trim().is_empty() {
-        bail!(
-            "no URL for {}: set `[[sources]] code = \"{}\"` with the table's `url` in the config file",
-            src.code,
-            src.code
-        );
+        bail!(tf("update_no_url", &[("list", &src.code)]));
     }
     Ok(())
 }
@@ -638,11 +639,16 @@ pub fn run(a: crate::args::UpdateArgs, db: Option<&str>) -> anyhow::Result<Outco
         }
     }
     if reports.iter().any(|r| r.status == "failed") {
-        bail!(
-            "{} of {} list(s) could not be updated (see above)",
-            reports.iter().filter(|r| r.status == "failed").count(),
-            reports.len()
-        );
+        bail!(tf(
+            "update_failed",
+            &[
+                (
+                    "failed",
+                    &reports.iter().filter(|r| r.status == "failed").count(),
+                ),
+                ("total", &reports.len()),
+            ]
+        ));
     }
     Ok(Outcome::NoHit)
 }
