@@ -405,18 +405,7 @@ fn export(store: &SqlStore, format: ExportFormat, sink: &mut dyn Write) -> anyho
         })?,
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record([
-                "seq",
-                "at",
-                "who",
-                "kind",
-                "subject",
-                "list_versions",
-                "threshold",
-                "hits",
-                "prev_hash",
-                "hash",
-            ])?;
+            w.write_record(namesake_store::AUDIT_COLUMNS)?;
             let n = for_each_audit(store, |r| {
                 w.write_record([
                     r.seq.to_string().as_str(),

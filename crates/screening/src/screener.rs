@@ -107,8 +107,9 @@ pub struct Options {
     /// Report an exact listed name whose other evidence pulls it under the threshold, flagged
     /// (`ScreenOptions::exact_name_floor`).
     pub exact_name_floor: bool,
-    /// One hit per listed entry, even when several lists carry the same party. By default a
-    /// party on several lists is one hit, its other entries named in `Hit::also_on`.
+    /// One hit per listed entry, even when several lists carry the same party (each still names
+    /// the party's other entries in `Hit::also_on`). By default a party on several lists is one
+    /// hit, its other entries named in `Hit::also_on`.
     pub separate_lists: bool,
 }
 
@@ -309,6 +310,11 @@ impl Screener {
                 !opts.exclude_schema.contains(&h.schema) && !opts.exclude_ids.contains(&h.entity_id)
             });
             if opts.separate_lists {
+                // One hit per entry, each still naming the party's other entries.
+                let links = self.index.links();
+                for h in &mut hits {
+                    h.also_on = links.also_on(h.entity_index, self.index.entities());
+                }
                 return Ranked { hits, truncated };
             }
             let hits = self.index.links().merge(hits, self.index.entities());

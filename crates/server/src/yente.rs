@@ -502,7 +502,8 @@ fn prepare_match(
             exclude_schema,
             exclude_ids,
             exact_name_floor: true,
-            separate_lists: false,
+            // yente keeps one result per entity; `referents` names the party's other entries.
+            separate_lists: true,
         },
         threshold,
         show_suppressed,

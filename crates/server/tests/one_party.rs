@@ -1,5 +1,6 @@
 //! One party on two lists over HTTP (issue 16): the UN's entry and the UK's entry quoting its UN
-//! reference are one `/match` result whose `referents` and `datasets` name both, and one
+//! reference are two `/match` results (yente keeps one per entity) whose `referents` name each
+//! other, and one
 //! `/v1/screen` hit whose `also_on` names the other; `separate_lists` keeps one hit per entry.
 
 mod common;
@@ -29,7 +30,7 @@ fn two_lists() -> Index {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_party_on_two_lists_is_one_result_naming_both() {
+async fn a_party_on_two_lists_is_one_hit_and_yente_results_name_each_other() {
     let server = Server::new(options()).unwrap();
     server.set_index(two_lists());
     let base = start(&server).await;
@@ -38,11 +39,14 @@ async fn a_party_on_two_lists_is_one_result_naming_both() {
     let body = match_body("Person", json!({"name": "Abdul Rahman Yasin Qaderi"}));
     let (status, v) = send(auth(c.post(format!("{base}/match/default"))).json(&body)).await;
     assert_eq!(status, 200, "{v}");
+    // yente keeps one result per entity; each names the party's other entries.
     let results = v["responses"]["q1"]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 1, "{v}");
+    assert_eq!(results.len(), 2, "{v}");
     assert_eq!(results[0]["id"], "un:QDi.900");
     assert_eq!(results[0]["referents"], json!(["uk:CTE0042"]));
     assert_eq!(results[0]["datasets"], json!(["un", "uk"]));
+    assert_eq!(results[1]["id"], "uk:CTE0042");
+    assert_eq!(results[1]["referents"], json!(["un:QDi.900"]));
 
     let (status, v) = send(
         auth(c.post(format!("{base}/v1/screen")))

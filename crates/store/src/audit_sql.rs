@@ -28,18 +28,7 @@ pub(crate) fn append_in(b: &mut dyn Backend, entries: &[AuditEntry]) -> Result<V
     }
     b.insert_rows(
         "audit_log",
-        &[
-            "seq",
-            "at",
-            "who",
-            "kind",
-            "subject",
-            "list_versions",
-            "threshold",
-            "hits",
-            "prev_hash",
-            "hash",
-        ],
+        &crate::types::AUDIT_COLUMNS,
         "",
         &mut records.iter().map(|r| {
             vec![

@@ -156,6 +156,20 @@ pub struct AuditEntry {
     pub hits: Vec<AuditHit>,
 }
 
+/// The audit log's columns, in the order the table and its CSV export give them.
+pub const AUDIT_COLUMNS: [&str; 10] = [
+    "seq",
+    "at",
+    "who",
+    "kind",
+    "subject",
+    "list_versions",
+    "threshold",
+    "hits",
+    "prev_hash",
+    "hash",
+];
+
 /// A stored audit record. `subject`, `list_versions` and `hits` are JSON text exactly as
 /// stored: the hash covers these bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
