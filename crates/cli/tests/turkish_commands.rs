@@ -88,11 +88,11 @@ fn store_commands_answer_in_turkish() {
         "{out}"
     );
     let (_, out, _) = run_lang(&env, tr, &["audit", "verify"]);
-    assert!(out.contains("denetim kaydı sağlam: 1 kayıt"), "{out}");
+    assert!(out.contains("denetim kaydı sağlam: 3 kayıt"), "{out}");
 
     // English otherwise, word for word as before.
     let (_, out, _) = run_lang(&env, "C", &["audit", "verify"]);
-    assert!(out.starts_with("audit log intact: 1 record(s)"), "{out}");
+    assert!(out.starts_with("audit log intact: 3 record(s)"), "{out}");
     let (_, out, _) = run_lang(&env, "C", &["decisions", "list"]);
     assert!(out.contains("in force: doğum yılı farklı"), "{out}");
 }

@@ -114,6 +114,7 @@ fn bench(c: &mut Criterion) {
         tokio::spawn(server.serve(listener, std::future::pending()));
         format!("http://{addr}")
     });
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

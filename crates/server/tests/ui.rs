@@ -56,10 +56,13 @@ impl Agent {
     fn new(base: &str) -> Agent {
         Agent {
             base: base.to_string(),
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            http: {
+                ui_support::install_crypto();
+                reqwest::Client::builder()
+            }
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
             cookies: HashMap::new(),
         }
     }

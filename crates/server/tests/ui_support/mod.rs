@@ -62,7 +62,7 @@ pub async fn start(index: Index, four_eyes: bool) -> UiServer {
 
 /// Screens subjects through the native API with the bot's key; returns the JSON answer.
 pub async fn screen(base: &str, body: serde_json::Value) -> serde_json::Value {
-    let resp = reqwest::Client::new()
+    let resp = http_client()
         .post(format!("{base}/v1/screen"))
         .header("Authorization", format!("ApiKey {BOT_KEY}"))
         .json(&body)
@@ -73,4 +73,16 @@ pub async fn screen(base: &str, body: serde_json::Value) -> serde_json::Value {
     let v: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(status, 200, "{v}");
     v
+}
+
+/// A reqwest client: reqwest is built with rustls and no crypto provider of its own, so the
+/// tests install ring's first.
+pub fn http_client() -> reqwest::Client {
+    install_crypto();
+    reqwest::Client::new()
+}
+
+/// Installs ring as the process's rustls provider (once; later calls do nothing).
+pub fn install_crypto() {
+    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
 }
