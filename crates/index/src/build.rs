@@ -245,8 +245,16 @@ impl Index {
         let mut by_phonetic: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
         let mut by_skeleton: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
         let mut by_group: FxHashMap<u32, Vec<TokId>> = FxHashMap::default();
+        let mut by_frame: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
+        let mut by_stem: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
         for (i, t) in tokens.iter().enumerate() {
             let id = i as TokId;
+            if !t.keys.frame.is_empty() && t.non_cjk {
+                by_frame.entry(t.keys.frame.clone()).or_default().push(id);
+            }
+            if !t.keys.stem.is_empty() {
+                by_stem.entry(t.keys.stem.clone()).or_default().push(id);
+            }
             if t.keys.phonetic.len() >= 2 {
                 by_phonetic
                     .entry(t.keys.phonetic.clone())
@@ -321,6 +329,8 @@ impl Index {
             by_phonetic,
             by_skeleton,
             by_group,
+            by_frame,
+            by_stem,
             deletes: deletes_to_map(deletes),
             repeats,
             postings,

@@ -110,6 +110,10 @@ pub struct Index {
     by_phonetic: FxHashMap<String, Vec<TokId>>,
     by_skeleton: FxHashMap<String, Vec<TokId>>,
     by_group: FxHashMap<u32, Vec<TokId>>,
+    /// Vowel frame (`namesake_text::vowel_frame`) → Latin tokens with that frame.
+    by_frame: FxHashMap<String, Vec<TokId>>,
+    /// Word stem (`namesake_text::stem`) → tokens with that stem.
+    by_stem: FxHashMap<String, Vec<TokId>>,
     /// Hash of a deletion variant → tokens that produce it.
     deletes: FxHashMap<u64, Vec<TokId>>,
     /// Bit per name: it holds one token twice ("li na li"), so its accumulated bound (which

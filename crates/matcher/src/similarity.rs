@@ -26,6 +26,10 @@ pub enum How {
     Joined,
     /// One side carries the Arabic article glued on (Albaghdadi / Baghdadi).
     Article,
+    /// The same consonants with other vowels between them (Zafar / Zaffer, Kusiuk / Kysyuk).
+    Vowels,
+    /// Two forms of one word of an organisation's name (Iranian / Iran, Shipping / Ship).
+    Stem,
 }
 
 /// A token with the keys the matcher compares, computed once.
@@ -39,14 +43,21 @@ pub struct TokenKeys {
     pub skeleton: String,
     /// Variant group id, if the token is a known spelling of a name.
     pub group: Option<u32>,
+    /// The phonetic key with its vowels reduced to where they fall (empty for short tokens).
+    pub frame: String,
+    /// The word's stem as a word of an organisation's name (empty for short tokens).
+    pub stem: String,
 }
 
 impl TokenKeys {
     /// Computes the keys of a normalised token.
     pub fn new(text: &str) -> Self {
+        let phonetic = namesake_text::phonetic(text);
         TokenKeys {
             text: text.to_string(),
-            phonetic: namesake_text::phonetic(text),
+            frame: namesake_text::vowel_frame(&phonetic),
+            stem: namesake_text::stem(text),
+            phonetic,
             skeleton: namesake_text::skeleton(text),
             group: namesake_text::variant_group(text),
         }
@@ -73,6 +84,11 @@ pub mod weights {
     pub const INITIAL: f32 = 0.70;
     /// Two tokens joined.
     pub const JOINED: f32 = 0.95;
+    /// The same vowel frame: about what two vowel edits in a six-letter token earn, so that
+    /// one such token in a two-part name leaves it a probable match, not a strong one.
+    pub const VOWELS: f32 = 0.78;
+    /// Two forms of one word in organisations' names.
+    pub const STEM: f32 = 0.90;
 }
 
 /// The largest number of edits tolerated between two tokens whose shorter length is `len`.
@@ -160,6 +176,8 @@ pub struct Channels {
     pub skeleton: bool,
     /// Allow typos. Off for Han/Hangul/Kana syllables: one letter apart is another syllable.
     pub edit: bool,
+    /// Compare word stems: the query may be an organisation's name (not a person's).
+    pub stems: bool,
 }
 
 impl Channels {
@@ -167,6 +185,7 @@ impl Channels {
     pub const LATIN: Channels = Channels {
         skeleton: false,
         edit: true,
+        stems: false,
     };
 }
 
@@ -195,11 +214,17 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
     if let Some(s) = article_similarity(&q.text, &c.text) {
         take(s, How::Article);
     }
+    if channels.stems && !q.stem.is_empty() && q.stem == c.stem {
+        take(weights::STEM, How::Stem);
+    }
     if !channels.edit {
         return best;
     }
     if let Some(s) = latin_skeleton_similarity(q, c) {
         take(s, How::Skeleton);
+    }
+    if let Some(s) = vowel_similarity(q, c) {
+        take(s, How::Vowels);
     }
     if let Some(s) = edit_similarity(&q.text, &c.text) {
         take(s, How::Edit);
@@ -214,8 +239,8 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
-/// skeleton ("ali" / "ly") counts only between short tokens one of which has no vowel (the
-/// abjad side).
+/// skeleton ("ali" / "ly", "aziz" / "zyz") counts only between short tokens (four letters at
+/// most) one of which has no vowel and three letters at most (the abjad side).
 pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
     if q.skeleton.is_empty() || q.skeleton != c.skeleton {
         return None;
@@ -229,7 +254,10 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
             .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
     };
     match q.skeleton.len() {
-        1 => (q.text.len() <= 3 && c.text.len() <= 3 && (vowelless(&q.text) || vowelless(&c.text)))
+        // "zyz" / "aziz": the abjad side short and vowelless, the other at most a letter longer.
+        1 => (q.text.len().max(c.text.len()) <= 4
+            && ((vowelless(&q.text) && q.text.len() <= 3)
+                || (vowelless(&c.text) && c.text.len() <= 3)))
             .then_some(weights::SKELETON_1),
         2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
         _ => Some(weights::SKELETON),
@@ -249,6 +277,15 @@ pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
         && q.text.as_bytes().first() == c.text.as_bytes().first()
         && q.text.len().abs_diff(c.text.len()) <= 2)
         .then_some(weights::LATIN_SKELETON)
+}
+
+/// Two Latin spellings that differ only in their vowels: the same vowel frame (three consonants
+/// or more) and the same first letter ("Zaffer" / "Zafar", not "Allen" / "Ellen").
+pub fn vowel_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
+    (!q.frame.is_empty()
+        && q.frame == c.frame
+        && q.text.as_bytes().first() == c.text.as_bytes().first())
+    .then_some(weights::VOWELS)
 }
 
 /// "albaghdadi" against "baghdadi", "elsayed" against "sayed".
@@ -287,6 +324,8 @@ mod tests {
             phonetic: s.into(),
             skeleton: String::new(),
             group: None,
+            frame: String::new(),
+            stem: String::new(),
         }
     }
 

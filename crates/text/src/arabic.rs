@@ -1,6 +1,6 @@
 //! Arabic-script names before folding: the definite article is split off (`البغدادي` →
-//! `al بغدادي`, as Latin lists write "al-Baghdadi"), and `عبد الله` is joined into one word as
-//! Latin lists write "Abdullah".
+//! `al بغدادي`, as Latin lists write "al-Baghdadi"), and a word followed by `الله` is joined
+//! with it into one word as Latin lists write "Abdullah", "Habibullah".
 
 const ARTICLE: &str = "ال";
 const ABD: &str = "عبد";
@@ -13,10 +13,14 @@ fn is_allah(w: &str) -> bool {
 pub(crate) fn prepare(name: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for w in name.split_whitespace() {
-        if is_allah(w) && out.last().is_some_and(|p| p == ABD) {
-            out.pop();
-            out.push(format!("{ABD}{ARTICLE}له"));
-            continue;
+        // "عبد الله", "حبيب الله", "هدايت الله": Latin lists write one word ("Abdullah",
+        // "Habibullah", "Hidayatullah").
+        if is_allah(w) {
+            if let Some(prev) = out.last_mut().filter(|p| *p != "al" && !is_allah(p)) {
+                prev.push_str(ARTICLE);
+                prev.push_str("له");
+                continue;
+            }
         }
         // "عبدالرحمن" written joined: abd + article + rest.
         if let Some(rest) = w.strip_prefix(ABD) {
@@ -49,6 +53,8 @@ mod tests {
     fn article_and_allah() {
         assert_eq!(prepare("البغدادي"), "al بغدادي");
         assert_eq!(prepare("عبد الله"), "عبدالله");
+        assert_eq!(prepare("حبيب الله رشاد"), "حبيبالله رشاد");
+        assert_eq!(prepare("الله داد"), "الله داد");
         assert_eq!(prepare("عبدالرحمن"), "عبد al رحمن");
         assert_eq!(prepare("الله"), "الله");
         assert_eq!(prepare("علي"), "علي");

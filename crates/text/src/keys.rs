@@ -9,15 +9,17 @@ fn collapse(v: &mut Vec<u8>) {
     v.dedup();
 }
 
-/// Consonant skeleton: digraphs to one class (kh, sh, ch, th, dh, gh, ph, zh), q and c to k,
-/// l to r, vowels dropped, w and y dropped except at the start, doubled letters collapsed, a final h
-/// dropped. Arabic, Hebrew and Thai transliterations carry (almost) no vowels, so this is where
-/// "محمد" (mhmd) and "Mohammed" meet.
+/// Consonant skeleton: letters as written (an abjad's transliteration puts an h after z, s, k, t
+/// or d for two letters as often as for one: "زاهد" is "zhd"), q and c to k, ch to sh (French
+/// spellings of ش), dj to j, l to r, vowels dropped, w and y dropped except at the start, an
+/// initial v read as w, repeated consonants collapsed, a final h dropped. Arabic, Hebrew and Thai
+/// transliterations carry (almost) no vowels, so this is where "محمد" (mhmd) and "Mohammed" meet.
 ///
 /// ```
 /// use namesake_text::{fold, skeleton};
 /// assert_eq!(skeleton("mohammed"), skeleton(&fold("محمد")));
 /// assert_eq!(skeleton("moshe"), skeleton(&fold("משה")));
+/// assert_eq!(skeleton("zahid"), skeleton(&fold("زاهد")));
 /// ```
 pub fn skeleton(token: &str) -> String {
     skeleton_with(token, true)
@@ -36,32 +38,25 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
             i += 1;
             continue;
         }
-        if next == Some(b'h') {
-            let class = match c {
-                b'k' => Some(b'x'),
-                b's' => Some(b'$'),
-                b'c' => Some(b'c'),
-                b't' => Some(b't'),
-                b'd' => Some(b'd'),
-                b'g' => Some(b'g'),
-                b'p' => Some(b'f'),
-                b'z' => Some(b'j'),
-                _ => None,
-            };
-            if let Some(cl) = class {
-                out.push(cl);
-                i += 2;
-                continue;
+        let emit: &[u8] = match (c, next) {
+            _ if is_vowel(c) => b"",
+            (b'w' | b'y', _) if i > 0 => b"",
+            (b'd', Some(b'j')) => {
+                i += 1;
+                b"j"
             }
-        }
-        match c {
-            _ if is_vowel(c) => {}
-            b'w' | b'y' if i > 0 => {}
-            b'q' | b'c' => out.push(b'k'),
+            (b'c', Some(b'h')) => {
+                i += 1;
+                b"sh"
+            }
+            // Persian و is written v in Latin ("Vahidi"), w by the transliterator.
+            (b'v', _) if i == 0 => b"w",
+            (b'q' | b'c', _) => b"k",
             // Kana and Thai write l and r with one letter ("Merkel" → merukeru).
-            b'l' if merge_liquids => out.push(b'r'),
-            _ => out.push(c),
-        }
+            (b'l', _) if merge_liquids => b"r",
+            _ => std::slice::from_ref(&b[i]),
+        };
+        out.extend_from_slice(emit);
         i += 1;
     }
     collapse(&mut out);
@@ -93,6 +88,8 @@ pub fn phonetic(token: &str) -> String {
             (b'd', Some(b'z'), Some(b'h')) => (b"j", 3),
             (b'd', Some(b'j'), _) => (b"j", 2),
             (b'z', Some(b'h'), _) => (b"j", 2),
+            // German "tsch" is Cyrillic ч ("Alexandrowitsch").
+            (b't', Some(b's'), Some(b'c')) if at(i + 3) == Some(b'h') => (b"ch", 4),
             (b's', Some(b'c'), Some(b'h')) => (b"sh", 3),
             (b't', Some(b'c'), Some(b'h')) => (b"ch", 3),
             (b'k', Some(b'h'), _) => (b"h", 2),
@@ -106,6 +103,14 @@ pub fn phonetic(token: &str) -> String {
             (b'x', _, _) => (b"ks", 1),
             (b'w', _, _) => (b"v", 1),
             (b'y', _, _) => (b"i", 1),
+            // Cyrillic й written j after a vowel ("Sergej", "Dmitrij"), as English writes y.
+            (b'j', _, _)
+                if i > 0
+                    && matches!(b[i - 1], b'e' | b'i' | b'o' | b'y')
+                    && !n1.is_some_and(is_vowel) =>
+            {
+                (b"i", 1)
+            }
             (b'o', Some(b'u'), _) | (b'o', Some(b'o'), _) => (b"u", 2),
             (b'e', Some(b'e'), _) => (b"i", 2),
             (b'c', Some(b'e' | b'i' | b'y'), _) => (b"s", 1),
@@ -114,6 +119,11 @@ pub fn phonetic(token: &str) -> String {
         };
         out.extend_from_slice(emit);
         i += adv;
+    }
+    // Serbo-Croatian and Czech "-ović" folded is the "-ovich" of Russian patronymics.
+    if token.ends_with("vic") && out.ends_with(b"vik") {
+        out.pop();
+        out.extend_from_slice(b"ch");
     }
     collapse(&mut out);
     if out.len() > 2 && out.last() == Some(&b'h') {
@@ -125,6 +135,38 @@ pub fn phonetic(token: &str) -> String {
         out.pop();
     }
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The least consonants a token's [`vowel_frame`] must hold to be compared by it.
+pub const VOWEL_FRAME_MIN: usize = 2;
+
+/// A phonetic key with every run of vowels written as one `a`: the consonants and where the
+/// vowels fall, not which vowels they are ("zafar"/"zafer", "kusiuk"/"kysyuk", "fedor"/"fiodor",
+/// "haidar"/"heidar"). Empty when the key holds fewer than [`VOWEL_FRAME_MIN`] consonants: short
+/// names that differ in a vowel are usually two names (Dan/Don, Ali/Ale).
+///
+/// ```
+/// use namesake_text::{phonetic, vowel_frame};
+/// assert_eq!(vowel_frame(&phonetic("zaffer")), vowel_frame(&phonetic("zafar")));
+/// assert_eq!(vowel_frame(&phonetic("don")), "");
+/// ```
+pub fn vowel_frame(phonetic: &str) -> String {
+    let mut out = String::with_capacity(phonetic.len());
+    let mut consonants = 0;
+    for c in phonetic.chars() {
+        if is_vowel(c as u8) && c.is_ascii() {
+            if !out.ends_with('a') {
+                out.push('a');
+            }
+        } else {
+            consonants += 1;
+            out.push(c);
+        }
+    }
+    if consonants < VOWEL_FRAME_MIN || out.len() < 4 {
+        out.clear();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -184,6 +226,11 @@ mod tests {
         assert_eq!(phonetic("cecilia"), "sesilia");
         assert_eq!(phonetic("dibe"), phonetic("dib"));
         assert_eq!(phonetic("anne"), phonetic("ann"));
+        assert_eq!(phonetic("sergej"), phonetic("sergey"));
+        assert_eq!(phonetic("dmitrij"), phonetic("dmitriy"));
+        assert_eq!(phonetic("aleksandrowitsch"), phonetic("aleksandrovich"));
+        assert_eq!(phonetic("ivanovic"), phonetic("ivanovich"));
+        assert_eq!(phonetic("jose"), "jos", "a j before a vowel stays");
         assert_eq!(phonetic(""), "");
     }
 }

@@ -38,8 +38,8 @@ mod table;
 
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge};
-pub use keys::{phonetic, skeleton};
-pub use org::acronym;
+pub use keys::{phonetic, skeleton, vowel_frame, VOWEL_FRAME_MIN};
+pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
 
 /// What a token is, which decides how much it weighs.

@@ -247,6 +247,47 @@ pub fn acronym(tokens: &[Token]) -> Option<String> {
     .then_some(initials)
 }
 
+/// Word endings of the common words of organisation names, longest first ("Iranian" / "Iran",
+/// "Financial" / "Finance", "Management" / "Managing", "Metallurgical" / "Metallurgy").
+const ENDINGS: &[&str] = &[
+    "izations", "isations", "ization", "isation", "ations", "ation", "ments", "ment", "ings",
+    "ing", "ical", "ial", "ian", "ies", "ic", "al", "es", "s", "y", "e",
+];
+
+/// The stem of a word of an organisation's name: one ending from [`ENDINGS`] taken off when at
+/// least four letters remain, then a final `e` and a doubled last letter ("shipping" → "ship"),
+/// `z` read as `s` ("organization" / "organisation"). Empty for words shorter than four letters
+/// or not in `[a-z]`: they are compared as written.
+///
+/// ```
+/// use namesake_text::stem;
+/// assert_eq!(stem("iranian"), stem("iran"));
+/// assert_eq!(stem("management"), stem("managing"));
+/// assert_eq!(stem("metallurgical"), stem("metallurgy"));
+/// assert_eq!(stem("bank"), "bank");
+/// assert_eq!(stem("co"), "");
+/// ```
+pub fn stem(word: &str) -> String {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return String::new();
+    }
+    let mut s = word;
+    if let Some(rest) = ENDINGS
+        .iter()
+        .find_map(|e| s.strip_suffix(e).filter(|r| r.len() >= 4))
+    {
+        s = rest;
+    }
+    if s.len() > 4 && s.ends_with('e') {
+        s = &s[..s.len() - 1];
+    }
+    let b = s.as_bytes();
+    if b.len() > 4 && b[b.len() - 1] == b[b.len() - 2] {
+        s = &s[..s.len() - 1];
+    }
+    s.replace('z', "s")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

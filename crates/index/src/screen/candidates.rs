@@ -136,6 +136,7 @@ impl Index {
                 let channels = Channels {
                     skeleton: self.skeleton_applies(qn, t),
                     edit: !qn.cjk && info.non_cjk,
+                    stems: qn.stems,
                 };
                 if let Some((s, how)) = token_similarity(k, &info.keys, channels) {
                     m.entry(t).or_insert_with(Alike::new).put(qi as u8, s, how);
@@ -178,6 +179,16 @@ impl Index {
         }
         if k.phonetic.len() >= 2 {
             if let Some(v) = self.by_phonetic.get(&k.phonetic) {
+                cands.extend_from_slice(v);
+            }
+        }
+        if qn.stems && !k.stem.is_empty() {
+            if let Some(v) = self.by_stem.get(&k.stem) {
+                cands.extend_from_slice(v);
+            }
+        }
+        if !qn.cjk && !k.frame.is_empty() {
+            if let Some(v) = self.by_frame.get(&k.frame) {
                 cands.extend_from_slice(v);
             }
         }

@@ -25,6 +25,8 @@ pub(crate) struct QName {
     pub tokens: Vec<QToken>,
     pub abjad: bool,
     pub cjk: bool,
+    /// The query may name an organisation: word stems are compared.
+    pub stems: bool,
     pub set_aside: Vec<String>,
 }
 
@@ -87,6 +89,7 @@ impl Index {
                     tokens,
                     abjad,
                     cjk,
+                    stems: schema != namesake_text::NameSchema::Person,
                     set_aside: p.set_aside.clone(),
                 });
             }
