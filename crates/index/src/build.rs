@@ -1,6 +1,6 @@
 //! Building the index from parsed lists.
 
-use namesake_matcher::similarity::{edit_budget, TokenKeys};
+use namesake_matcher::similarity::{edit_budget, lookup_budget, TokenKeys, PHONETIC_EDIT_MIN};
 use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -277,14 +277,22 @@ impl Index {
             .enumerate()
             .flat_map_iter(|(i, t)| {
                 let mut v = Vec::new();
-                let budget = edit_budget(t.keys.text.len());
+                let budget = lookup_budget(t.keys.text.len());
                 if budget > 0 {
                     for_each_deletion(t.keys.text.as_bytes(), budget, &mut |d| {
                         v.push((fnv1a(d), i as TokId))
                     });
-                    v.sort_unstable();
-                    v.dedup();
                 }
+                // The phonetic key's neighbourhood too: a typo on top of a transliteration
+                // variant ("haris" / "harith") is compared on the keys.
+                let phonetic = &t.keys.phonetic;
+                if phonetic.len() >= PHONETIC_EDIT_MIN && phonetic != &t.keys.text {
+                    for_each_deletion(phonetic.as_bytes(), edit_budget(phonetic.len()), &mut |d| {
+                        v.push((fnv1a(d), i as TokId))
+                    });
+                }
+                v.sort_unstable();
+                v.dedup();
                 v
             })
             .collect();

@@ -89,6 +89,8 @@ pub mod weights {
     pub const VOWELS: f32 = 0.78;
     /// Two forms of one word in organisations' names.
     pub const STEM: f32 = 0.90;
+    /// One edit in a three-letter token.
+    pub const SHORT_EDIT: f32 = 0.60;
 }
 
 /// The largest number of edits tolerated between two tokens whose shorter length is `len`.
@@ -98,6 +100,19 @@ pub fn edit_budget(len: usize) -> usize {
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,
+    }
+}
+
+/// The shortest phonetic keys compared by edit distance (the index holds their neighbourhoods).
+pub const PHONETIC_EDIT_MIN: usize = 4;
+
+/// The edits the index reaches around a token of `len` bytes: [`edit_budget`], and one for
+/// three-letter tokens, whose single edit [`edit_similarity`] scores weakly.
+pub fn lookup_budget(len: usize) -> usize {
+    if len == 3 {
+        1
+    } else {
+        edit_budget(len)
     }
 }
 
@@ -157,10 +172,16 @@ pub fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 /// Similarity of two tokens by edit distance, within the length-dependent budget. Short tokens
 /// (two or three letters), which get no edit, still meet through one swap of adjacent letters.
 pub fn edit_similarity(a: &str, b: &str) -> Option<f32> {
-    let budget = edit_budget(a.len().min(b.len()));
+    let shorter = a.len().min(b.len());
+    let budget = edit_budget(shorter);
     if budget == 0 {
-        return is_transposition(a.as_bytes(), b.as_bytes())
-            .then(|| 1.0 - 0.6 / a.len() as f32 - 0.04);
+        if is_transposition(a.as_bytes(), b.as_bytes()) {
+            return Some(1.0 - 0.6 / a.len() as f32 - 0.04);
+        }
+        // One edit in a three-letter token ("Foz" / "Fouz", "Lee" / "Lea") is weak evidence:
+        // enough only when the rest of the name agrees.
+        return (shorter == 3 && osa_distance(a.as_bytes(), b.as_bytes(), 1).is_some())
+            .then_some(weights::SHORT_EDIT);
     }
     // A differing first letter costs no more than any other edit (Yusuf/Jusuf), but two edits
     // in a short token are too many.
@@ -230,12 +251,27 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         take(s, How::Edit);
     }
     // Edits on the phonetic key catch a typo on top of a transliteration variant.
-    if q.phonetic.len() >= 4 && c.phonetic.len() >= 4 && q.phonetic != c.phonetic {
+    if q.phonetic.len() >= PHONETIC_EDIT_MIN
+        && c.phonetic.len() >= PHONETIC_EDIT_MIN
+        && q.phonetic != c.phonetic
+        && !vowel_for_consonant(q.phonetic.as_bytes(), c.phonetic.as_bytes())
+    {
         if let Some(s) = edit_similarity(&q.phonetic, &c.phonetic) {
             take((s * 0.97).min(weights::PHONETIC), How::Edit);
         }
     }
     best
+}
+
+/// Whether two keys of one length differ in one letter, a vowel on one side and a consonant on
+/// the other ("maria" / "marta"): a transliteration changes a vowel for a vowel or a consonant
+/// for a consonant, so on the phonetic key that edit marks another name.
+fn vowel_for_consonant(a: &[u8], b: &[u8]) -> bool {
+    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
+    a.len() == b.len() && {
+        let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
+        matches!((diff.next(), diff.next()), (Some((x, y)), None) if vowel(*x) != vowel(*y))
+    }
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
@@ -340,10 +376,13 @@ mod tests {
 
     #[test]
     fn edit_budget_grows_with_length() {
-        assert!(
-            edit_similarity("ali", "aly").is_none(),
-            "3-letter tokens need an exact or variant match"
+        assert_eq!(
+            edit_similarity("ali", "aly"),
+            Some(weights::SHORT_EDIT),
+            "one edit in a 3-letter token is weak evidence"
         );
+        assert!(edit_similarity("ali", "amy").is_none());
+        assert_eq!(edit_similarity("foz", "fouz"), Some(weights::SHORT_EDIT));
         assert!(
             edit_similarity("yusuf", "jusuf").is_some(),
             "one edit in five letters is a typo"
@@ -358,8 +397,8 @@ mod tests {
             edit_similarity("ali", "ail").is_some(),
             "a swap in a short token"
         );
-        assert!(edit_similarity("ali", "aly").is_none());
         assert!(edit_similarity("li", "il").is_some());
+        assert!(edit_similarity("li", "lu").is_none());
         assert!(!is_transposition(b"abc", b"cba"));
     }
 

@@ -91,6 +91,9 @@ pub fn phonetic(token: &str) -> String {
             // German "tsch" is Cyrillic ч ("Alexandrowitsch").
             (b't', Some(b's'), Some(b'c')) if at(i + 3) == Some(b'h') => (b"ch", 4),
             (b's', Some(b'c'), Some(b'h')) => (b"sh", 3),
+            // Swedish and Dutch spellings of ч and ж: "Geljevitj", "Nozjkin".
+            (b't', Some(b'j'), _) if !n2.is_some_and(is_vowel) => (b"ch", 2),
+            (b'z', Some(b'j'), _) => (b"j", 2),
             (b't', Some(b'c'), Some(b'h')) => (b"ch", 3),
             (b'k', Some(b'h'), _) => (b"h", 2),
             (b'p', Some(b'h'), _) => (b"f", 2),
@@ -230,6 +233,8 @@ mod tests {
         assert_eq!(phonetic("dmitrij"), phonetic("dmitriy"));
         assert_eq!(phonetic("aleksandrowitsch"), phonetic("aleksandrovich"));
         assert_eq!(phonetic("ivanovic"), phonetic("ivanovich"));
+        assert_eq!(phonetic("petrovitj"), phonetic("petrovich"));
+        assert_eq!(phonetic("nozjkin"), phonetic("nozhkin"));
         assert_eq!(phonetic("jose"), "jos", "a j before a vowel stays");
         assert_eq!(phonetic(""), "");
     }

@@ -70,18 +70,28 @@ fn dotted_letters(chunk: &str) -> Option<String> {
 }
 
 /// Runs of one-letter words are one abbreviation: "a b c" → "abc", "m s syndicate" →
-/// "ms syndicate" (from "M & S SYNDICATE").
+/// "ms syndicate" (from "M & S SYNDICATE"); a connector between two letters is the `&` written
+/// out ("I AND S HOLDING", "G Y G INTERNACIONAL").
 pub(crate) fn join_letter_runs(words: &mut Vec<String>) {
-    if words.iter().filter(|w| w.len() == 1).count() < 2 {
+    let letter = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_lowercase());
+    if words.iter().filter(|w| letter(w)).count() < 2 {
         return;
     }
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut run = String::new();
-    for w in words.drain(..) {
-        if w.len() == 1 && w.bytes().all(|b| b.is_ascii_lowercase()) {
-            run.push_str(&w);
+    let taken = std::mem::take(words);
+    for (i, w) in taken.iter().enumerate() {
+        if letter(w) {
+            run.push_str(w);
             continue;
         }
+        if !run.is_empty()
+            && CONNECTORS.contains(&w.as_str())
+            && taken.get(i + 1).is_some_and(|n| letter(n))
+        {
+            continue;
+        }
+        let w = w.clone();
         flush_run(&mut run, &mut out);
         out.push(w);
     }
@@ -326,6 +336,12 @@ mod tests {
         let mut w = words("x trading");
         join_letter_runs(&mut w);
         assert_eq!(w, ["x", "trading"]);
+        let mut w = words("i and s holding");
+        join_letter_runs(&mut w);
+        assert_eq!(w, ["is", "holding"]);
+        let mut w = words("b and c and sons");
+        join_letter_runs(&mut w);
+        assert_eq!(w, ["bc", "and", "sons"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use namesake_matcher::align::SPLIT_TYPO_PART;
 use namesake_matcher::similarity::{
-    edit_budget, osa_distance, token_similarity, weights as simw, Channels, How,
+    edit_budget, lookup_budget, osa_distance, token_similarity, weights as simw, Channels, How,
+    PHONETIC_EDIT_MIN,
 };
 use rustc_hash::FxHashMap;
 
@@ -205,7 +206,11 @@ impl Index {
                 );
             }
         }
-        let budget = if qn.cjk { 0 } else { edit_budget(k.text.len()) };
+        let budget = if qn.cjk {
+            0
+        } else {
+            lookup_budget(k.text.len())
+        };
         // Short tokens get no edit but one swap of adjacent letters ("ail" / "ali").
         if !qn.cjk && budget == 0 && k.text.len() >= 2 && k.text.is_ascii() {
             let mut swapped = k.text.clone().into_bytes();
@@ -226,6 +231,17 @@ impl Index {
                     cands.extend_from_slice(v);
                 }
             });
+        }
+        if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_MIN && k.phonetic != k.text {
+            for_each_deletion(
+                k.phonetic.as_bytes(),
+                edit_budget(k.phonetic.len()),
+                &mut |d| {
+                    if let Some(v) = self.deletes.get(&fnv1a(d)) {
+                        cands.extend_from_slice(v);
+                    }
+                },
+            );
         }
         // Article glued on or missing: "albaghdadi" / "baghdadi".
         for art in ["al", "el", "ul"] {
