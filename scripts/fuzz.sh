@@ -25,5 +25,7 @@ for target in $(cargo fuzz list); do
     payments_mt) cp -n crates/payments/tests/fixtures/*.fin "$corpus"/ ;;
   esac
   echo "== $target ($secs s)"
-  cargo fuzz run "$target" "$corpus" -- -max_total_time="$secs" -rss_limit_mb=4096 -max_len=65536 2>&1 | tail -3
+  # The DONE line carries the coverage (cov, ft) and the corpus size; a crash prints ERROR.
+  cargo fuzz run "$target" "$corpus" -- -max_total_time="$secs" -rss_limit_mb=4096 -max_len=65536 2>&1 \
+    | grep -E "DONE|^Done|ERROR|SUMMARY|Test unit written" | tail -4
 done

@@ -122,7 +122,14 @@ pub fn run(a: ScreenPaymentArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
         let entries: Vec<AuditEntry> = lines
             .iter()
             .filter_map(|(_, r)| r.as_ref())
-            .map(|r| audit_entry(r, &ctx, screener.config().threshold))
+            .map(|r| {
+                namesake_screening::payment::audit_entry(
+                    r,
+                    &who(),
+                    screener.config().threshold,
+                    Value::Null,
+                )
+            })
             .collect();
         for chunk in entries.chunks(AUDIT_CHUNK) {
             store.audit_append(chunk)?;
@@ -159,31 +166,6 @@ fn read(
 fn error_source(e: &namesake_payments::PaymentError) -> String {
     let s = e.to_string();
     s.split_once(": ").map(|(m, _)| m.to_string()).unwrap_or(s)
-}
-
-fn audit_entry(r: &ScreeningResult, ctx: &ScreenContext, threshold: f32) -> AuditEntry {
-    AuditEntry {
-        who: who(),
-        kind: "payment".into(),
-        subject: json!({"message": r.message, "type": r.kind, "reference": r.reference, "decision": r.decision}),
-        list_versions: ctx.list_versions.clone(),
-        threshold: namesake_store::threshold_f64(threshold),
-        hits: r
-            .hits
-            .iter()
-            .filter_map(|h| {
-                let id = h
-                    .entity_id
-                    .clone()
-                    .or_else(|| h.jurisdiction.as_ref().map(|j| format!("jurisdiction:{j}")))?;
-                Some(AuditHit {
-                    entity_id: id,
-                    score: f64::from(h.score),
-                    suppressed: false,
-                })
-            })
-            .collect(),
-    }
 }
 
 fn write_lines<'a>(

@@ -8,6 +8,7 @@
 //! - [`Screener`]: an index, the list versions it was built from and the analysts' decisions;
 //!   [`Screener::screen`] returns a [`Screening`]: hits, the decision suppressing each known false
 //!   positive (who, when, why), and the list versions used.
+//! - [`payment::audit_entry`]: the audit record of a screened payment message.
 //! - [`AuditSink`] (implemented for every `namesake_store::Store`) and [`AuditQueue`], which
 //!   records screenings in group commits and tells each caller when its record is committed.
 //!
@@ -34,6 +35,7 @@
 
 pub mod audit;
 pub mod ftm;
+pub mod payment;
 mod screener;
 mod subject;
 

@@ -38,3 +38,40 @@ async fn a_dtd_is_refused_with_400_and_no_key_is_401() {
     let (status, _) = send(client().post(&url).body(PACS008)).await;
     assert_eq!(status, 401);
 }
+
+#[tokio::test]
+async fn a_screened_message_is_audited_and_names_its_list_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
+    let server = namesake_server::Server::new(namesake_server::ServerOptions {
+        keys: keys(),
+        audit: Some(store.clone()),
+        store: Some(store.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_index(synthetic(0));
+    let base = start(&server).await;
+    let rb = client()
+        .post(format!("{base}/v1/payments/screen"))
+        .header("x-request-id", "pay-audit-1")
+        .body(PACS008);
+    let (status, body) = send(auth(rb)).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["results"][0]["list_versions"].is_array(),
+        "the result names the list versions: {body}"
+    );
+
+    use namesake_store::Store;
+    let records = store.audit_records(0, 100).unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    let r = &records[0];
+    assert_eq!(r.kind, "payment");
+    assert_eq!(r.who, KEY_NAME);
+    let subject: serde_json::Value = serde_json::from_str(&r.subject).unwrap();
+    assert_eq!(subject["request_id"], "pay-audit-1");
+    assert_eq!(subject["endpoint"], "/v1/payments/screen");
+    assert_eq!(subject["decision"], "hold");
+    assert!(r.hits.contains("ofac:7001"), "{}", r.hits);
+}
