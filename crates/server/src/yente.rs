@@ -631,11 +631,17 @@ pub(crate) async fn search(
     dataset: Result<Path<String>, PathRejection>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let (resp, audit) = search_page(&st, &caller, &request_id, dataset, raw_query)?;
-    if let Some(entry) = audit {
-        st.auditor.commit(vec![entry]).await?;
-    }
-    Ok(resp)
+    let dataset = path_param(dataset, "dataset")?;
+    // Searched on the blocking pool within the concurrency limit, as every screening is, and
+    // answered once its audit record is committed.
+    let state = st.clone();
+    run_screening(&st, move || {
+        match search_page(&state, &caller, &request_id, dataset, raw_query) {
+            Ok((resp, audit)) => (Ok(resp), audit.into_iter().collect()),
+            Err(e) => (Err(e), Vec::new()),
+        }
+    })
+    .await?
 }
 
 /// The audit record of a name search (`q` given; browsing without `q` screens no one).
@@ -675,10 +681,9 @@ fn search_page(
     st: &AppState,
     caller: &Caller,
     request_id: &str,
-    dataset: Result<Path<String>, PathRejection>,
+    dataset: String,
     raw_query: Option<String>,
 ) -> Result<(Json<SearchResponse>, Option<AuditEntry>), ApiError> {
-    let dataset = path_param(dataset, "dataset")?;
     let params = Params::parse(raw_query.as_deref())?;
     let limit = params.count("limit", 10, MAX_LIMIT)?;
     let offset = params.count("offset", 0, 10_000)?;
