@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use namesake_model::{Entity, NameKind, Schema};
+use namesake_model::{Entity, IdKind, NameKind, Schema};
 use namesake_text::fold;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -137,20 +137,31 @@ fn positives(e: &Entity, out: &mut Vec<LabelledPair>) {
 
 /// Positive pairs across lists: the primary names of one party as two publishers spell it,
 /// entries of one schema on two lists that carry the same UN reference number (UN, UK, Canada,
-/// Australia). Each pair of entries is taken directly, never through a chain of other links.
+/// Australia), or vessels with the same IMO number. Each pair of entries is taken directly, never through a chain of other links.
 /// Publishers slip (the 2018 UK list gives Kangbong Trading the reference of Daedong Credit
 /// Bank), so a reference that two entries of one list carry is left out, and so are two people
 /// whose listed birth years do not meet. Pairs whose names fold to the same words are left out:
 /// they test nothing.
 fn across_lists(entities: &[Entity], out: &mut Vec<LabelledPair>) {
-    let mut by_reference: BTreeMap<String, Vec<&Entity>> = BTreeMap::new();
+    let mut by_reference: BTreeMap<(&str, String), Vec<&Entity>> = BTreeMap::new();
     for e in entities {
         for r in namesake_index::link::un_references(e) {
-            by_reference.entry(r).or_default().push(e);
+            by_reference
+                .entry(("same_un_reference", r))
+                .or_default()
+                .push(e);
+        }
+        if e.schema == Schema::Vessel {
+            for id in e.identifiers.iter().filter(|i| i.kind == IdKind::Imo) {
+                by_reference
+                    .entry(("same_imo", id.normalized()))
+                    .or_default()
+                    .push(e);
+            }
         }
     }
     let mut seen = std::collections::HashSet::new();
-    for carriers in by_reference.values() {
+    for ((why, _), carriers) in &by_reference {
         let lists: std::collections::HashSet<&str> =
             carriers.iter().map(|e| e.list.as_str()).collect();
         if lists.len() < carriers.len() {
@@ -172,7 +183,7 @@ fn across_lists(entities: &[Entity], out: &mut Vec<LabelledPair>) {
                     name2: nb.to_string(),
                     schema: a.schema,
                     same: true,
-                    why: "same_un_reference".into(),
+                    why: why.to_string(),
                     list: format!("{}+{}", a.list, b.list),
                 });
             }

@@ -65,6 +65,9 @@ pub struct Alignment {
     /// Query and listed tokens left without a partner (counted even without `explain`).
     #[serde(skip)]
     pub unmatched: (u8, u8),
+    /// Which query and listed tokens found a partner, one bit per token (the first 32).
+    #[serde(skip)]
+    pub matched: (u32, u32),
     /// Adjustments made to the score after alignment, in words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -274,6 +277,7 @@ where
             q_used[..n].iter().filter(|u| !**u).count() as u8,
             c_used[..m].iter().filter(|u| !**u).count() as u8,
         ),
+        matched: (bits(&q_used[..n]), bits(&c_used[..m])),
         notes: Vec::new(),
     };
     if explain {
@@ -304,6 +308,14 @@ where
             .collect();
     }
     out
+}
+
+/// One bit per `true` among the first 32.
+fn bits(used: &[bool]) -> u32 {
+    used.iter()
+        .take(32)
+        .enumerate()
+        .fold(0, |acc, (i, &u)| if u { acc | (1 << i) } else { acc })
 }
 
 /// Whether `whole` is `a` and `b` written as one word (exactly, or within the edit budget).

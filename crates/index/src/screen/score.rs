@@ -23,6 +23,11 @@ pub const OTHER_LEGAL_FORM_CAP: f32 = 0.89;
 /// scores: a possible match, never a probable or strong one.
 pub const ACRONYM_CAP: f32 = 0.79;
 
+/// Two organisation names whose most distinctive words both go unmatched ("… Bank of Chad" /
+/// "… Bank of China", "State Establishment of Mosul Dam" / "… of Haditha Dam") name different
+/// parties however many common words they share: the name score is held at most here.
+pub const DISTINCTIVE_MISMATCH_CAP: f32 = 0.6;
+
 /// One query reading as the scorer sees it.
 pub(crate) struct Reading<'a> {
     pub qn: &'a QName,
@@ -120,6 +125,19 @@ impl Index {
             };
             name_rules(&mut a, &query, &listed, explain);
         }
+        if rec.schema != Schema::Person && r.qn.stems && a.score > DISTINCTIVE_MISMATCH_CAP {
+            let q = heaviest_unmatched(&r.weights, &r.kinds, a.matched.0);
+            let c = heaviest_unmatched(&cweights[..m], &ckinds[..m], a.matched.1);
+            if let (Some(qi), Some(ci)) = (q, c) {
+                a.score = DISTINCTIVE_MISMATCH_CAP;
+                if explain {
+                    a.notes.push(format!(
+                        "the most distinctive words differ ({} / {}): at most {DISTINCTIVE_MISMATCH_CAP}",
+                        r.texts[qi], ctexts[ci]
+                    ));
+                }
+            }
+        }
         if rec.acronym {
             // An acronym is met whole and exactly ("PLA"), never by a spelling of it or beside
             // other words ("Ben Sasse" is not "SASE").
@@ -212,6 +230,29 @@ impl Index {
 
 /// What a hit reported under the exact-name floor says.
 pub const EXACT_NAME_NOTE: &str = "exact name; evidence disagrees";
+
+/// An unmatched word of the name (not a legal form, number or particle) at least as heavy
+/// (rare) as every word that found a partner: the word that tells this party from others went
+/// unmet. `None` when there is none, or the name has a single word.
+fn heaviest_unmatched(weights: &[f32], kinds: &[TokenKind], matched: u32) -> Option<usize> {
+    let words: Vec<usize> = (0..weights.len().min(32))
+        .filter(|&i| kinds[i] == TokenKind::Name)
+        .collect();
+    let is_matched = |i: usize| matched & (1 << i) != 0;
+    let top_matched = words
+        .iter()
+        .filter(|&&i| is_matched(i))
+        .map(|&i| weights[i])
+        .fold(0.0f32, f32::max);
+    if words.len() < 2 {
+        return None;
+    }
+    words
+        .iter()
+        .copied()
+        .filter(|&i| !is_matched(i) && weights[i] >= top_matched)
+        .max_by(|&a, &b| weights[a].total_cmp(&weights[b]))
+}
 
 /// The tokens of one name with their kinds.
 struct KindedTokens<'a> {
