@@ -9,7 +9,7 @@ use clap::Args;
 use namesake_payments::{
     parse_batch, Decision, Jurisdictions, ParseOptions, Screener, ScreeningConfig, ScreeningResult,
 };
-use namesake_store::{AuditEntry, AuditHit, Store};
+use namesake_store::{AuditEntry, Store};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! Building the index from parsed lists.
 
-use namesake_matcher::similarity::{edit_budget, lookup_budget, TokenKeys, PHONETIC_EDIT_MIN};
+use namesake_matcher::similarity::{lookup_budget, TokenKeys, PHONETIC_EDIT_2};
 use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -283,11 +283,13 @@ impl Index {
                         v.push((fnv1a(d), i as TokId))
                     });
                 }
-                // The phonetic key's neighbourhood too: a typo on top of a transliteration
-                // variant ("haris" / "harith") is compared on the keys.
+                // Long phonetic keys meet when one letter taken from each makes them equal
+                // ("aleksandrovitsh" / "aleksandrovich"): their one-deletion neighbourhood is
+                // kept beside the tokens' (one edit is found through the phonetic dictionary at
+                // query time).
                 let phonetic = &t.keys.phonetic;
-                if phonetic.len() >= PHONETIC_EDIT_MIN && phonetic != &t.keys.text {
-                    for_each_deletion(phonetic.as_bytes(), edit_budget(phonetic.len()), &mut |d| {
+                if phonetic.len() >= PHONETIC_EDIT_2 && phonetic != &t.keys.text {
+                    for_each_deletion(phonetic.as_bytes(), 1, &mut |d| {
                         v.push((fnv1a(d), i as TokId))
                     });
                 }

@@ -103,8 +103,13 @@ pub fn edit_budget(len: usize) -> usize {
     }
 }
 
-/// The shortest phonetic keys compared by edit distance (the index holds their neighbourhoods).
+/// The shortest phonetic keys compared by edit distance (one edit; the index looks up the
+/// query key's neighbours among the phonetic keys).
 pub const PHONETIC_EDIT_MIN: usize = 4;
+
+/// The shortest phonetic keys that may be two edits apart, one letter taken from each (the
+/// index keeps their one-deletion neighbourhood).
+pub const PHONETIC_EDIT_2: usize = 8;
 
 /// The edits the index reaches around a token of `len` bytes: [`edit_budget`], and one for
 /// three-letter tokens, whose single edit [`edit_similarity`] scores weakly.
@@ -256,7 +261,15 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         && q.phonetic != c.phonetic
         && !vowel_for_consonant(q.phonetic.as_bytes(), c.phonetic.as_bytes())
     {
-        if let Some(s) = edit_similarity(&q.phonetic, &c.phonetic) {
+        // One edit, or between keys of `PHONETIC_EDIT_2` letters or more one letter taken from
+        // each: what the index reaches.
+        let (a, b) = (q.phonetic.as_bytes(), c.phonetic.as_bytes());
+        let d = osa_distance(a, b, 1).or_else(|| {
+            (a.len().min(b.len()) >= PHONETIC_EDIT_2 && one_deletion_each(a, b)).then_some(2)
+        });
+        if let Some(d) = d {
+            let longest = q.phonetic.len().max(c.phonetic.len()) as f32;
+            let s = 1.0 - 0.6 * d as f32 / longest - 0.04 * d as f32;
             take((s * 0.97).min(weights::PHONETIC), How::Edit);
         }
     }
@@ -272,6 +285,18 @@ fn vowel_for_consonant(a: &[u8], b: &[u8]) -> bool {
         let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
         matches!((diff.next(), diff.next()), (Some((x, y)), None) if vowel(*x) != vowel(*y))
     }
+}
+
+/// Whether taking one letter from each of `a` and `b` makes them equal ("abcx" / "abyx").
+fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && (0..a.len()).any(|i| {
+            (0..b.len()).any(|j| {
+                let (a1, a2) = (&a[..i], &a[i + 1..]);
+                let (b1, b2) = (&b[..j], &b[j + 1..]);
+                a1.iter().chain(a2).eq(b1.iter().chain(b2))
+            })
+        })
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
@@ -400,6 +425,19 @@ mod tests {
         assert!(edit_similarity("li", "il").is_some());
         assert!(edit_similarity("li", "lu").is_none());
         assert!(!is_transposition(b"abc", b"cba"));
+    }
+
+    #[test]
+    fn one_letter_from_each() {
+        assert!(one_deletion_each(b"abcx", b"abyx"));
+        assert!(one_deletion_each(b"xabc", b"abcy"));
+        assert!(!one_deletion_each(b"abcd", b"wxyz"));
+        assert!(
+            !one_deletion_each(b"abc", b"abcd"),
+            "lengths differ: one edit, not this"
+        );
+        assert!(vowel_for_consonant(b"maria", b"marta"));
+        assert!(!vowel_for_consonant(b"haris", b"harit"));
     }
 
     #[test]
