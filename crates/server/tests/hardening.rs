@@ -415,16 +415,7 @@ async fn a_reload_while_one_runs_answers_409() {
 
 #[tokio::test]
 async fn shutdown_answers_the_requests_in_flight_and_every_200_has_its_record() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
-    let server = Server::new(ServerOptions {
-        keys: keys(),
-        audit: Some(store.clone()),
-        store: Some(store.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    server.set_index(synthetic(0));
+    let (_dir, store, server) = audited_server();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -41,16 +41,7 @@ async fn a_dtd_is_refused_with_400_and_no_key_is_401() {
 
 #[tokio::test]
 async fn a_screened_message_is_audited_and_names_its_list_versions() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = std::sync::Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
-    let server = namesake_server::Server::new(namesake_server::ServerOptions {
-        keys: keys(),
-        audit: Some(store.clone()),
-        store: Some(store.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    server.set_index(synthetic(0));
+    let (_dir, store, server) = audited_server();
     let base = start(&server).await;
     let rb = client()
         .post(format!("{base}/v1/payments/screen"))

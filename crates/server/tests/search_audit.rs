@@ -3,24 +3,12 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use common::*;
-use namesake_server::{Server, ServerOptions};
 use namesake_store::Store;
 
 #[tokio::test]
 async fn a_name_search_is_audited_with_its_request_id_and_results() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
-    let server = Server::new(ServerOptions {
-        keys: keys(),
-        audit: Some(store.clone()),
-        store: Some(store.clone()),
-        ..Default::default()
-    })
-    .unwrap();
-    server.set_index(synthetic(0));
+    let (_dir, store, server) = audited_server();
     let base = start(&server).await;
     let c = client();
     let resp = auth(c.get(format!("{base}/search/default?q=Abdul%20Rahman%20Qaderi")))

@@ -90,6 +90,22 @@ pub async fn start(server: &Server) -> String {
     format!("http://{addr}")
 }
 
+/// A SQLite store in a temporary folder (kept while the folder lives) and a server with the
+/// synthetic index that writes its audit log there (not started).
+pub fn audited_server() -> (tempfile::TempDir, Arc<namesake_store::SqlStore>, Server) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(namesake_store::open_sqlite(&dir.path().join("n.db")).unwrap());
+    let server = Server::new(ServerOptions {
+        keys: keys(),
+        audit: Some(store.clone()),
+        store: Some(store.clone()),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_index(synthetic(0));
+    (dir, store, server)
+}
+
 /// A server with the synthetic index, started.
 pub async fn ready_server() -> (Server, String) {
     let server = Server::new(options()).unwrap();
