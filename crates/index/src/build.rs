@@ -1,6 +1,6 @@
 //! Building the index from parsed lists.
 
-use namesake_matcher::similarity::{lookup_budget, TokenKeys, PHONETIC_EDIT_2};
+use namesake_matcher::similarity::{lookup_budget, TokenKeys, PHONETIC_EDIT_MIN};
 use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -283,12 +283,10 @@ impl Index {
                         v.push((fnv1a(d), i as TokId))
                     });
                 }
-                // Long phonetic keys meet when one letter taken from each makes them equal
-                // ("aleksandrovitsh" / "aleksandrovich"): their one-deletion neighbourhood is
-                // kept beside the tokens' (one edit is found through the phonetic dictionary at
-                // query time).
+                // The phonetic key's one-deletion neighbourhood too, beside the token's: a typo on
+                // top of a transliteration ("harit" / "haris") is one edit on the keys.
                 let phonetic = &t.keys.phonetic;
-                if phonetic.len() >= PHONETIC_EDIT_2 && phonetic != &t.keys.text {
+                if phonetic.len() >= PHONETIC_EDIT_MIN && phonetic != &t.keys.text {
                     for_each_deletion(phonetic.as_bytes(), 1, &mut |d| {
                         v.push((fnv1a(d), i as TokId))
                     });

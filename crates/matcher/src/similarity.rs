@@ -103,12 +103,12 @@ pub fn edit_budget(len: usize) -> usize {
     }
 }
 
-/// The shortest phonetic keys compared by edit distance (one edit; the index looks up the
-/// query key's neighbours among the phonetic keys).
+/// The shortest phonetic keys compared by edit distance (one edit; the index keeps the keys'
+/// one-deletion neighbourhoods).
 pub const PHONETIC_EDIT_MIN: usize = 4;
 
-/// The shortest phonetic keys that may be two edits apart, one letter taken from each (the
-/// index keeps their one-deletion neighbourhood).
+/// The shortest phonetic keys that may be two edits apart, one letter taken from each (which
+/// the one-deletion neighbourhoods reach).
 pub const PHONETIC_EDIT_2: usize = 8;
 
 /// The edits the index reaches around a token of `len` bytes: [`edit_budget`], and one for

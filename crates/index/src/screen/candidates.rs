@@ -3,7 +3,7 @@
 
 use namesake_matcher::align::SPLIT_TYPO_PART;
 use namesake_matcher::similarity::{
-    lookup_budget, osa_distance, token_similarity, weights as simw, Channels, How, PHONETIC_EDIT_2,
+    lookup_budget, osa_distance, token_similarity, weights as simw, Channels, How,
     PHONETIC_EDIT_MIN,
 };
 use rustc_hash::FxHashMap;
@@ -232,19 +232,9 @@ impl Index {
                 }
             });
         }
-        // Phonetic keys one edit from the query's ("harit" / "haris"): looked up in the
-        // phonetic dictionary, so the index holds no neighbourhood of its own for them.
-        if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_MIN && k.phonetic.is_ascii() {
-            for_each_neighbour(k.phonetic.as_bytes(), &mut |key| {
-                if let Some(v) = std::str::from_utf8(key)
-                    .ok()
-                    .and_then(|key| self.by_phonetic.get(key))
-                {
-                    cands.extend_from_slice(v);
-                }
-            });
-        }
-        if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_2 && k.phonetic != k.text {
+        // Phonetic keys one edit from the query's (or one letter from each): the phonetic
+        // keys' one-deletion neighbourhoods are in `deletes` beside the tokens'.
+        if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_MIN && k.phonetic != k.text {
             for_each_deletion(k.phonetic.as_bytes(), 1, &mut |d| {
                 if let Some(v) = self.deletes.get(&fnv1a(d)) {
                     cands.extend_from_slice(v);
@@ -396,62 +386,5 @@ impl Index {
     pub(crate) fn skeleton_applies(&self, qn: &QName, t: TokId) -> bool {
         let info = &self.tokens[t as usize];
         !qn.cjk && ((qn.abjad && info.non_cjk) || info.abjad)
-    }
-}
-
-/// Calls `f` with every string one edit from `key` (a deletion, a substitution or insertion of
-/// a letter `a`–`z`, a swap of two adjacent letters); `key` itself is not among them.
-fn for_each_neighbour(key: &[u8], f: &mut impl FnMut(&[u8])) {
-    let mut buf: Vec<u8> = Vec::with_capacity(key.len() + 1);
-    for i in 0..key.len() {
-        buf.clear();
-        buf.extend_from_slice(&key[..i]);
-        buf.extend_from_slice(&key[i + 1..]);
-        f(&buf);
-    }
-    buf.clear();
-    buf.extend_from_slice(key);
-    for i in 0..key.len() {
-        let orig = buf[i];
-        for c in b'a'..=b'z' {
-            if c != orig {
-                buf[i] = c;
-                f(&buf);
-            }
-        }
-        buf[i] = orig;
-        if i + 1 < key.len() && buf[i] != buf[i + 1] {
-            buf.swap(i, i + 1);
-            f(&buf);
-            buf.swap(i, i + 1);
-        }
-    }
-    for i in 0..=key.len() {
-        buf.clear();
-        buf.extend_from_slice(&key[..i]);
-        buf.push(0);
-        buf.extend_from_slice(&key[i..]);
-        for c in b'a'..=b'z' {
-            buf[i] = c;
-            f(&buf);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::for_each_neighbour;
-
-    #[test]
-    fn neighbours_are_every_string_one_edit_away() {
-        let mut seen = std::collections::HashSet::new();
-        for_each_neighbour(b"ab", &mut |k| {
-            seen.insert(k.to_vec());
-        });
-        for k in ["b", "a", "xb", "ax", "ba", "xab", "axb", "abx"] {
-            assert!(seen.contains(k.as_bytes()), "{k}");
-        }
-        assert!(!seen.contains(b"ab".as_slice()));
-        assert!(!seen.contains(b"xy".as_slice()), "two edits");
     }
 }
