@@ -137,15 +137,26 @@ impl Shots {
     }
 }
 
+/// The text of the first element matching `css`, waiting up to 10 s for it. An element found
+/// just before the page is replaced goes stale: it is looked up again.
 async fn text(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = c
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"));
+        match found.text().await {
+            Ok(t) => return t,
+            Err(e) if std::time::Instant::now() < deadline => {
+                eprintln!("{css}: {e}; looking again");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 async fn open_count(c: &Client) -> usize {
@@ -166,7 +177,8 @@ async fn sign_in(c: &Client, base: &str, key: &str) {
         .click()
         .await
         .unwrap();
-    text(c, "h1").await;
+    // The signed-in pages carry the sign-out button; the login page does not.
+    text(c, "#sign-out").await;
 }
 
 async fn sign_out(c: &Client) {
