@@ -280,11 +280,14 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
 /// the other ("maria" / "marta"): a transliteration changes a vowel for a vowel or a consonant
 /// for a consonant, so on the phonetic key that edit marks another name.
 fn vowel_for_consonant(a: &[u8], b: &[u8]) -> bool {
-    let vowel = |x: u8| matches!(x, b'a' | b'e' | b'i' | b'o' | b'u');
     a.len() == b.len() && {
         let mut diff = a.iter().zip(b).filter(|(x, y)| x != y);
-        matches!((diff.next(), diff.next()), (Some((x, y)), None) if vowel(*x) != vowel(*y))
+        matches!((diff.next(), diff.next()), (Some((x, y)), None) if is_vowel(*x) != is_vowel(*y))
     }
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
 /// Whether taking one letter from each of `a` and `b` makes them equal ("abcx" / "abyx").
@@ -310,10 +313,7 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
     if !namesake_text::liquids_may_merge(&q.text, &c.text) {
         return None;
     }
-    let vowelless = |t: &str| {
-        !t.bytes()
-            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
-    };
+    let vowelless = |t: &str| !t.bytes().any(is_vowel);
     match q.skeleton.len() {
         // "zyz" / "aziz": the abjad side short and vowelless, the other at most a letter longer.
         1 => (q.text.len().max(c.text.len()) <= 4
@@ -340,8 +340,9 @@ pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
         .then_some(weights::LATIN_SKELETON)
 }
 
-/// Two Latin spellings that differ only in their vowels: the same vowel frame (three consonants
-/// or more) and the same first letter ("Zaffer" / "Zafar", not "Allen" / "Ellen").
+/// Two Latin spellings that differ only in their vowels: the same (non-empty) vowel frame, see
+/// `namesake_text::vowel_frame`, and the same first letter ("Zaffer" / "Zafar", not "Allen" /
+/// "Ellen").
 pub fn vowel_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
     (!q.frame.is_empty()
         && q.frame == c.frame

@@ -145,8 +145,9 @@ pub const VOWEL_FRAME_MIN: usize = 2;
 
 /// A phonetic key with every run of vowels written as one `a`: the consonants and where the
 /// vowels fall, not which vowels they are ("zafar"/"zafer", "kusiuk"/"kysyuk", "fedor"/"fiodor",
-/// "haidar"/"heidar"). Empty when the key holds fewer than [`VOWEL_FRAME_MIN`] consonants: short
-/// names that differ in a vowel are usually two names (Dan/Don, Ali/Ale).
+/// "haidar"/"heidar"). Empty when the key holds fewer than [`VOWEL_FRAME_MIN`] consonants or the
+/// frame is shorter than four letters: short names that differ in a vowel are usually two names
+/// (Dan/Don).
 ///
 /// ```
 /// use namesake_text::{phonetic, vowel_frame};

@@ -70,8 +70,8 @@ fn dotted_letters(chunk: &str) -> Option<String> {
 }
 
 /// Runs of one-letter words are one abbreviation: "a b c" → "abc", "m s syndicate" →
-/// "ms syndicate" (from "M & S SYNDICATE"); a connector between two letters is the `&` written
-/// out ("I AND S HOLDING", "G Y G INTERNACIONAL").
+/// "ms syndicate" (from "M & S SYNDICATE"); a connector word between two letters is the `&`
+/// written out ("I AND S HOLDING"). A one-letter connector ("G Y G") is a letter of the run.
 pub(crate) fn join_letter_runs(words: &mut Vec<String>) {
     let letter = |w: &str| w.len() == 1 && w.bytes().all(|b| b.is_ascii_lowercase());
     if words.iter().filter(|w| letter(w)).count() < 2 {

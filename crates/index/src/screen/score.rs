@@ -238,15 +238,15 @@ fn heaviest_unmatched(weights: &[f32], kinds: &[TokenKind], matched: u32) -> Opt
     let words: Vec<usize> = (0..weights.len().min(32))
         .filter(|&i| kinds[i] == TokenKind::Name)
         .collect();
+    if words.len() < 2 {
+        return None;
+    }
     let is_matched = |i: usize| matched & (1 << i) != 0;
     let top_matched = words
         .iter()
         .filter(|&&i| is_matched(i))
         .map(|&i| weights[i])
         .fold(0.0f32, f32::max);
-    if words.len() < 2 {
-        return None;
-    }
     words
         .iter()
         .copied()
