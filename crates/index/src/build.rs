@@ -5,6 +5,7 @@ use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::keymap::KeyMap;
 use crate::{
     is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
 };
@@ -242,35 +243,24 @@ impl Index {
             })
             .collect();
 
-        let mut by_phonetic: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
-        let mut by_skeleton: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
         let mut by_group: FxHashMap<u32, Vec<TokId>> = FxHashMap::default();
-        let mut by_frame: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
-        let mut by_stem: FxHashMap<String, Vec<TokId>> = FxHashMap::default();
         for (i, t) in tokens.iter().enumerate() {
-            let id = i as TokId;
-            if !t.keys.frame.is_empty() && t.non_cjk {
-                by_frame.entry(t.keys.frame.clone()).or_default().push(id);
-            }
-            if !t.keys.stem.is_empty() {
-                by_stem.entry(t.keys.stem.clone()).or_default().push(id);
-            }
-            if t.keys.phonetic.len() >= 2 {
-                by_phonetic
-                    .entry(t.keys.phonetic.clone())
-                    .or_default()
-                    .push(id);
-            }
-            if !t.keys.skeleton.is_empty() {
-                by_skeleton
-                    .entry(t.keys.skeleton.clone())
-                    .or_default()
-                    .push(id);
-            }
             if let Some(g) = t.keys.group {
-                by_group.entry(g).or_default().push(id);
+                by_group.entry(g).or_default().push(i as TokId);
             }
         }
+        let keyed = |key: fn(&TokInfo) -> Option<&str>| {
+            KeyMap::from_pairs(KeyMap::pairs_of(
+                tokens
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, t)| key(t).map(|k| (k, i as TokId))),
+            ))
+        };
+        let by_frame = keyed(|t| (!t.keys.frame.is_empty() && t.non_cjk).then_some(&*t.keys.frame));
+        let by_stem = keyed(|t| (!t.keys.stem.is_empty()).then_some(&*t.keys.stem));
+        let by_phonetic = keyed(|t| (t.keys.phonetic.len() >= 2).then_some(&*t.keys.phonetic));
+        let by_skeleton = keyed(|t| (!t.keys.skeleton.is_empty()).then_some(&*t.keys.skeleton));
 
         let mut deletes: Vec<(u64, TokId)> = tokens
             .par_iter()
@@ -297,7 +287,6 @@ impl Index {
             })
             .collect();
         deletes.par_sort_unstable();
-        deletes.dedup();
 
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
         let mut repeats = vec![0u64; names.len().div_ceil(64)];
@@ -339,7 +328,7 @@ impl Index {
             by_group,
             by_frame,
             by_stem,
-            deletes: deletes_to_map(deletes),
+            deletes: KeyMap::from_pairs(deletes),
             repeats,
             postings,
             by_identifier,
@@ -348,15 +337,6 @@ impl Index {
             links: Default::default(),
         }
     }
-}
-
-fn deletes_to_map(sorted: Vec<(u64, TokId)>) -> FxHashMap<u64, Vec<TokId>> {
-    let mut m: FxHashMap<u64, Vec<TokId>> = FxHashMap::default();
-    m.reserve(sorted.len() / 2);
-    for (h, t) in sorted {
-        m.entry(h).or_default().push(t);
-    }
-    m
 }
 
 #[cfg(test)]

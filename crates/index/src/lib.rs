@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod keymap;
 pub mod link;
 mod listed;
 mod persist;
@@ -32,6 +33,7 @@ use namesake_model::{Entity, ListInfo, Schema};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use keymap::KeyMap;
 pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
 pub use rarity::TokenRarity;
@@ -107,15 +109,17 @@ pub struct Index {
     /// Per name: the sum of its tokens' weights (what listed coverage is a share of).
     name_weights: Vec<f32>,
     by_text: FxHashMap<String, TokId>,
-    by_phonetic: FxHashMap<String, Vec<TokId>>,
-    by_skeleton: FxHashMap<String, Vec<TokId>>,
+    /// Phonetic key → tokens with that key.
+    by_phonetic: KeyMap,
+    /// Consonant skeleton → tokens with that skeleton.
+    by_skeleton: KeyMap,
     by_group: FxHashMap<u32, Vec<TokId>>,
     /// Vowel frame (`namesake_text::vowel_frame`) → Latin tokens with that frame.
-    by_frame: FxHashMap<String, Vec<TokId>>,
+    by_frame: KeyMap,
     /// Word stem (`namesake_text::stem`) → tokens with that stem.
-    by_stem: FxHashMap<String, Vec<TokId>>,
-    /// Hash of a deletion variant → tokens that produce it.
-    deletes: FxHashMap<u64, Vec<TokId>>,
+    by_stem: KeyMap,
+    /// Deletion variant (of a token's text, or of its phonetic key) → tokens that produce it.
+    deletes: KeyMap,
     /// Bit per name: it holds one token twice ("li na li"), so its accumulated bound (which
     /// counts the token once) does not hold and screening scores it whatever that bound says.
     repeats: Vec<u64>,

@@ -179,32 +179,26 @@ impl Index {
             }
         }
         if k.phonetic.len() >= 2 {
-            if let Some(v) = self.by_phonetic.get(&k.phonetic) {
-                cands.extend_from_slice(v);
-            }
+            cands.extend_from_slice(self.by_phonetic.get_str(&k.phonetic));
         }
         if qn.stems && !k.stem.is_empty() {
-            if let Some(v) = self.by_stem.get(&k.stem) {
-                cands.extend_from_slice(v);
-            }
+            cands.extend_from_slice(self.by_stem.get_str(&k.stem));
         }
         if !qn.cjk && !k.frame.is_empty() {
-            if let Some(v) = self.by_frame.get(&k.frame) {
-                cands.extend_from_slice(v);
-            }
+            cands.extend_from_slice(self.by_frame.get_str(&k.frame));
         }
         if !k.skeleton.is_empty() {
-            if let Some(v) = self.by_skeleton.get(&k.skeleton) {
-                // Abjad spellings, and Latin spellings that share a long skeleton (the
-                // similarity decides which of them meet).
-                let latin =
-                    !qn.cjk && k.skeleton.len() >= namesake_matcher::similarity::LATIN_SKELETON_MIN;
-                cands.extend(
-                    v.iter()
-                        .copied()
-                        .filter(|&t| latin || qn.abjad || self.tokens[t as usize].abjad),
-                );
-            }
+            // Abjad spellings, and Latin spellings that share a long skeleton (the similarity
+            // decides which of them meet).
+            let latin =
+                !qn.cjk && k.skeleton.len() >= namesake_matcher::similarity::LATIN_SKELETON_MIN;
+            cands.extend(
+                self.by_skeleton
+                    .get_str(&k.skeleton)
+                    .iter()
+                    .copied()
+                    .filter(|&t| latin || qn.abjad || self.tokens[t as usize].abjad),
+            );
         }
         let budget = if qn.cjk {
             0
@@ -227,18 +221,14 @@ impl Index {
         }
         if budget > 0 {
             for_each_deletion(k.text.as_bytes(), budget, &mut |d| {
-                if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    cands.extend_from_slice(v);
-                }
+                cands.extend_from_slice(self.deletes.get(fnv1a(d)));
             });
         }
         // Phonetic keys one edit from the query's (or one letter from each): the phonetic
         // keys' one-deletion neighbourhoods are in `deletes` beside the tokens'.
         if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_MIN && k.phonetic != k.text {
             for_each_deletion(k.phonetic.as_bytes(), 1, &mut |d| {
-                if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    cands.extend_from_slice(v);
-                }
+                cands.extend_from_slice(self.deletes.get(fnv1a(d)));
             });
         }
         // Article glued on or missing: "albaghdadi" / "baghdadi".
@@ -340,13 +330,11 @@ impl Index {
             // The aligner joins with a typo only when both sides have 8 letters or more.
             let budget = usize::from(cat.len() >= 8);
             for_each_deletion(cat.as_bytes(), budget, &mut |d| {
-                if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                    reach.extend(v.iter().map(|&token| Reach {
-                        token,
-                        credit,
-                        link,
-                    }));
-                }
+                reach.extend(self.deletes.get(fnv1a(d)).iter().map(|&token| Reach {
+                    token,
+                    credit,
+                    link,
+                }));
             });
         }
     }
@@ -356,9 +344,7 @@ impl Index {
     fn within_one_edit(&self, s: &str) -> Vec<TokId> {
         let mut out: Vec<TokId> = Vec::new();
         for_each_deletion(s.as_bytes(), 1, &mut |d| {
-            if let Some(v) = self.deletes.get(&fnv1a(d)) {
-                out.extend_from_slice(v);
-            }
+            out.extend_from_slice(self.deletes.get(fnv1a(d)));
         });
         out.sort_unstable();
         out.dedup();
