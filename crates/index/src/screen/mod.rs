@@ -14,7 +14,7 @@ mod prune;
 mod query;
 mod score;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use namesake_matcher::similarity::weights as simw;
 use namesake_matcher::{
@@ -195,6 +195,13 @@ thread_local! {
     };
 }
 
+thread_local! {
+    /// The best name per entity of the last screening on this thread, emptied: a common name
+    /// over a large list scores thousands of entities, and growing the map anew each time cost
+    /// more than the scoring.
+    static BEST_OF: Cell<FxHashMap<u32, Best>> = Cell::new(FxHashMap::default());
+}
+
 /// A name that may reach the floor, with the most it can score by name.
 #[derive(Clone, Copy)]
 struct Candidate {
@@ -285,7 +292,7 @@ impl<'a> Run<'a> {
                 && query.birth_dates.is_empty()
                 && query.countries.is_empty()
                 && query.gender.is_none(),
-            best: FxHashMap::default(),
+            best: BEST_OF.take(),
             top: TopK::new(if prune { opts.limit } else { 0 }),
         }
     }
@@ -469,16 +476,27 @@ impl<'a> Run<'a> {
     /// given, then the publisher's order (entities are laid out that way), so `--list un.xml
     /// --list sdn.csv` puts a UN entry first when both lists carry the same person. Entities
     /// tied with the last one kept are kept too.
-    fn rank(self) -> Vec<Scored> {
+    fn rank(mut self) -> Vec<Scored> {
         let index = self.index;
+        let mut best_of = std::mem::take(&mut self.best);
         let mut hits: Vec<Scored> = Vec::new();
-        for (entity, best) in self.best {
-            let e = &index.entities[entity as usize];
-            let features = index.features(self.query, e);
-            let score = final_score(best.name_score.max(0.0), &features);
+        // Without identifiers the features add at most `bonus`: an entity whose name score
+        // cannot reach the threshold with it is passed over before its features are built.
+        let reach = if self.query.identifiers.is_empty() {
+            self.opts.threshold - self.bonus - BOUND_SLACK
+        } else {
+            f32::NEG_INFINITY
+        };
+        for (entity, best) in best_of.drain() {
             let exact = self.opts.exact_name_floor
                 && best.name_score >= 1.0
                 && index.name_rarity(best.name) >= EXACT_FLOOR_MIN_RARITY;
+            if best.name_score < reach && !exact {
+                continue;
+            }
+            let e = &index.entities[entity as usize];
+            let features = index.features(self.query, e);
+            let score = final_score(best.name_score.max(0.0), &features);
             if score >= self.opts.threshold || exact {
                 hits.push(Scored {
                     score,
@@ -489,6 +507,7 @@ impl<'a> Run<'a> {
                 });
             }
         }
+        BEST_OF.set(best_of);
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         let keep = match hits.get(self.opts.limit.saturating_sub(1)) {
             _ if self.opts.limit == 0 => 0,
