@@ -68,14 +68,17 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 
 /// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k,
 /// x → ks, w → v, y → i, ou/oo → u, ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
-/// doubled letters collapsed, a final h dropped.
+/// doubled letters collapsed, a final h dropped; Belarusian romanisations read as Russian ones
+/// first (`belarusian.rs`: "Uladzimiravich" is "Vladimirovich").
 ///
 /// ```
 /// use namesake_text::phonetic;
+/// assert_eq!(phonetic("naumau"), phonetic("naumov"));
 /// assert_eq!(phonetic("mukhammad"), phonetic("muhammad"));
 /// assert_eq!(phonetic("khuseyn"), phonetic("hussein"));
 /// ```
 pub fn phonetic(token: &str) -> String {
+    let token = &*crate::belarusian::as_russian(token);
     let b = token.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
     let mut i = 0;

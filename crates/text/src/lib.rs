@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 mod arabic;
+mod belarusian;
 mod data;
 mod fold;
 mod han;
