@@ -61,11 +61,12 @@ fn list_pairs_are_symmetric_and_meet_the_f1_floor() {
     for (schema, f) in &by {
         eprintln!("{schema}: F1 {:.3} ({f:?})", f.f1);
     }
-    // Measured when the set was made (docs/matching.md); the aim is 0.95 per schema.
+    // The aim, per schema (docs/matching.md has the figures). Vessels and aircraft have too few
+    // positive pairs in the lists for an F1 to mean anything.
     let all = &by["all"];
-    assert!(all.f1 >= 0.945, "F1 on the list pairs fell: {all:?}");
-    assert!(by["person"].f1 >= 0.945, "{:?}", by["person"]);
-    assert!(by["organization"].f1 >= 0.945, "{:?}", by["organization"]);
+    assert!(all.f1 >= 0.95, "F1 on the list pairs fell: {all:?}");
+    assert!(by["person"].f1 >= 0.95, "{:?}", by["person"]);
+    assert!(by["organization"].f1 >= 0.95, "{:?}", by["organization"]);
 }
 
 #[test]

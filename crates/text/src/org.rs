@@ -261,7 +261,8 @@ pub fn acronym(tokens: &[Token]) -> Option<String> {
 /// "Financial" / "Finance", "Management" / "Managing", "Metallurgical" / "Metallurgy").
 const ENDINGS: &[&str] = &[
     "izations", "isations", "ization", "isation", "ations", "ation", "ments", "ment", "ings",
-    "ing", "ical", "ial", "ian", "ies", "ic", "al", "es", "s", "y", "e",
+    "ing", "ancy", "ance", "ants", "ant", "ical", "ial", "ian", "ies", "ary", "ery", "ic", "al",
+    "es", "s", "y", "e",
 ];
 
 /// The stem of a word of an organisation's name: one ending from [`ENDINGS`] taken off when at
@@ -274,6 +275,8 @@ const ENDINGS: &[&str] = &[
 /// assert_eq!(stem("iranian"), stem("iran"));
 /// assert_eq!(stem("management"), stem("managing"));
 /// assert_eq!(stem("metallurgical"), stem("metallurgy"));
+/// assert_eq!(stem("revolutionary"), stem("revolution"));
+/// assert_eq!(stem("consultancy"), stem("consultants"));
 /// assert_eq!(stem("bank"), "bank");
 /// assert_eq!(stem("co"), "");
 /// ```
