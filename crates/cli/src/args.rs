@@ -194,9 +194,13 @@ pub struct CompareArgs {
     /// Second name (the listed name).
     #[arg(value_name = "NAME2")]
     pub name2: Option<String>,
-    /// Schema of both names: Person, Organization, Vessel, Aircraft (`--type`, as `screen`
-    /// spells it, works too).
-    #[arg(long, visible_alias = "type")]
+    /// What both names are: person, organization, vessel, aircraft (`--schema`, the FtM word,
+    /// works too).
+    #[arg(
+        long = "type",
+        visible_alias = "schema",
+        value_name = "person|organization|vessel|aircraft"
+    )]
     pub schema: Option<String>,
     /// A CSV of pairs with columns name1,name2[,schema].
     #[arg(long, value_name = "CSV")]

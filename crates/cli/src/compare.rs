@@ -91,7 +91,7 @@ pub fn run(a: CompareArgs) -> anyhow::Result<Outcome> {
     let (Some(n1), Some(n2)) = (&a.name1, &a.name2) else {
         bail!("give two names, or --input PAIRS.csv");
     };
-    let schema = schema_of(a.schema.as_deref()).context("--schema")?;
+    let schema = schema_of(a.schema.as_deref()).context("--type")?;
     let hit = compare(n1, n2, schema);
     let score = hit.as_ref().map_or(0.0, |h| h.score);
     let matched = score >= DEFAULT_THRESHOLD;
