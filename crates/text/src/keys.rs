@@ -74,6 +74,7 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 /// ```
 /// use namesake_text::phonetic;
 /// assert_eq!(phonetic("naumau"), phonetic("naumov"));
+/// assert_eq!(phonetic("ramadhan"), phonetic("ramadan"));
 /// assert_eq!(phonetic("mukhammad"), phonetic("muhammad"));
 /// assert_eq!(phonetic("khuseyn"), phonetic("hussein"));
 /// ```
@@ -98,6 +99,13 @@ pub fn phonetic(token: &str) -> String {
             (b't', Some(b'j'), _) if !n2.is_some_and(is_vowel) => (b"ch", 2),
             (b'z', Some(b'j'), _) => (b"j", 2),
             (b't', Some(b'c'), Some(b'h')) => (b"ch", 3),
+            // Arabic ذ and ض written dh between vowels ("Qadhafi", "Ramadhan", "Fadhil"), as
+            // often as d; not in short words, where d and h are two letters ("Adham").
+            (b'd', Some(b'h'), Some(v))
+                if i > 0 && is_vowel(b[i - 1]) && is_vowel(v) && b.len() >= 6 =>
+            {
+                (b"d", 2)
+            }
             (b'k', Some(b'h'), _) => (b"h", 2),
             (b'p', Some(b'h'), _) => (b"f", 2),
             (b'g', Some(b'h'), _) => (b"g", 2),
