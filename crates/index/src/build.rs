@@ -286,6 +286,7 @@ impl Index {
                 v
             })
             .collect();
+        // Sorted on all threads here; `KeyMap::from_pairs` then finds it sorted.
         deletes.par_sort_unstable();
 
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];

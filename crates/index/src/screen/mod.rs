@@ -196,11 +196,14 @@ thread_local! {
 }
 
 thread_local! {
-    /// The best name per entity of the last screening on this thread, emptied: a common name
-    /// over a large list scores thousands of entities, and growing the map anew each time cost
-    /// more than the scoring.
+    /// The best name per entity of the last screening on this thread, emptied and kept for the
+    /// next: a common name over a large list scores thousands of entities, and the map need not
+    /// grow from nothing each time. One that grew past `BEST_OF_KEPT` entries is let go.
     static BEST_OF: Cell<FxHashMap<u32, Best>> = Cell::new(FxHashMap::default());
 }
+
+/// The largest per-entity map a thread keeps between screenings (entries).
+const BEST_OF_KEPT: usize = 1 << 16;
 
 /// A name that may reach the floor, with the most it can score by name.
 #[derive(Clone, Copy)]
@@ -507,7 +510,9 @@ impl<'a> Run<'a> {
                 });
             }
         }
-        BEST_OF.set(best_of);
+        if best_of.capacity() <= BEST_OF_KEPT {
+            BEST_OF.set(best_of);
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         let keep = match hits.get(self.opts.limit.saturating_sub(1)) {
             _ if self.opts.limit == 0 => 0,
