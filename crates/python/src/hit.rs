@@ -67,7 +67,7 @@ impl Hit {
     fn matched_name(&self) -> &str {
         &self.inner.hit.matched_name
     }
-    /// `person`, `organization`, `vessel`, `aircraft` or `unknown`.
+    /// The type as the CLI's JSON writes it: `Person`, `Organization`, `Vessel`…
     #[getter]
     fn schema(&self) -> String {
         serde_name(&self.inner.hit.schema)

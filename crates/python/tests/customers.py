@@ -32,8 +32,8 @@ def listed_people(list_path: Path) -> List[str]:
     """The primary names of the list's people."""
     out = []
     for e in namesake.read_list(list_path):
-        if e["schema"] == "person":
-            primary = [n["full"] for n in e["names"] if n["kind"] == "primary"]
+        if e["schema"].lower() == "person":
+            primary = [n["full"] for n in e["names"] if n["kind"].lower() == "primary"]
             if primary:
                 out.append(primary[0])
     return out

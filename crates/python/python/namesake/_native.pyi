@@ -36,7 +36,7 @@ class Hit:
         """The listed name that matched best."""
     @property
     def schema(self) -> str:
-        """``person``, ``organization``, ``vessel``, ``aircraft`` or ``unknown``."""
+        """The type as the CLI's JSON writes it: ``Person``, ``Organization``, ``Vessel``…"""
     @property
     def explanation(self) -> Optional[Dict[str, Any]]:
         """How each token aligned, and what the other evidence added or took away."""
