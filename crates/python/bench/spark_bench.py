@@ -85,6 +85,8 @@ def main() -> None:
     started = time.perf_counter()
     spark = (SparkSession.builder.master(args.master).appName("namesake-bench")
              .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+             # Several input partitions (the file's row groups), so that both cores work.
+             .config("spark.sql.files.maxPartitionBytes", "4m")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     session_s = time.perf_counter() - started

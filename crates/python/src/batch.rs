@@ -71,12 +71,7 @@ fn hits_batch(rows: &[Row]) -> Result<RecordBatch, arrow_schema::ArrowError> {
             id.append_option(row.id.as_deref());
             entity_id.append_value(&hit.entity_id);
             score.append_value(round3(hit.score));
-            band.append_value(
-                serde_json::to_value(hit.band)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-            );
+            band.append_value(crate::hit::serde_name(&hit.band));
             list.append_value(&hit.list);
             name.append_value(&hit.name);
             matched_name.append_value(&hit.matched_name);

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::values::to_py;
 
 /// A serde enum's name as the JSON output writes it (`strong`, `person`).
-fn serde_name<T: serde::Serialize>(v: &T) -> String {
+pub fn serde_name<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(Value::String(s)) => s,
         _ => String::new(),

@@ -246,7 +246,7 @@ impl Index {
         limit: usize,
     ) -> PyResult<Vec<Hit>> {
         let opts = options(py, threshold, limit)?;
-        if !name.trim().is_empty() && !name.chars().any(char::is_alphanumeric) {
+        if !name.trim().is_empty() && !namesake_screening::has_letter_or_digit(name) {
             return Err(Kind::InvalidInput.err(
                 py,
                 format!("name: {name:?} has no letter or digit: nothing to screen"),

@@ -58,5 +58,6 @@ def customers(n: int, negatives: Path, list_path: Path, planted: int, seed: int 
 
 
 def write(table: pa.Table, path: Path) -> Path:
-    pq.write_table(table, path)
+    # Row groups of 50,000 rows: Spark splits a Parquet file by row groups.
+    pq.write_table(table, path, row_group_size=50_000)
     return path

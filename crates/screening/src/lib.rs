@@ -51,7 +51,7 @@ pub use audit::{AuditQueue, AuditSink, CommitReport, QueueLimits};
 pub use compare::compare;
 pub use screener::{DecisionBook, Options, ScreenedHit, Screener, Screening, UsedVersion};
 pub use stored::{stored_index, stored_screener};
-pub use subject::{IdNumber, Issue, Prepared, Subject, SubjectField};
+pub use subject::{has_letter_or_digit, IdNumber, Issue, Prepared, Subject, SubjectField};
 
 /// Errors of the screening layer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
