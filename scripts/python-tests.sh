@@ -2,7 +2,8 @@
 # The Python package's tests (crates/python): what scripts/test.sh runs after the Rust tests.
 #
 # 1. A venv of tools ($CARGO_TARGET_DIR/py-venv): maturin, pytest, pyarrow, pandas, polars,
-#    pyspark from PyPI (pip's cache and PIP_FIND_LINKS make reruns quick).
+#    pyspark from PyPI (pip's cache and PIP_FIND_LINKS make reruns quick). pandas < 3: PySpark
+#    does not support pandas 3 yet (it warns).
 # 2. Java for Spark: Debian's openjdk-17-jre-headless, installed with apt-get when `java` is
 #    missing and we are root (CI); otherwise the Spark tests skip (or fail under CI).
 # 3. The wheel, built in release mode by maturin (abi3, one wheel for CPython ≥ 3.9), installed
@@ -15,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== python: %s\n' "$*"; }
+step() { printf '\n== python: %s (at %ss)\n' "$*" "$SECONDS"; }
 target=${CARGO_TARGET_DIR:-$PWD/target}
 mkdir -p "$target"
 target=$(cd "$target" && pwd)
@@ -39,7 +40,7 @@ step "tools venv (maturin, pytest, pyarrow, pandas, polars, pyspark)"
 venv=$target/py-venv
 [[ -x $venv/bin/python ]] || make_venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade \
-    "maturin>=1.5,<2" "pytest>=7" "pyarrow>=14" "pandas>=1.5" "polars>=0.20" "pyspark>=3.4"
+    "maturin>=1.5,<2" "pytest>=7" "pyarrow>=14" "pandas>=1.5,<3" "polars>=0.20" "pyspark>=3.4"
 
 step "Java for Spark"
 if ! command -v java >/dev/null; then
@@ -89,4 +90,5 @@ echo "$NAMESAKE_BIN"
 
 step "pytest"
 cd crates/python
-exec "$venv/bin/python" -m pytest tests -p no:cacheprovider -ra "$@"
+"$venv/bin/python" -m pytest tests -p no:cacheprovider -ra "$@"
+echo "python-tests: done in ${SECONDS}s"

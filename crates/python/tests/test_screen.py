@@ -80,7 +80,8 @@ def test_batch_result_columns_and_turkish_headers(un_index):
         "Doğum Tarihi": ["1971", "", None],
         "ignored": [1, 2, 3],
     })
-    hits = un_index.screen_batch(table)
+    with pytest.warns(namesake.NamesakeWarning, match="row 2: name: nothing to screen"):
+        hits = un_index.screen_batch(table)
     assert hits.column_names == ["row_index", "id", "entity_id", "score", "band", "list", "name",
                                  "matched_name", "explanation", "suppressed"]
     rows = hits.to_pylist()

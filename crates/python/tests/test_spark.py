@@ -82,10 +82,10 @@ def test_spark_columns_mapping_and_errors(spark, un_index, tmp_path):
     un_index.save(index_path)
     df = spark.createDataFrame(
         [(1, "Abu Bakr al-Baghdadi", "1971"), (2, "Jane Roe Nobody", None)],
-        "customer_no long, customer_name string, born string",
+        "customer_no long, `customer.name` string, born string",
     )
     hits = screen(df, str(index_path), key="customer_no",
-                  columns={"name": "customer_name", "date_of_birth": "born"}, ship=False)
+                  columns={"name": "customer.name", "date_of_birth": "born"}, ship=False)
     rows = hits.collect()
     assert rows and {r["customer_no"] for r in rows} == {1}
     expected = [h.entity_id for h in un_index.screen("Abu Bakr al-Baghdadi", dob="1971")]

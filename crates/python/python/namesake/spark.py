@@ -17,7 +17,7 @@ from ._native import Index
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
 
 #: The columns every result row has after the key columns.
 HIT_COLUMNS = ("entity_id", "score", "band", "list", "name", "matched_name", "explanation")
@@ -38,6 +38,11 @@ def _load_index(path: str, shipped: bool) -> Index:
     if index is None:
         index = _INDEXES[path] = Index.load(path)
     return index
+
+
+def _column(df: "DataFrame", name: str) -> "Column":
+    """The column named `name` as written (a dot in a name is no struct field)."""
+    return df["`" + name.replace("`", "``") + "`"]
 
 
 def screen(
@@ -71,7 +76,6 @@ def screen(
     :returns: a DataFrame with the key column(s), then ``entity_id``, ``score``, ``band``,
         ``list``, ``name``, ``matched_name`` and ``explanation`` (JSON text): one row per hit.
     """
-    from pyspark.sql import functions as F
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
 
     keys: List[str] = [key] if isinstance(key, str) else list(key)
@@ -87,14 +91,14 @@ def screen(
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold: must be between 0 and 1, got {threshold}")
 
-    key_columns = [F.col(k).alias(f"{_KEY_PREFIX}{i}") for i, k in enumerate(keys)]
+    key_columns = [_column(df, k).alias(f"{_KEY_PREFIX}{i}") for i, k in enumerate(keys)]
     if columns is None:
-        subject_columns = [F.col(c) for c in df.columns]
+        subject_columns = [_column(df, c) for c in df.columns]
     else:
         missing = [c for c in columns.values() if c not in df.columns]
         if missing:
             raise ValueError(f"columns: {missing} not in the DataFrame (columns: {df.columns})")
-        subject_columns = [F.col(src).alias(cli) for cli, src in columns.items()]
+        subject_columns = [_column(df, src).alias(cli) for cli, src in columns.items()]
     subjects = df.select(*key_columns, *subject_columns)
 
     if ship:
