@@ -5,6 +5,7 @@
 # on SQLite and on PostgreSQL: scripts/with-postgres.sh installs PostgreSQL if needed (root,
 # apt-get), starts a server on loopback for the tests and stops it afterwards;
 # scripts/with-chromium.sh installs Chromium and chromedriver for the UI's browser test.
+# scripts/python-tests.sh builds the Python wheel and runs its tests (pytest, Spark in local[2]).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,11 @@ python3 -m pip install --quiet yente-client 2>/dev/null || pip install --quiet y
 
 step "tests (the store's on SQLite and on a throw-away PostgreSQL server; the UI's in headless Chromium)"
 scripts/with-postgres.sh scripts/with-chromium.sh cargo test --workspace --locked
+
+step "Python package: wheel, pytest, Spark (scripts/python-tests.sh)"
+# Python's results are compared with the `namesake` binary the tests above just built.
+target=${CARGO_TARGET_DIR:-target}
+NAMESAKE_BIN="$(cd "$target" && pwd)/debug/namesake" bash scripts/python-tests.sh
 
 step "fuzz targets build"
 cargo build --manifest-path fuzz/Cargo.toml --locked --bins

@@ -25,10 +25,7 @@ pub fn screen_args(a: &ScreenArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// True when `s` has something a name could be screened on.
-pub fn has_letter_or_digit(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
-}
+pub use namesake_screening::has_letter_or_digit;
 
 #[cfg(test)]
 mod tests {

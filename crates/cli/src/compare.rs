@@ -3,80 +3,15 @@
 use std::io::{BufWriter, Write};
 
 use anyhow::{bail, Context};
-use namesake_index::{Index, ScreenOptions};
 use namesake_matcher::DEFAULT_THRESHOLD;
-use namesake_model::{Entity, ListInfo, Name, NameKind, Query, Schema};
+use namesake_model::Schema;
 use serde_json::json;
 
 use crate::args::CompareArgs;
 use crate::Outcome;
 
-/// Scores `name1` against `name2`. With no list around, tokens weigh by how common they are on
-/// the official lists (`namesake_index::TokenRarity::builtin`). The
-/// score is symmetric: both names are screened against each other and the better direction
-/// counts (a customer record may carry a name part the list lacks, or the other way round).
-pub fn compare(name1: &str, name2: &str, schema: Schema) -> Option<namesake_index::Hit> {
-    let forward = one_way(name1, name2, schema);
-    let backward = one_way(name2, name1, schema);
-    match (forward, backward) {
-        (Some(f), Some(b)) if b.score > f.score => Some(b),
-        (Some(f), _) => Some(f),
-        (None, b) => b,
-    }
-}
+pub use namesake_screening::compare::{compare, compare_score};
 
-/// The score [`compare`] gives, 0 when the names have nothing in common.
-pub fn compare_score(name1: &str, name2: &str, schema: Schema) -> f32 {
-    compare(name1, name2, schema).map_or(0.0, |h| h.score)
-}
-
-/// `query` screened against an index holding only `listed`.
-fn one_way(query: &str, listed: &str, schema: Schema) -> Option<namesake_index::Hit> {
-    let mut e = Entity::new("compare", "1", schema);
-    e.names.push(Name::new(listed, NameKind::Primary));
-    let info = ListInfo {
-        code: "compare".into(),
-        name: "comparison".into(),
-        format: "none".into(),
-        published: None,
-    };
-    let index = Index::build_with_rarity(
-        vec![(info, vec![e])],
-        Some(namesake_index::TokenRarity::builtin()),
-    );
-    let q = Query {
-        names: vec![query.to_string()],
-        schema,
-        ..Default::default()
-    };
-    let opts = ScreenOptions {
-        threshold: 0.0,
-        limit: 1,
-        explain: true,
-        lists: None,
-        exact_name_floor: false,
-    };
-    if let Some(hit) = index.screen(&q, &opts).into_iter().next() {
-        return Some(hit);
-    }
-    // Names with no token at all (punctuation, symbols): equal is the same name.
-    (query.trim() == listed.trim() && !query.trim().is_empty()).then(|| namesake_index::Hit {
-        entity_id: "compare:1".into(),
-        list: "compare".into(),
-        list_name: "comparison".into(),
-        name: listed.to_string(),
-        schema,
-        score: 1.0,
-        band: namesake_matcher::band(1.0),
-        matched_name: listed.to_string(),
-        exact_name_floor: false,
-        details: Default::default(),
-        explanation: None,
-        listed: Default::default(),
-        also_on: Vec::new(),
-        entity_index: 0,
-    })
-}
 fn schema_of(s: Option<&str>) -> anyhow::Result<Schema> {
     Ok(match s {
         Some(s) => s.parse::<Schema>()?,

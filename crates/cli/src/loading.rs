@@ -10,17 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::args::ListSource;
 
-/// Where namesake keeps its data: `$NAMESAKE_HOME`, else `$XDG_DATA_HOME/namesake`, else
-/// `~/.local/share/namesake`.
-pub fn data_dir() -> Option<PathBuf> {
-    if let Some(h) = std::env::var_os("NAMESAKE_HOME").filter(|h| !h.is_empty()) {
-        return Some(PathBuf::from(h));
-    }
-    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
-        return Some(PathBuf::from(x).join("namesake"));
-    }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/namesake"))
-}
+/// Where namesake keeps its data (see [`namesake_store::data_dir`]).
+pub use namesake_store::data_dir;
 
 fn cache_key(files: &[PathBuf]) -> anyhow::Result<String> {
     let mut h = Sha256::new();

@@ -46,9 +46,8 @@ pub fn who() -> String {
 pub fn open_store(db: Option<&str>) -> anyhow::Result<SqlStore> {
     let location = match db.filter(|d| !d.trim().is_empty()) {
         Some(d) => d.to_string(),
-        None => data_dir()
+        None => namesake_store::default_location()
             .context("no data directory: set NAMESAKE_HOME or pass --database")?
-            .join("namesake.db")
             .display()
             .to_string(),
     };
@@ -794,16 +793,7 @@ fn store_index(store: &SqlStore, current: &[ListVersion], no_cache: bool) -> any
         .flatten()
         .map(|d| d.join("cache").join(format!("store-{key}.idx")));
     cached_index(path, "from the store", || {
-        let mut lists = Vec::new();
-        for v in current {
-            let es = store
-                .entities(v.id)?
-                .into_iter()
-                .map(|s| s.entity)
-                .collect();
-            lists.push((namesake_store::indexed_info(v), es));
-        }
-        Ok(Index::build(lists))
+        Ok(namesake_screening::stored_index(store, current)?)
     })
 }
 

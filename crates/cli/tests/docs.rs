@@ -38,6 +38,19 @@ const ALLOWED: &[(&str, &str)] = &[
         "scripts/container-smoke.sh",
         "builds images, or starts a server; run by hand (its --local mode needs a release build)",
     ),
+    // The Python package: scripts/python-tests.sh builds, installs and tests it.
+    (
+        "pip install",
+        "Python packaging, run by scripts/python-tests.sh",
+    ),
+    (
+        "maturin build",
+        "builds the Python wheel, run by scripts/python-tests.sh",
+    ),
+    (
+        "spark-submit",
+        "needs a Spark installation; crates/python/tests/test_spark.py screens through namesake.spark in local[2]",
+    ),
 ];
 
 /// One documented command and where it is written.

@@ -8,6 +8,11 @@
 //! - [`Screener`]: an index, the list versions it was built from and the analysts' decisions;
 //!   [`Screener::screen`] returns a [`Screening`]: hits, the decision suppressing each known false
 //!   positive (who, when, why), and the list versions used.
+//! - [`columns`]: which column of a batch file (CSV, spreadsheet, Parquet, a data frame) holds
+//!   which field of a subject, and a row of cells read into a [`Subject`]; with the `arrow`
+//!   feature, Arrow record batches read the same way.
+//! - [`compare()`]: two names scored against each other, without a list.
+//! - [`stored_screener`]: a screener over a store's current list versions and its decisions.
 //! - [`payment::audit_entry`]: the audit record of a screened payment message.
 //! - [`AuditSink`] (implemented for every `namesake_store::Store`) and [`AuditQueue`], which
 //!   records screenings in group commits and tells each caller when its record is committed.
@@ -34,14 +39,19 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod columns;
+pub mod compare;
 pub mod ftm;
 pub mod payment;
 mod screener;
+mod stored;
 mod subject;
 
 pub use audit::{AuditQueue, AuditSink, CommitReport, QueueLimits};
+pub use compare::compare;
 pub use screener::{DecisionBook, Options, ScreenedHit, Screener, Screening, UsedVersion};
-pub use subject::{IdNumber, Issue, Prepared, Subject, SubjectField};
+pub use stored::{stored_index, stored_screener};
+pub use subject::{has_letter_or_digit, IdNumber, Issue, Prepared, Subject, SubjectField};
 
 /// Errors of the screening layer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

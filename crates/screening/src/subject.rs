@@ -140,6 +140,12 @@ impl Prepared {
     }
 }
 
+/// Whether `s` has something a name could be screened on (a letter or a digit): callers refuse
+/// a name of punctuation only, which would otherwise answer "no hit" without screening.
+pub fn has_letter_or_digit(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
 fn text(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)

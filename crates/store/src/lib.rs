@@ -61,7 +61,7 @@ mod sqlstore;
 mod time;
 mod types;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use audit::{threshold_f64, GENESIS};
 pub use decision_records::{HitEvidence, HitSource};
@@ -177,6 +177,23 @@ pub fn open_postgres(url: &str, schema: Option<&str>) -> Result<SqlStore> {
 /// Whether `location` names a PostgreSQL server rather than a file.
 pub fn is_postgres_url(location: &str) -> bool {
     location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
+/// Where namesake keeps its data (the default store, the index cache, `config.toml`):
+/// `$NAMESAKE_HOME`, else `$XDG_DATA_HOME/namesake`, else `~/.local/share/namesake`.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(h) = std::env::var_os("NAMESAKE_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(h));
+    }
+    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|h| !h.is_empty()) {
+        return Some(PathBuf::from(x).join("namesake"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/namesake"))
+}
+
+/// The store opened when no location is given: `namesake.db` in the [`data_dir`].
+pub fn default_location() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("namesake.db"))
 }
 
 /// Opens a `postgres://` URL with [`open_postgres`], anything else as an SQLite file.

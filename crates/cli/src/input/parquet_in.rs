@@ -1,15 +1,9 @@
-//! Parquet customer files: every column read as text (strings, whole and decimal numbers,
-//! dates, booleans), one row per record.
+//! Parquet customer files: every column read as text by the screening crate's Arrow rule
+//! (strings, whole and decimal numbers, dates, booleans), one row per record.
 
 use std::path::Path;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
-};
-use arrow_array::{Array, ArrayRef};
-use arrow_schema::DataType;
+use namesake_screening::columns::arrow::texts;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::table::{Table, TableRow};
@@ -35,7 +29,10 @@ pub fn read(path: &Path) -> Result<Table, String> {
             .columns()
             .iter()
             .zip(batch.schema().fields())
-            .map(|(c, f)| texts(c).map_err(|t| format!("column {:?}: {t}", f.name())))
+            .map(|(c, f)| {
+                texts(c.as_ref())
+                    .map_err(|t| format!("column {:?}: type {t} cannot be read as text", f.name()))
+            })
             .collect::<Result<_, _>>()?;
         for r in 0..batch.num_rows() {
             let line = table.rows.len() + 2;
@@ -46,52 +43,4 @@ pub fn read(path: &Path) -> Result<Table, String> {
         }
     }
     Ok(table)
-}
-
-/// One column's values as text (a null is empty).
-fn texts(a: &ArrayRef) -> Result<Vec<String>, String> {
-    fn each<T>(n: usize, a: &dyn Array, f: impl Fn(usize) -> T) -> Vec<String>
-    where
-        T: ToString,
-    {
-        (0..n)
-            .map(|i| {
-                if a.is_null(i) {
-                    String::new()
-                } else {
-                    f(i).to_string()
-                }
-            })
-            .collect()
-    }
-    let n = a.len();
-    Ok(match a.data_type() {
-        DataType::Utf8 => each(n, a, |i| a.as_string::<i32>().value(i)),
-        DataType::LargeUtf8 => each(n, a, |i| a.as_string::<i64>().value(i)),
-        DataType::Utf8View => each(n, a, |i| a.as_string_view().value(i)),
-        DataType::Int8 => each(n, a, |i| a.as_primitive::<Int8Type>().value(i)),
-        DataType::Int16 => each(n, a, |i| a.as_primitive::<Int16Type>().value(i)),
-        DataType::Int32 => each(n, a, |i| a.as_primitive::<Int32Type>().value(i)),
-        DataType::Int64 => each(n, a, |i| a.as_primitive::<Int64Type>().value(i)),
-        DataType::UInt8 => each(n, a, |i| a.as_primitive::<UInt8Type>().value(i)),
-        DataType::UInt16 => each(n, a, |i| a.as_primitive::<UInt16Type>().value(i)),
-        DataType::UInt32 => each(n, a, |i| a.as_primitive::<UInt32Type>().value(i)),
-        DataType::UInt64 => each(n, a, |i| a.as_primitive::<UInt64Type>().value(i)),
-        DataType::Float32 => each(n, a, |i| a.as_primitive::<Float32Type>().value(i)),
-        DataType::Float64 => each(n, a, |i| a.as_primitive::<Float64Type>().value(i)),
-        DataType::Boolean => each(n, a, |i| a.as_boolean().value(i)),
-        DataType::Date32 => each(n, a, |i| {
-            let days = a.as_primitive::<arrow_array::types::Date32Type>().value(i);
-            // Date32 counts days from 1970-01-01; Excel's serial from 1899-12-30.
-            super::sheet::serial_to_iso(f64::from(days) + 25_569.0).unwrap_or_default()
-        }),
-        DataType::Dictionary(_, v) if matches!(**v, DataType::Utf8) => {
-            let cast = a.as_any_dictionary();
-            let values = texts(cast.values())?;
-            let keys = cast.normalized_keys();
-            each(n, a, |i| values[keys[i]].clone())
-        }
-        DataType::Null => vec![String::new(); n],
-        other => return Err(format!("type {other} cannot be read as text")),
-    })
 }

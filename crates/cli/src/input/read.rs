@@ -130,7 +130,8 @@ fn subjects_of(table: Table, detected: String, forced: bool) -> Result<Subjects,
         return Err("the file is empty: no header row".into());
     }
     let header = csv::StringRecord::from(table.header.clone());
-    let cols = Columns::from_header(&header).map_err(|e| with_delimiter_hint(e, &table, forced))?;
+    let cols = Columns::from_header(&header)
+        .map_err(|e| with_delimiter_hint(e.to_string(), &table, forced))?;
     let mut out = Subjects {
         detected,
         ..Subjects::default()
