@@ -406,18 +406,7 @@ fn export(store: &SqlStore, format: ExportFormat, sink: &mut dyn Write) -> anyho
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(namesake_store::AUDIT_COLUMNS)?;
             let n = for_each_audit(store, |r| {
-                w.write_record([
-                    r.seq.to_string().as_str(),
-                    &r.at,
-                    &r.who,
-                    &r.kind,
-                    &r.subject,
-                    &r.list_versions,
-                    &format!("{}", r.threshold),
-                    &r.hits,
-                    &r.prev_hash,
-                    &r.hash,
-                ])?;
+                w.write_record(r.csv_fields())?;
                 Ok(())
             })?;
             w.flush()?;

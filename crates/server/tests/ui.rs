@@ -413,3 +413,52 @@ async fn queue_filters_by_list_band_subject_and_pages() {
     let future = a.get("/ui/queue?from=2999-01-01").await;
     assert!(future.body.contains("0 alerts"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_page_searches_verifies_and_exports_the_log() {
+    let srv = start(index_with_a_script_name(), false).await;
+    for (id, name) in [
+        ("A-1", format!("Zorbek Tashkentov {SCRIPT}")),
+        ("B-2", "Someone Else Entirely".to_string()),
+    ] {
+        screen(&srv.base, json!({"id": id, "name": name})).await;
+    }
+    let mut a = Agent::new(&srv.base);
+    let refused = a.get("/ui/audit").await;
+    assert_eq!(refused.status, 303, "signed out: {}", refused.body);
+    a.sign_in(AYSE_KEY).await;
+
+    let all = a.get("/ui/audit").await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert!(all.body.contains("id:A-1") && all.body.contains("id:B-2"));
+    assert!(!all.body.contains(SCRIPT), "unescaped: {}", all.body);
+    assert!(
+        !all.body.contains("id=\"chain\""),
+        "not verified unless asked"
+    );
+
+    let found = a.get("/ui/audit?q=a-1").await;
+    assert!(found.body.contains("id:A-1"), "{}", found.body);
+    assert!(!found.body.contains("id:B-2"), "{}", found.body);
+
+    let verified = a.get("/ui/audit?verify=1").await;
+    assert!(
+        verified.body.contains("Chain intact: 2 records checked"),
+        "{}",
+        verified.body
+    );
+
+    let csv = a.get("/ui/audit.csv").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let mut rows = csv::Reader::from_reader(csv.body.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap().iter().collect::<Vec<_>>(),
+        namesake_store::AUDIT_COLUMNS
+    );
+    let seqs: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(seqs, ["2", "1"], "newest first, every record");
+}

@@ -357,10 +357,15 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
     c.goto(&format!("{base}/ui/lists")).await.unwrap();
     text(c, "#versions").await;
     shots.take(c, "8-lists").await;
+    c.goto(&format!("{base}/ui/audit?verify=1")).await.unwrap();
+    let chain = text(c, "#chain").await;
+    assert!(chain.contains("Chain intact"), "{chain}");
+    text(c, "#audit").await;
+    shots.take(c, "9-audit").await;
     sign_out(c).await;
     c.goto(&format!("{base}/ui/queue")).await.unwrap();
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), "/ui/login", "signed out: the queue is refused");
-    shots.take(c, "9-signed-out").await;
+    shots.take(c, "10-signed-out").await;
     Ok(())
 }

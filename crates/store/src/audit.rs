@@ -16,6 +16,23 @@ pub fn threshold_f64(t: f32) -> f64 {
 }
 
 impl AuditRecord {
+    /// The record's fields as text, in the order of [`crate::AUDIT_COLUMNS`]: a row of the CSV
+    /// export.
+    pub fn csv_fields(&self) -> [String; 10] {
+        [
+            self.seq.to_string(),
+            self.at.clone(),
+            self.who.clone(),
+            self.kind.clone(),
+            self.subject.clone(),
+            self.list_versions.clone(),
+            format!("{}", self.threshold),
+            self.hits.clone(),
+            self.prev_hash.clone(),
+            self.hash.clone(),
+        ]
+    }
+
     /// The bytes the hash covers (after `prev_hash`): a JSON array of every other field, the
     /// JSON fields as their stored text, the threshold in Rust's shortest round-trip form.
     pub fn canonical(&self) -> String {

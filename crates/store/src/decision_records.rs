@@ -41,7 +41,7 @@ pub struct HitEvidence {
 }
 
 /// `text` as a LIKE pattern matching itself anywhere (`\` escapes `%`, `_` and itself).
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let mut p = String::from("%");
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

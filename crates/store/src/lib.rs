@@ -109,6 +109,15 @@ pub trait Store: Send + Sync {
     fn audit_append(&self, entries: &[AuditEntry]) -> Result<Vec<AuditRecord>>;
     /// Up to `limit` records after `after_seq`, in order.
     fn audit_records(&self, after_seq: i64, limit: usize) -> Result<Vec<AuditRecord>>;
+    /// Up to `limit` records before `before_seq` (`None`: from the newest), newest first, whose
+    /// who, kind, subject or hits contain `text` (ignoring ASCII case; every record when `text`
+    /// is empty): the audit log as an auditor searches it.
+    fn audit_search(
+        &self,
+        text: &str,
+        before_seq: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>>;
     /// Recomputes the chain and names the first record that does not check.
     fn audit_verify(&self) -> Result<AuditCheck> {
         let mut v = audit::Verifier::new();

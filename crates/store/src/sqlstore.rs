@@ -420,6 +420,34 @@ impl Store for SqlStore {
         rows.iter().map(Self::audit_of).collect()
     }
 
+    fn audit_search(
+        &self,
+        text: &str,
+        before_seq: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditRecord>> {
+        let mut sql = String::from(
+            "SELECT seq, at, who, kind, subject, list_versions, threshold, hits, prev_hash, hash \
+             FROM audit_log WHERE seq < $1",
+        );
+        let mut params = vec![
+            Value::Int(before_seq.unwrap_or(i64::MAX)),
+            Value::Int(limit.min(i64::MAX as usize) as i64),
+        ];
+        let text = text.trim();
+        if !text.is_empty() {
+            sql.push_str(
+                " AND (lower(who) LIKE $3 ESCAPE '\\' OR lower(kind) LIKE $3 ESCAPE '\\' \
+                 OR lower(subject) LIKE $3 ESCAPE '\\' OR lower(hits) LIKE $3 ESCAPE '\\')",
+            );
+            params
+                .push(crate::decision_records::contains_pattern(&text.to_ascii_lowercase()).into());
+        }
+        sql.push_str(" ORDER BY seq DESC LIMIT $2");
+        let rows = self.conn().query(&sql, &params)?;
+        rows.iter().map(Self::audit_of).collect()
+    }
+
     fn decide(&self, d: &NewDecision) -> Result<Decision> {
         if d.reason.trim().is_empty() {
             return Err(StoreError::Invalid("a decision needs a reason".into()));

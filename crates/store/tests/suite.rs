@@ -40,6 +40,7 @@ macro_rules! all_cases {
                 diff_lists_added_removed_and_changed_fields,
                 diff_refuses_versions_of_two_lists,
                 audit_chain_verifies,
+                audit_search_goes_newest_first_and_finds_text,
                 audit_is_append_only,
                 audit_verify_names_an_edited_record,
                 audit_verify_names_a_deleted_record,
@@ -275,6 +276,23 @@ mod cases {
     fn append(s: &dyn Store, from: usize, n: usize) -> Vec<AuditRecord> {
         let entries: Vec<AuditEntry> = (from..from + n).map(entry).collect();
         s.audit_append(&entries).unwrap()
+    }
+
+    pub fn audit_search_goes_newest_first_and_finds_text(db: &TestDb) {
+        let s = &db.store;
+        append(s, 0, 5);
+        let seqs = |v: Vec<AuditRecord>| v.iter().map(|r| r.seq).collect::<Vec<_>>();
+        assert_eq!(seqs(s.audit_search("", None, 2).unwrap()), [5, 4]);
+        assert_eq!(seqs(s.audit_search("", Some(4), 10).unwrap()), [3, 2, 1]);
+        // Case is ignored; the subject's name is found in its JSON.
+        assert_eq!(seqs(s.audit_search("SUBJECT 3", None, 10).unwrap()), [4]);
+        assert_eq!(
+            seqs(s.audit_search("Analyst", Some(3), 10).unwrap()),
+            [2, 1]
+        );
+        // LIKE's wildcards are searched as text.
+        assert!(s.audit_search("%", None, 10).unwrap().is_empty());
+        assert!(s.audit_search("subject_3", None, 10).unwrap().is_empty());
     }
 
     pub fn audit_chain_verifies(db: &TestDb) {

@@ -457,3 +457,92 @@ pub(crate) async fn lists(
         diff.as_ref(),
     )))
 }
+
+/// Audit records a page of the audit page shows.
+const AUDIT_PAGE: usize = 50;
+
+/// `GET /ui/audit?q=&before=&verify=1`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AuditParams {
+    /// Text to find in who, kind, subject or hits.
+    #[serde(default)]
+    q: String,
+    /// Records before this sequence number (the next page).
+    #[serde(default)]
+    before: Option<i64>,
+    /// Check the whole chain.
+    #[serde(default)]
+    verify: Option<String>,
+}
+
+/// The audit log, newest first, searchable; the chain's state when asked.
+pub(crate) async fn audit(
+    State(st): St,
+    Extension(s): Extension<Session>,
+    UrlQuery(p): UrlQuery<AuditParams>,
+) -> UiResult {
+    let (q, before, verify) = (p.q.clone(), p.before, p.verify.is_some());
+    let (mut records, check) = with_store(&st, move |_, store| {
+        let records = store
+            .audit_search(&q, before, AUDIT_PAGE + 1)
+            .map_err(unavailable)?;
+        let check = if verify {
+            Some(store.audit_verify().map_err(unavailable)?)
+        } else {
+            None
+        };
+        Ok((records, check))
+    })
+    .await?;
+    let older = (records.len() > AUDIT_PAGE).then(|| records[AUDIT_PAGE - 1].seq);
+    records.truncate(AUDIT_PAGE);
+    Ok(respond(crate::ui::pages::audit(
+        &s,
+        &crate::ui::pages::AuditView {
+            text: &p.q,
+            before: p.before,
+            older,
+            records: &records,
+            check: check.as_ref(),
+        },
+    )))
+}
+
+/// `GET /ui/audit.csv?q=`: every record the search finds, newest first, in the columns of
+/// `namesake audit export --format csv`.
+pub(crate) async fn audit_csv(State(st): St, UrlQuery(p): UrlQuery<AuditParams>) -> UiResult {
+    const CHUNK: usize = 10_000;
+    let body = with_store(&st, move |_, store| {
+        let failed = |e: csv::Error| unavailable(format!("the CSV export failed: {e}"));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(namesake_store::AUDIT_COLUMNS)
+            .map_err(failed)?;
+        let mut before = None;
+        loop {
+            let page = store
+                .audit_search(&p.q, before, CHUNK)
+                .map_err(unavailable)?;
+            for r in &page {
+                w.write_record(r.csv_fields()).map_err(failed)?;
+            }
+            match page.last() {
+                Some(last) if page.len() == CHUNK => before = Some(last.seq),
+                _ => break,
+            }
+        }
+        w.into_inner()
+            .map_err(|e| unavailable(format!("the CSV export failed: {e}")))
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"namesake-audit.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

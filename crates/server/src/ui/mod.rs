@@ -67,6 +67,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/ui/alert/decide", post(handlers::decide))
         .route("/ui/subject", get(handlers::subject))
         .route("/ui/lists", get(handlers::lists))
+        .route("/ui/audit", get(handlers::audit))
+        .route("/ui/audit.csv", get(handlers::audit_csv))
         .route("/ui/logout", post(handlers::logout))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

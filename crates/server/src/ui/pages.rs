@@ -1,7 +1,7 @@
-//! The sign-in, queue, subject and lists pages.
+//! The sign-in, queue, subject, lists and audit pages.
 
 use maud::{html, Markup};
-use namesake_store::{Decision, ListDiff, ListVersion};
+use namesake_store::{AuditCheck, AuditRecord, Decision, ListDiff, ListVersion};
 
 use crate::ui::alerts::{AlertRow, AlertState};
 use crate::ui::queue::{QueueFilter, QueuePage};
@@ -235,5 +235,116 @@ fn diff_view(d: &ListDiff) -> Markup {
                 td { (c.name) " " span.muted { (c.entity_id) } }
                 td { (c.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>().join(", ")) }
             } } } }
+    }
+}
+
+/// What the audit page shows.
+pub(crate) struct AuditView<'a> {
+    /// The search text.
+    pub text: &'a str,
+    /// The page starts before this record (`None`: the newest).
+    pub before: Option<i64>,
+    /// The next page starts before this record, when there is one.
+    pub older: Option<i64>,
+    /// The records, newest first.
+    pub records: &'a [AuditRecord],
+    /// The chain's state, when it was checked.
+    pub check: Option<&'a AuditCheck>,
+}
+
+/// The audit log: search, the chain's state, export.
+pub(crate) fn audit(s: &Session, v: &AuditView) -> Markup {
+    let body = html! {
+        h1 { "Audit log" }
+        form.filters method="get" action="/ui/audit" {
+            label { "Find (who, kind, subject or listed entity)"
+                input id="q" name="q" type="search" value=(v.text); }
+            button type="submit" { "Search" }
+            a href=(url("/ui/audit", &[("q", v.text), ("verify", "1")])) id="verify" { "Verify the chain" }
+            a href=(url("/ui/audit.csv", &[("q", v.text)])) id="export" download { "Export CSV" }
+        }
+        @match v.check {
+            Some(AuditCheck::Intact { records, head }) => p.ok #chain role="status" {
+                "Chain intact: " (records) " records checked"
+                @if let Some(h) = head { " (newest hash " code { (h.get(..16).unwrap_or(h)) "…" } ")" }
+                ". Keep the newest hash (or a signed checkpoint, `namesake audit checkpoint`) elsewhere to detect removal of the newest records."
+            },
+            Some(AuditCheck::Broken { seq, problem, intact_before }) => p.error #chain role="alert" {
+                "Chain broken at record " (seq) ": " (problem) " (" (intact_before) " records before it check)."
+            },
+            None => {},
+        }
+        @if v.records.is_empty() {
+            p.muted { "No audit record" @if !v.text.is_empty() { " contains “" (v.text) "”" } "." }
+        } @else {
+            table #audit { thead { tr { th { "Record" } th { "When (UTC)" } th { "Who" } th { "Kind" }
+                    th { "Subject" } th { "Lists" } th { "Threshold" } th { "Hits" } } }
+                tbody { @for r in v.records { tr {
+                    td { (r.seq) }
+                    td { (when(&r.at)) }
+                    td { (r.who) }
+                    td { (r.kind) }
+                    td { (subject_summary(&r.subject)) }
+                    td { (versions_summary(&r.list_versions)) }
+                    td { (format!("{:.2}", r.threshold)) }
+                    td { (hits_summary(&r.hits)) }
+                } } } }
+        }
+        nav.pages aria-label="Audit pages" {
+            @if v.before.is_some() { a href=(url("/ui/audit", &[("q", v.text)])) { "Newest" } }
+            @if let Some(o) = v.older {
+                a href=(url("/ui/audit", &[("q", v.text), ("before", &o.to_string())])) id="older" { "Older records" }
+            }
+        }
+    };
+    page("Audit log", Some(s), Nav::Audit, body)
+}
+
+/// A subject's key, or its names, or the start of its JSON.
+fn subject_summary(json: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or(serde_json::Value::Null);
+    if let Some(k) = v["subject_key"].as_str() {
+        return k.to_string();
+    }
+    let mut t: String = json.chars().take(120).collect();
+    if t.len() < json.len() {
+        t.push('…');
+    }
+    t
+}
+
+/// "un 3, ofac-sdn 12" from the list versions' JSON.
+fn versions_summary(json: &str) -> String {
+    let v: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    v.iter()
+        .map(|l| {
+            let list = l["list"].as_str().unwrap_or("?");
+            match l["version"].as_i64() {
+                Some(n) => format!("{list} {n}"),
+                None => list.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The number of hits and the first three with their scores.
+fn hits_summary(json: &str) -> String {
+    let v: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    let first: Vec<String> = v
+        .iter()
+        .take(3)
+        .map(|h| {
+            format!(
+                "{} {:.2}",
+                h["entity_id"].as_str().unwrap_or("?"),
+                h["score"].as_f64().unwrap_or(0.0)
+            )
+        })
+        .collect();
+    match v.len() {
+        0 => "none".to_string(),
+        n if n <= 3 => first.join("; "),
+        n => format!("{} (and {} more)", first.join("; "), n - 3),
     }
 }

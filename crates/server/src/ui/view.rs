@@ -12,6 +12,7 @@ use crate::ui::session::Session;
 pub(crate) enum Nav {
     Queue,
     Lists,
+    Audit,
     None,
 }
 
@@ -34,6 +35,7 @@ pub(crate) fn page(title: &str, session: Option<&Session>, nav: Nav, body: Marku
                         nav aria-label="Main" {
                             a href="/ui/queue" aria-current=[(nav == Nav::Queue).then_some("page")] { "Alert queue" }
                             a href="/ui/lists" aria-current=[(nav == Nav::Lists).then_some("page")] { "Lists" }
+                            a href="/ui/audit" aria-current=[(nav == Nav::Audit).then_some("page")] { "Audit log" }
                         }
                         div.who {
                             span { "Signed in as " strong { (s.name.as_ref()) } " (" (s.role.as_str()) ")" }
