@@ -7,7 +7,7 @@ mod sheet;
 mod table;
 mod text;
 
-use namesake_model::{country, Query};
+use namesake_model::Query;
 
 /// Column positions recognised in a batch file's header: the screening crate's rule, shared
 /// with Python and Spark.
@@ -25,18 +25,6 @@ pub struct QueryRow {
     pub warnings: Vec<String>,
 }
 
-/// Reads a country name or code list ("af", "Afghanistan; Iran").
-pub fn parse_countries(s: &str, warnings: &mut Vec<String>) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in s.split([';', '|']).map(str::trim).filter(|p| !p.is_empty()) {
-        match country::to_alpha2(part) {
-            Some(c) => out.push(c.to_string()),
-            None => warnings.push(format!("unknown country {part:?} ignored")),
-        }
-    }
-    out
-}
-
 /// Builds a query from a CSV row, using the header's recognised columns, by the screening
 /// crate's rules; values it cannot read become warnings (the row is screened without them).
 pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
@@ -51,36 +39,6 @@ pub fn parse_query_row(cols: &Columns, rec: &csv::StringRecord) -> QueryRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_eval_layout() {
-        let header = csv::StringRecord::from(vec![
-            "full_name",
-            "first_name",
-            "middle_name",
-            "last_name",
-            "gender",
-            "date_of_birth",
-            "place_of_birth",
-            "nationality",
-        ]);
-        let cols = Columns::from_header(&header).unwrap();
-        let rec = csv::StringRecord::from(vec![
-            "ABDULHAI SALEK",
-            "",
-            "",
-            "",
-            "",
-            "1965",
-            "Awlyatak",
-            "af",
-        ]);
-        let row = parse_query_row(&cols, &rec);
-        assert_eq!(row.query.names, vec!["ABDULHAI SALEK"]);
-        assert_eq!(row.query.birth_dates[0].years(), (1965, 1965));
-        assert_eq!(row.query.countries, vec!["af"]);
-        assert!(row.warnings.is_empty());
-    }
 
     #[test]
     fn bad_values_warn_but_screen() {
