@@ -290,16 +290,21 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// Whether taking one letter from each of `a` and `b` makes them equal ("abcx" / "abyx").
+/// Whether taking one letter from each of `a` and `b` makes them equal ("abcx" / "abyx"), in one
+/// pass: between the first and the last position where they differ, one must be the other
+/// shifted by a letter (or they differ in one position only).
 fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len()
-        && (0..a.len()).any(|i| {
-            (0..b.len()).any(|j| {
-                let (a1, a2) = (&a[..i], &a[i + 1..]);
-                let (b1, b2) = (&b[..j], &b[j + 1..]);
-                a1.iter().chain(a2).eq(b1.iter().chain(b2))
-            })
-        })
+    let n = a.len();
+    if n != b.len() || n == 0 {
+        return false;
+    }
+    let Some(first) = (0..n).find(|&k| a[k] != b[k]) else {
+        return true;
+    };
+    let last = (0..n).rev().find(|&k| a[k] != b[k]).unwrap_or(first);
+    first == last
+        || (first..last).all(|k| a[k + 1] == b[k])
+        || (first..last).all(|k| b[k + 1] == a[k])
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
@@ -454,7 +459,29 @@ mod tests {
         assert_eq!(article_similarity("alan", "an"), None);
     }
 
+    /// Every pair of deletions tried: what `one_deletion_each` must agree with.
+    fn one_deletion_each_by_trying(a: &[u8], b: &[u8]) -> bool {
+        a.len() == b.len()
+            && (0..a.len()).any(|i| {
+                (0..b.len()).any(|j| {
+                    let (a1, a2) = (&a[..i], &a[i + 1..]);
+                    let (b1, b2) = (&b[..j], &b[j + 1..]);
+                    a1.iter().chain(a2).eq(b1.iter().chain(b2))
+                })
+            })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn one_deletion_each_agrees_with_trying_every_pair(
+            (a, b) in proptest::strategy::Strategy::prop_flat_map(0usize..10, |n| (
+                proptest::collection::vec(b'a'..b'd', n),
+                proptest::collection::vec(b'a'..b'd', n),
+            ))
+        ) {
+            proptest::prop_assert_eq!(one_deletion_each(&a, &b), one_deletion_each_by_trying(&a, &b));
+        }
+
         #[test]
         fn osa_is_symmetric_and_bounded(a in "[a-e]{0,12}", b in "[a-e]{0,12}") {
             let d1 = osa_distance(a.as_bytes(), b.as_bytes(), 30);
