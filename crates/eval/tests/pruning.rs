@@ -4,7 +4,7 @@
 //! with the query scored), with the default seeding and with every query seeded.
 
 use namesake_eval::synth::{person_name, synthetic_list, Rng};
-use namesake_index::{Hit, Index, ScreenOptions};
+use namesake_index::{forget_token_meets, Hit, Index, ScreenOptions};
 use namesake_model::{DateSpec, PartialDate, Query};
 
 fn summary(hits: &[Hit]) -> Vec<(String, f32, String)> {
@@ -13,12 +13,12 @@ fn summary(hits: &[Hit]) -> Vec<(String, f32, String)> {
         .collect()
 }
 
-#[test]
-fn pruning_never_changes_the_hits() {
-    let (info, ents) = synthetic_list(120_000, 11);
+/// Customer-like queries of a synthetic list: listed names with typos, initials, parts joined
+/// or split, generated names; a third with a year of birth and a country.
+fn queries(ents: &[namesake_model::Entity], n: usize) -> Vec<Query> {
     let mut rng = Rng::new(99);
     let mut queries: Vec<Query> = Vec::new();
-    for i in 0..360 {
+    for i in 0..n {
         let mut q = match i % 6 {
             // A listed name with two letters swapped.
             0 | 1 => {
@@ -84,6 +84,13 @@ fn pruning_never_changes_the_hits() {
         }
         queries.push(q);
     }
+    queries
+}
+
+#[test]
+fn pruning_never_changes_the_hits() {
+    let (info, ents) = synthetic_list(120_000, 11);
+    let queries = queries(&ents, 360);
     let mut index = Index::build(vec![(info, ents)]);
     let mut compared = 0;
     for (limit, seed_all) in [(1, false), (10, false), (10, true)] {
@@ -109,4 +116,32 @@ fn pruning_never_changes_the_hits() {
     }
     // The comparison means something only if many queries have hits.
     assert!(compared > 450, "only {compared} screenings had hits");
+}
+
+/// A thread remembers what each query token met in the dictionary and replays it for the next
+/// query with that token: the hits and their explanations are the same as those found afresh.
+#[test]
+fn remembered_token_matches_never_change_the_hits() {
+    let (info, ents) = synthetic_list(30_000, 5);
+    let queries = queries(&ents, 600);
+    let index = Index::build(vec![(info, ents)]);
+    let opts = ScreenOptions::default();
+    let remembered: Vec<Vec<Hit>> = queries.iter().map(|q| index.screen(q, &opts)).collect();
+    let mut with_hits = 0;
+    for (q, before) in queries.iter().zip(&remembered) {
+        forget_token_meets();
+        let afresh = index.screen(q, &opts);
+        assert_eq!(&afresh, before, "query {:?}", q.all_names());
+        with_hits += usize::from(!afresh.is_empty());
+    }
+    assert!(with_hits > 300, "only {with_hits} screenings had hits");
+    // Another index on the same thread is not answered from the first one's memory.
+    let (info, ents) = synthetic_list(2_000, 6);
+    let q = Query::name(ents[0].names[0].full.clone());
+    let other = Index::build(vec![(info, ents)]);
+    index.screen(&q, &opts);
+    let after_first = other.screen(&q, &opts);
+    forget_token_meets();
+    assert_eq!(after_first, other.screen(&q, &opts));
+    assert!(!after_first.is_empty(), "a listed name finds its entity");
 }

@@ -336,6 +336,7 @@ impl Index {
             by_entity_id,
             seed_above: None,
             links: Default::default(),
+            identity: crate::next_identity(),
         }
     }
 }

@@ -38,8 +38,8 @@ pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
 pub use rarity::TokenRarity;
 pub use screen::{
-    round3, Hit, PreparedQuery, ScreenOptions, ACRONYM_CAP, EXACT_FLOOR_MIN_RARITY,
-    EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
+    forget_token_meets, round3, Hit, PreparedQuery, ScreenOptions, ACRONYM_CAP,
+    EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
 };
 
 /// Token id in the dictionary.
@@ -137,6 +137,16 @@ pub struct Index {
     /// follow from the entities).
     #[serde(skip)]
     links: std::sync::OnceLock<link::Links>,
+    /// This index's identity among those built or loaded in the process: what a thread's
+    /// memory of earlier token matches is kept for (`screen::candidates`).
+    #[serde(skip, default = "next_identity")]
+    identity: u64,
+}
+
+/// A new index identity (never 0, which no index has).
+pub(crate) fn next_identity() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Index {

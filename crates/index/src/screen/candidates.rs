@@ -109,6 +109,56 @@ pub(crate) struct ReadingMatches {
     pub reach: Vec<Reach>,
 }
 
+/// What one query token meets in the dictionary, whatever its position and weight in the query:
+/// computed once per thread for a token text and the reading's script, then replayed.
+struct TokenMeets {
+    /// Alike dictionary tokens, in the order they were found.
+    alike: Vec<(TokId, f32, How)>,
+    /// Listed tokens that stand for a part of this token.
+    splits: Vec<SplitMeet>,
+    /// How many split groups `splits` numbers (from 0).
+    groups: u32,
+}
+
+/// One part of a split query token: the listed token, the part's letters of the token's, its
+/// group and side (see [`Link::Split`]).
+struct SplitMeet {
+    token: TokId,
+    part: f32,
+    len: f32,
+    group: u32,
+    side: u8,
+}
+
+/// The readings' script flags a token's meets depend on (beside its text).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Flags {
+    cjk: bool,
+    abjad: bool,
+    stems: bool,
+}
+
+/// A thread's memory of token meets, for one index: a batch of customers repeats its given
+/// names and surnames, and each is looked up once. Emptied when it holds `MEETS_KEPT` items.
+#[derive(Default)]
+struct MeetsCache {
+    index: u64,
+    items: usize,
+    map: FxHashMap<(String, Flags), std::rc::Rc<TokenMeets>>,
+}
+
+/// The most alike tokens and split parts a thread keeps in memory (about 12 bytes each).
+const MEETS_KEPT: usize = 1 << 18;
+
+thread_local! {
+    static MEETS: std::cell::RefCell<MeetsCache> = std::cell::RefCell::new(MeetsCache::default());
+}
+
+/// Forgets this thread's token meets (tests compare screening with and without them).
+pub fn forget_token_meets() {
+    MEETS.with(|m| *m.borrow_mut() = MeetsCache::default());
+}
+
 impl Index {
     /// Finds every dictionary token alike to each query token, and those reached by joining
     /// or splitting.
@@ -116,7 +166,6 @@ impl Index {
         let mut m: TokMatches = FxHashMap::default();
         let mut reach: Vec<Reach> = Vec::new();
         let mut groups: u32 = 0;
-        let mut cands: Vec<TokId> = Vec::new();
         for (qi, qt) in qn.tokens.iter().enumerate() {
             if qt.initial {
                 // A lone letter meets the same letter exactly (the aligner pairs equal tokens
@@ -129,47 +178,99 @@ impl Index {
                 }
                 continue;
             }
-            cands.clear();
-            self.alike_candidates(qn, &qt.keys, &mut cands);
-            let k = &qt.keys;
-            for &t in &cands {
-                let info = &self.tokens[t as usize];
-                let channels = Channels {
-                    skeleton: self.skeleton_applies(qn, t),
-                    edit: !qn.cjk && info.non_cjk,
-                    stems: qn.stems,
-                };
-                if let Some((s, how)) = token_similarity(k, &info.keys, channels) {
-                    m.entry(t).or_insert_with(Alike::new).put(qi as u8, s, how);
-                }
+            let meets = self.meets_remembered(qn, &qt.keys);
+            for &(t, s, how) in &meets.alike {
+                m.entry(t).or_insert_with(Alike::new).put(qi as u8, s, how);
             }
-            // A listed initial stands for any name part with its letter ("j" for "john"): the
-            // aligner meets it so, and the pruning bound must count it.
-            if let [b0, _, ..] = k.text.as_bytes() {
-                if b0.is_ascii() {
-                    if let Some(&id) = self.by_text.get(&k.text[..1]) {
-                        m.entry(id).or_insert_with(Alike::new).put(
-                            qi as u8,
-                            simw::INITIAL,
-                            How::Initial,
-                        );
-                    }
-                }
-            }
-            self.splits(qi as u8, qt.weight, &k.text, &mut groups, &mut reach);
+            let w = qt.weight * simw::JOINED;
+            reach.extend(meets.splits.iter().map(|p| Reach {
+                token: p.token,
+                credit: w * p.part / p.len,
+                link: Link::Split {
+                    q: qi as u8,
+                    group: groups + p.group,
+                    side: p.side,
+                },
+            }));
+            groups += meets.groups;
         }
         self.joins(qn, &mut reach);
         ReadingMatches { alike: m, reach }
     }
 
-    /// Dictionary tokens that may be alike to `k`: the same text, variant group, phonetic key,
-    /// consonant skeleton (abjad), edit neighbourhood, article glued on or missing.
-    fn alike_candidates(
+    /// A token's meets from this thread's memory, or found and remembered.
+    fn meets_remembered(
         &self,
         qn: &QName,
         k: &namesake_matcher::TokenKeys,
-        cands: &mut Vec<TokId>,
-    ) {
+    ) -> std::rc::Rc<TokenMeets> {
+        let flags = Flags {
+            cjk: qn.cjk,
+            abjad: qn.abjad,
+            stems: qn.stems,
+        };
+        MEETS.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.index != self.identity {
+                *cache = MeetsCache {
+                    index: self.identity,
+                    ..MeetsCache::default()
+                };
+            }
+            // Looked up by text: the keys are a function of it.
+            if let Some(hit) = cache.map.get(&(k.text.clone(), flags)) {
+                return hit.clone();
+            }
+            let meets = std::rc::Rc::new(self.token_meets(flags, k));
+            let size = meets.alike.len() + meets.splits.len() + 1;
+            if cache.items + size > MEETS_KEPT {
+                cache.map.clear();
+                cache.items = 0;
+            }
+            cache.items += size;
+            cache.map.insert((k.text.clone(), flags), meets.clone());
+            meets
+        })
+    }
+
+    /// What one query token meets: alike dictionary tokens, and listed tokens that stand for
+    /// its parts.
+    fn token_meets(&self, flags: Flags, k: &namesake_matcher::TokenKeys) -> TokenMeets {
+        let mut cands: Vec<TokId> = Vec::new();
+        self.alike_candidates(flags, k, &mut cands);
+        let mut alike = Vec::new();
+        for &t in &cands {
+            let info = &self.tokens[t as usize];
+            let channels = Channels {
+                skeleton: self.skeleton_applies(flags.cjk, flags.abjad, t),
+                edit: !flags.cjk && info.non_cjk,
+                stems: flags.stems,
+            };
+            if let Some((s, how)) = token_similarity(k, &info.keys, channels) {
+                alike.push((t, s, how));
+            }
+        }
+        // A listed initial stands for any name part with its letter ("j" for "john"): the
+        // aligner meets it so, and the pruning bound must count it.
+        if let [b0, _, ..] = k.text.as_bytes() {
+            if b0.is_ascii() {
+                if let Some(&id) = self.by_text.get(&k.text[..1]) {
+                    alike.push((id, simw::INITIAL, How::Initial));
+                }
+            }
+        }
+        let mut meets = TokenMeets {
+            alike,
+            splits: Vec::new(),
+            groups: 0,
+        };
+        self.splits(&k.text, &mut meets);
+        meets
+    }
+
+    /// Dictionary tokens that may be alike to `k`: the same text, variant group, phonetic key,
+    /// consonant skeleton (abjad), edit neighbourhood, article glued on or missing.
+    fn alike_candidates(&self, qn: Flags, k: &namesake_matcher::TokenKeys, cands: &mut Vec<TokId>) {
         if let Some(&id) = self.by_text.get(&k.text) {
             cands.push(id);
         }
@@ -249,29 +350,26 @@ impl Index {
     /// A query token that is two listed tokens written as one ("jongun"). The credit is shared
     /// between the two parts by length, so the bound stays an upper bound while a name holding
     /// only one part ("al" of "alice") is not lifted by the whole weight.
-    fn splits(&self, q: u8, weight: f32, text: &str, groups: &mut u32, reach: &mut Vec<Reach>) {
+    fn splits(&self, text: &str, meets: &mut TokenMeets) {
         let len = text.len() as f32;
-        let w = weight * simw::JOINED;
         // One split group: the tokens that may stand for the part before the cut, and for the
         // part after it.
         let mut group = |pre: &[TokId], suf: &[TokId], cut: usize| {
             if pre.is_empty() || suf.is_empty() {
                 return;
             }
-            let g = *groups;
-            *groups += 1;
-            let link = |side| Link::Split { q, group: g, side };
-            let (a, b) = (w * cut as f32 / len, w * (len - cut as f32) / len);
-            reach.extend(pre.iter().map(|&x| Reach {
-                token: x,
-                credit: a,
-                link: link(0),
-            }));
-            reach.extend(suf.iter().map(|&y| Reach {
-                token: y,
-                credit: b,
-                link: link(1),
-            }));
+            let g = meets.groups;
+            meets.groups += 1;
+            let (a, b) = (cut as f32, len - cut as f32);
+            let part = |token, part, side| SplitMeet {
+                token,
+                part,
+                len,
+                group: g,
+                side,
+            };
+            meets.splits.extend(pre.iter().map(|&x| part(x, a, 0)));
+            meets.splits.extend(suf.iter().map(|&y| part(y, b, 1)));
         };
         let long = text.len() >= 8;
         let mut swapped = text.as_bytes().to_vec();
@@ -369,8 +467,8 @@ impl Index {
 
     /// Consonant skeletons are compared when one side was written in an abjad and neither is
     /// a Han/Hangul/Kana syllable.
-    pub(crate) fn skeleton_applies(&self, qn: &QName, t: TokId) -> bool {
+    fn skeleton_applies(&self, cjk: bool, abjad: bool, t: TokId) -> bool {
         let info = &self.tokens[t as usize];
-        !qn.cjk && ((qn.abjad && info.non_cjk) || info.abjad)
+        !cjk && ((abjad && info.non_cjk) || info.abjad)
     }
 }

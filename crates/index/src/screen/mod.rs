@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::Index;
+pub use candidates::forget_token_meets;
 use candidates::ReadingMatches;
 use prune::{Contrib, Source, TopK};
 pub use query::PreparedQuery;
