@@ -358,3 +358,24 @@ fn an_acronym_is_met_only_whole_and_exactly() {
     assert!(screen(&ix, Query::name("Sasse")).is_empty());
     assert_eq!(screen(&ix, Query::name("SASE")).len(), 1);
 }
+
+/// A number on one side of two ship names, where the other has a word of its own, marks
+/// another ship of a series ("ASIA BRIDGE 2" / "ASIA BRIDGE STAR"); a number the other name
+/// simply lacks ("ASIA BRIDGE 2" / "ASIA BRIDGE") does not.
+#[test]
+fn a_number_in_place_of_a_word_marks_another_vessel() {
+    let ix = with_background(vec![
+        entity("v1", Schema::Vessel, &["ASIA BRIDGE 2"], None),
+        entity("v2", Schema::Vessel, &["ORIENT KANGAROO 7"], None),
+    ]);
+    let vessel = |n: &str| {
+        let mut q = Query::name(n);
+        q.schema = Schema::Vessel;
+        screen(&ix, q)
+    };
+    let id = |h: &[Hit]| h.iter().map(|h| h.entity_id.clone()).collect::<Vec<_>>();
+    assert_eq!(id(&vessel("ASIA BRIDGE")), ["test:v1"]);
+    assert!(vessel("ASIA BRIDGE STAR").is_empty());
+    assert!(vessel("ORIENT KANGAROO GLORY").is_empty());
+    assert_eq!(id(&vessel("ORIENT KANGAROO 7")), ["test:v2"]);
+}

@@ -114,7 +114,8 @@ impl Index {
             }
         }
         let both = |k: TokenKind| r.has(k) && ckinds[..m].contains(&k);
-        if rec.schema != Schema::Person && (both(TokenKind::Number) || both(TokenKind::LegalForm)) {
+        let numbers = r.has(TokenKind::Number) || ckinds[..m].contains(&TokenKind::Number);
+        if rec.schema != Schema::Person && (numbers || both(TokenKind::LegalForm)) {
             let query = KindedTokens {
                 texts: &r.texts,
                 kinds: &r.kinds,
@@ -261,6 +262,15 @@ struct KindedTokens<'a> {
 }
 
 impl KindedTokens<'_> {
+    /// Whether a token of this kind found no partner (`matched`: one bit per token).
+    fn unmatched_of_kind(&self, kind: TokenKind, matched: u32) -> bool {
+        self.kinds
+            .iter()
+            .take(32)
+            .enumerate()
+            .any(|(i, k)| *k == kind && matched & (1 << i) == 0)
+    }
+
     fn of_kind(&self, kind: TokenKind) -> Vec<&str> {
         let mut v: Vec<&str> = self
             .texts
@@ -275,16 +285,33 @@ impl KindedTokens<'_> {
 }
 
 /// Rules for the names of organisations, vessels and aircraft: numbers that differ are
-/// decisive against; another legal form keeps the match below strong.
+/// decisive against, and so is a number on one side only that stands where the other side has
+/// a word of its own ("RUNG RA 2" / "RUNG RA DO": two ships of one series; "HAPPINESS I" /
+/// "HAPPINESS" is left alone); another legal form keeps the match below strong.
 fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bool) {
     let (qn, cn) = (q.of_kind(TokenKind::Number), c.of_kind(TokenKind::Number));
-    if !qn.is_empty() && !cn.is_empty() && qn != cn && a.score > NUMBER_MISMATCH_CAP {
+    let differ = !qn.is_empty() && !cn.is_empty() && qn != cn;
+    let (mq, mc) = a.matched;
+    let in_place_of_word = |nums: &KindedTokens, m_nums: u32, words: &KindedTokens, m_words| {
+        nums.unmatched_of_kind(TokenKind::Number, m_nums)
+            && words.unmatched_of_kind(TokenKind::Name, m_words)
+    };
+    let one_side = (cn.is_empty() && in_place_of_word(q, mq, c, mc))
+        || (qn.is_empty() && in_place_of_word(c, mc, q, mq));
+    if (differ || one_side) && a.score > NUMBER_MISMATCH_CAP {
         a.score = NUMBER_MISMATCH_CAP;
         if explain {
+            let shown = |v: &[&str]| {
+                if v.is_empty() {
+                    "none".to_string()
+                } else {
+                    v.join(" ")
+                }
+            };
             a.notes.push(format!(
                 "numbers differ ({} / {}): at most {NUMBER_MISMATCH_CAP}",
-                qn.join(" "),
-                cn.join(" ")
+                shown(&qn),
+                shown(&cn)
             ));
         }
     }
