@@ -3,17 +3,19 @@
 
 use anyhow::bail;
 
+use namesake_screening::options;
+
 use crate::args::ScreenArgs;
 use crate::i18n::t;
 
 /// Refuses `--limit 0`, a threshold outside 0–1 (or not a number) and a name with no letter
 /// or digit.
 pub fn screen_args(a: &ScreenArgs) -> anyhow::Result<()> {
-    if a.limit == 0 {
+    if options::limit("--limit", a.limit as u64, usize::MAX).is_err() {
         bail!(t("bad_limit"));
     }
     if let Some(th) = a.threshold {
-        if !(0.0..=1.0).contains(&th) {
+        if options::score("--threshold", f64::from(th)).is_err() {
             bail!(t("bad_threshold").replace("{value}", &th.to_string()));
         }
     }

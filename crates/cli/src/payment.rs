@@ -53,10 +53,7 @@ fn config(a: &ScreenPaymentArgs) -> anyhow::Result<ScreeningConfig> {
         (a.text_threshold, &mut c.text_threshold, "--text-threshold"),
     ] {
         if let Some(v) = v {
-            if !(0.0..=1.0).contains(&v) {
-                bail!("{flag} must be between 0 and 1, got {v}");
-            }
-            *slot = v;
+            *slot = namesake_screening::options::score(flag, f64::from(v))?;
         }
     }
     if let Some(p) = &a.jurisdictions {

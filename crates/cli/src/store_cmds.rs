@@ -547,7 +547,7 @@ pub fn subjects(a: SubjectsArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
 
 pub fn rescreen(a: RescreenArgs, db: Option<&str>) -> anyhow::Result<Outcome> {
     let threshold = a.threshold.unwrap_or(DEFAULT_THRESHOLD);
-    if !(0.0..=1.0).contains(&threshold) {
+    if namesake_screening::options::score("--threshold", f64::from(threshold)).is_err() {
         bail!(crate::i18n::tf("threshold_range", &[("value", &threshold)]));
     }
     let store = open_store(db)?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use namesake_index::Index as ListIndex;
 use namesake_matcher::DEFAULT_THRESHOLD;
+use namesake_screening::options;
 use namesake_screening::{
     DecisionBook, IdNumber, Options, Screener, Subject, SubjectField, UsedVersion,
 };
@@ -73,19 +74,12 @@ pub fn strings(v: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Vec<String>
 /// How to screen, from Python's `threshold` and `limit`; refused like the command line refuses
 /// `--threshold` outside 0–1 and `--limit 0`.
 pub fn options(py: Python<'_>, threshold: Option<f64>, limit: usize) -> PyResult<Options> {
-    if limit == 0 {
-        return Err(Kind::InvalidInput.err(
-            py,
-            "limit: must be at least 1 (a limit of 0 would answer \"no hit\" without screening)",
-        ));
-    }
+    let invalid = |e: namesake_screening::OptionError| {
+        Kind::InvalidInput.err(py, format!("{}: {}", e.option(), e.reason()))
+    };
+    let limit = options::limit("limit", limit as u64, options::MAX_LIMIT).map_err(invalid)?;
     let threshold = match threshold {
-        Some(t) if !(0.0..=1.0).contains(&t) => {
-            return Err(
-                Kind::InvalidInput.err(py, format!("threshold: must be between 0 and 1, got {t}"))
-            )
-        }
-        Some(t) => t as f32,
+        Some(t) => options::score("threshold", t).map_err(invalid)?,
         None => DEFAULT_THRESHOLD,
     };
     Ok(Options {

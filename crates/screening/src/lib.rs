@@ -11,6 +11,7 @@
 //! - [`columns`]: which column of a batch file (CSV, spreadsheet, Parquet, a data frame) holds
 //!   which field of a subject, and a row of cells read into a [`Subject`]; with the `arrow`
 //!   feature, Arrow record batches read the same way.
+//! - [`options`]: a threshold or a limit a caller gives, checked by one rule on every surface.
 //! - [`compare()`]: two names scored against each other, without a list.
 //! - [`stored_screener`]: a screener over a store's current list versions and its decisions.
 //! - [`payment::audit_entry`]: the audit record of a screened payment message.
@@ -42,6 +43,7 @@ pub mod audit;
 pub mod columns;
 pub mod compare;
 pub mod ftm;
+pub mod options;
 pub mod payment;
 mod screener;
 mod stored;
@@ -49,6 +51,7 @@ mod subject;
 
 pub use audit::{AuditQueue, AuditSink, CommitReport, QueueLimits};
 pub use compare::compare;
+pub use options::OptionError;
 pub use screener::{DecisionBook, Options, ScreenedHit, Screener, Screening, UsedVersion};
 pub use stored::{stored_index, stored_screener};
 pub use subject::{has_letter_or_digit, IdNumber, Issue, Prepared, Subject, SubjectField};

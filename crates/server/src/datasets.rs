@@ -37,13 +37,18 @@ impl Params {
     pub(crate) fn score(&self, key: &str) -> Result<Option<f32>, ApiError> {
         match self.get(key) {
             None | Some("") => Ok(None),
-            Some(v) => match v.trim().parse::<f32>() {
-                Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
-                _ => Err(ApiError::bad_field(
-                    key,
-                    format!("{key} must be a number between 0 and 1, got {v:?}"),
-                )),
-            },
+            Some(v) => namesake_screening::options::score_text(key, v)
+                .map(Some)
+                .map_err(|e| ApiError::bad_field(key, e.to_string())),
+        }
+    }
+
+    /// A limit on results (`namesake_screening::options::limit_text`: 1 to `max`).
+    pub(crate) fn limit(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        match self.get(key) {
+            None | Some("") => Ok(default),
+            Some(v) => namesake_screening::options::limit_text(key, v, max)
+                .map_err(|e| ApiError::bad_field(key, e.to_string())),
         }
     }
 

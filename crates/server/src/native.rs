@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use namesake_index::Index;
 use namesake_matcher::DEFAULT_THRESHOLD;
+use namesake_screening::options::{self, MAX_LIMIT};
 use namesake_screening::{
     IdNumber, Options, Prepared, ScreenedHit, Screening, Subject, SubjectField,
 };
@@ -189,19 +190,20 @@ pub(crate) fn parse_subject(
 fn options(obj: &Map<String, Value>, index: &Index) -> Result<Options, ApiError> {
     let mut opts = Options::default();
     if let Some(v) = obj.get("threshold").filter(|v| !v.is_null()) {
-        opts.threshold = v
-            .as_f64()
-            .filter(|x| (0.0..=1.0).contains(x))
-            .ok_or_else(|| {
-                ApiError::bad_field("threshold", "threshold must be a number between 0 and 1")
-            })? as f32;
+        opts.threshold = match v.as_f64() {
+            Some(x) => options::score("threshold", x),
+            None => options::score_text("threshold", &v.to_string()),
+        }
+        .map_err(|e| ApiError::bad_field("threshold", e.to_string()))?;
     } else {
         opts.threshold = DEFAULT_THRESHOLD;
     }
     if let Some(v) = obj.get("limit").filter(|v| !v.is_null()) {
-        opts.limit = v.as_u64().filter(|n| *n <= 500).ok_or_else(|| {
-            ApiError::bad_field("limit", "limit must be a whole number from 0 to 500")
-        })? as usize;
+        opts.limit = match v.as_u64() {
+            Some(n) => options::limit("limit", n, MAX_LIMIT),
+            None => options::limit_text("limit", &v.to_string(), MAX_LIMIT),
+        }
+        .map_err(|e| ApiError::bad_field("limit", e.to_string()))?;
     }
     if let Some(v) = obj.get("explain").filter(|v| !v.is_null()) {
         opts.explain = v

@@ -36,7 +36,7 @@ use namesake_store::AuditEntry;
 /// yente's default number of results per query.
 const MATCH_LIMIT: usize = 5;
 /// Most results per query or search page.
-const MAX_LIMIT: usize = 500;
+use namesake_screening::options::MAX_LIMIT;
 /// Score floor for `/search` (a name search, wider than screening).
 const SEARCH_FLOOR: f32 = 0.5;
 
@@ -409,7 +409,7 @@ fn prepare_match(
         .score("cutoff")?
         .unwrap_or(DEFAULT_THRESHOLD)
         .min(threshold);
-    let limit = params.count("limit", MATCH_LIMIT, MAX_LIMIT)?;
+    let limit = params.limit("limit", MATCH_LIMIT, MAX_LIMIT)?;
     if let Some(a) = params.get("algorithm") {
         if !ALGORITHMS.iter().any(|x| x.eq_ignore_ascii_case(a.trim())) {
             return Err(ApiError::bad_field(
@@ -685,7 +685,7 @@ fn search_page(
     raw_query: Option<String>,
 ) -> Result<(Json<SearchResponse>, Option<AuditEntry>), ApiError> {
     let params = Params::parse(raw_query.as_deref())?;
-    let limit = params.count("limit", 10, MAX_LIMIT)?;
+    let limit = params.limit("limit", 10, MAX_LIMIT)?;
     let offset = params.count("offset", 0, 10_000)?;
     let schema = match params.get("schema").filter(|s| !s.is_empty()) {
         Some(s) => Some(parse_schema(s).map_err(|e| e.with_field("schema"))?),

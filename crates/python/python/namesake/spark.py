@@ -86,10 +86,10 @@ def screen(
             raise ValueError(
                 f"key column {k!r} has the name of a result column; rename it first"
             )
-    if limit < 1:
-        raise ValueError("limit: must be at least 1")
+    if not 1 <= limit <= 500:  # namesake_screening::options::MAX_LIMIT
+        raise ValueError(f"limit: must be a whole number from 1 to 500, got {limit}")
     if threshold is not None and not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold: must be between 0 and 1, got {threshold}")
+        raise ValueError(f"threshold: must be a number between 0 and 1, got {threshold}")
 
     key_columns = [_column(df, k).alias(f"{_KEY_PREFIX}{i}") for i, k in enumerate(keys)]
     if columns is None:
