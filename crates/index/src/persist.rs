@@ -12,7 +12,7 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// an older file is refused with a message asking to rebuild it. Bump it too when the text
 /// normalisation changes the tokens or keys an index holds (5: Khmer, Lao and Burmese vowels and
 /// syllables, `-din` spellings, the silent final e; 7: the key lookups hold hashed keys).
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// Errors reading or writing an index file.
 #[derive(Debug, thiserror::Error)]

@@ -125,6 +125,20 @@ pub fn phonetic(token: &str) -> String {
             {
                 (b"i", 1)
             }
+            // Cyrillic я, ю, ё, е after a consonant written with j in German, Scandinavian
+            // and Polish spellings ("Rjauzow", "Ljubov", "Kirjanov"), as English writes y; not
+            // the Turkic and Persian "-jan" / "-jon" of "Alimjan", "Nurjon" (Alimzhan).
+            (b'j', Some(v), _)
+                if i > 0
+                    && is_vowel(v)
+                    && matches!(
+                        b[i - 1],
+                        b'b' | b'f' | b'k' | b'l' | b'm' | b'n' | b'p' | b'r' | b'v'
+                    )
+                    && !matches!(&b[i + 1..], b"an" | b"on") =>
+            {
+                (b"i", 1)
+            }
             (b'o', Some(b'u'), _) | (b'o', Some(b'o'), _) => (b"u", 2),
             (b'e', Some(b'e'), _) => (b"i", 2),
             (b'c', Some(b'e' | b'i' | b'y'), _) => (b"s", 1),
@@ -187,6 +201,16 @@ pub fn vowel_frame(phonetic: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_soft_vowel_written_with_j_after_a_consonant_is_written_with_y() {
+        assert_eq!(phonetic("rjauzow"), phonetic("ryauzov"));
+        assert_eq!(phonetic("kirjanov"), phonetic("kiryanov"));
+        assert_eq!(phonetic("bliznjuk"), phonetic("blizniuk"));
+        // Not an initial j ("Jamal"), nor the "-jan" of Central Asian names.
+        assert_ne!(phonetic("jamal"), phonetic("yamal"));
+        assert_eq!(phonetic("alimjan"), phonetic("alimzhan"));
+    }
     use crate::fold;
 
     /// The rules, checked on names that should meet across scripts (not a table of names: the

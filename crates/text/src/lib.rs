@@ -180,6 +180,20 @@ fn split_compound(t: &str, out: &mut Vec<String>) {
                     out.push(t.into());
                     return;
                 }
+                // "Abdollah" and a further part written on to it (Persian "Abdollahpour",
+                // "Abdollahizadeh"): the name and the part, as "Abdollah-Pour" is written.
+                let allah_then_more = ALLAH_FORMS
+                    .iter()
+                    .filter(|f| f.ends_with('h') || f.ends_with("hi"))
+                    .filter(|f| rest.starts_with(**f) && rest.len() >= f.len() + 3)
+                    .map(|f| f.len())
+                    .max();
+                if let Some(n) = allah_then_more {
+                    let cut = t.len() - rest.len() + n;
+                    out.push(t[..cut].into());
+                    split_compound(&t[cut..], out);
+                    return;
+                }
                 if rest.len() >= 3 {
                     out.push("abd".into());
                     split_compound(rest, out);
@@ -452,6 +466,21 @@ mod tests {
         assert_eq!(
             texts(&prepare("Abdallah", NameSchema::Person).tokens),
             ["abdallah"]
+        );
+        for s in ["ABDOLLAHPOUR", "Abdollah-Pour", "Abdollah Pour"] {
+            assert_eq!(
+                texts(&prepare(s, NameSchema::Person).tokens),
+                ["abdollah", "pour"],
+                "{s}"
+            );
+        }
+        assert_eq!(
+            texts(&prepare("Abdollahizadeh", NameSchema::Person).tokens),
+            ["abdollahi", "zadeh"]
+        );
+        assert_eq!(
+            texts(&prepare("Abdullateef", NameSchema::Person).tokens),
+            ["abd", "lateef"]
         );
         assert_eq!(
             texts(&prepare("Salahuddin", NameSchema::Person).tokens),
