@@ -12,7 +12,9 @@
 //! - a consonant with no vowel sign carries the inherent a;
 //! - the tone marks are dropped, except that the creaky tone (့) on a nasal final is written with
 //!   a t, as names are (မြင့် Myint, သန့် Thant, ညွန့် Nyunt), and the high tone (း) of ို is
-//!   written oe after a plain consonant (စိုး Soe, မိုး Moe, against ကို Ko, မျိုး Myo);
+//!   written oe after a plain consonant (စိုး Soe, မိုး Moe, against ကို Ko, မျိုး Myo) and keeps
+//!   ာ from the variant ar (လား La, against စွာ Swar);
+//! - ဦး opening a name is the honorific U (U Thant), elsewhere the name Oo (Mya Tun Oo);
 //! - a final stacked under the next consonant (Pali words) joins the two syllables in one word;
 //! - digits become ASCII digits, the section marks ၊ ။ separate words, other letters of the block
 //!   (Mon, Shan, Karen) go through any_ascii.
@@ -43,6 +45,8 @@ const MEDIAL_WA: char = '\u{103D}';
 const MEDIAL_HA: char = '\u{103E}';
 const ANUSVARA: char = '\u{1036}';
 const CARRIER: char = 'အ';
+/// ဦး: "Oo" in a name (Mya Tun Oo), the honorific "U" before one (U Thant, U Nu).
+const LONG_U: char = 'ဦ';
 
 /// Which of a letter's spellings to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -261,24 +265,34 @@ fn render(s: &Syllable, sp: Spelling, out: &mut String) {
     if onset_class(s.base) == Some("V") {
         out.push_str(lookup(&[s.base]).map_or("", |e| sp.of(e)));
         if let Some(c) = s.coda {
-            // The final's consonant alone (ဥက္က okka): the bare rhyme without its vowel.
-            let bare = rhyme_row(&[c, ASAT]).map_or("", |e| sp.of(e));
-            out.push_str(bare.trim_start_matches(['a', 'e', 'i', 'o', 'u']));
+            // The final's own letter (ဥက္ကာ ukka).
+            let latin = lookup(&[c]).map_or("", |e| Spelling::Common.of(e));
+            out.extend(latin.chars().last());
         }
         return;
     }
     let (mut rhyme, absorbs_w) = rhyme(s, sp);
-    if rhyme == "o" && s.high && s.medial_y.is_none() {
-        rhyme.push('e');
-    }
+    tones(s, &mut rhyme);
     out.push_str(&onset(s, sp));
     if s.medial_w && !absorbs_w {
         out.push('w');
     }
     out.push_str(&rhyme);
+}
+
+/// How the tone shows in the spelling: the creaky tone on a nasal final is written with a t
+/// (မြင့် Myint, ညွန့် Nyunt); the high tone writes ို as oe after a plain consonant (စိုး Soe,
+/// မိုး Moe; ကို Ko, မျိုး Myo) and ာ as a, never ar (လား La, against စွာ Swar).
+fn tones(s: &Syllable, rhyme: &mut String) {
     let nasal = s.coda.is_some_and(is_nasal) || s.vowels.contains(&ANUSVARA);
     if s.creaky && nasal && rhyme.ends_with('n') {
-        out.push('t');
+        rhyme.push('t');
+    }
+    if s.high && rhyme == "o" && s.medial_y.is_none() {
+        rhyme.push('e');
+    }
+    if s.high && rhyme == "ar" {
+        rhyme.pop();
     }
 }
 
@@ -304,6 +318,7 @@ pub(crate) fn romanise(name: &str, sp: Spelling) -> String {
     let mut out = String::with_capacity(chars.len() * 2);
     let mut joined = false;
     let mut after_syllable = false;
+    let mut first = true;
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         if onset_class(c).is_some() {
@@ -311,7 +326,13 @@ pub(crate) fn romanise(name: &str, sp: Spelling) -> String {
             if !joined {
                 out.push(' ');
             }
-            render(&s, sp, &mut out);
+            let more = chars.get(next..).unwrap_or_default();
+            if first && s.base == LONG_U && more.iter().any(|&c| onset_class(c).is_some()) {
+                out.push('u');
+            } else {
+                render(&s, sp, &mut out);
+            }
+            first = false;
             joined = s.joins_next;
             after_syllable = true;
             i = next;
@@ -341,7 +362,7 @@ mod tests {
 
     /// Public figures' names and common name syllables, with the Latin spelling the Myanmar
     /// government and press use; where that is the variant spelling, the third column says so.
-    const NAMES: [(&str, &str, bool); 44] = [
+    const NAMES: [(&str, &str, bool); 53] = [
         ("မင်းအောင်လှိုင်", "min aung hlaing", false),
         ("သန်းရွှေ", "than shwe", false),
         ("စိုးဝင်း", "soe win", false),
@@ -386,6 +407,15 @@ mod tests {
         ("မျိုး", "myo", false),
         ("ကြည်", "kyi", false),
         ("ဆန်း", "san", false),
+        ("ဦးသန့်", "u thant", false),
+        ("ကျော်စွာလင်း", "kyaw swar lin", true),
+        ("ပြည့်", "pyae", true),
+        ("စုံ", "sone", false),
+        ("ဖုန်း", "phone", false),
+        ("သုံး", "thone", false),
+        ("လား", "la", true),
+        ("မြန်မာ", "myan mar", true),
+        ("ဒေါ်ခင်ကြည်", "daw khin kyi", false),
     ];
 
     #[test]
@@ -412,7 +442,7 @@ mod tests {
     fn aung_san_suu_kyi_is_one_word_per_syllable() {
         // "Suu" is her own spelling of စု; the system writes Su (Su Su Hlaing).
         assert_eq!(common("အောင်ဆန်းစုကြည်"), "aung san su kyi");
-        assert_eq!(variant("အောင်ဆန်းစုကြည်"), "aung hsan su kye");
+        assert_eq!(variant("အောင်ဆန်းစုကြည်"), "aung hsan su kyae");
     }
 
     #[test]
@@ -427,6 +457,7 @@ mod tests {
         assert_eq!(common("မန္တလေး"), "manta lay");
         // Only the two syllables around the stack: where a Pali word ends is not written.
         assert_eq!(common("မင်္ဂလာ"), "minga la");
+        assert_eq!(common("ဥက္ကာ"), "ukka");
     }
 
     #[test]
