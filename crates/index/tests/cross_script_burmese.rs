@@ -85,7 +85,7 @@ fn burmese_names_meet_their_latin_spelling() {
 
 /// OFAC SDN entries of the Burma programme, by their SDN id, with the Burmese spelling of the
 /// name.
-const OFAC_BURMA: [(&str, &str); 28] = [
+const OFAC_BURMA: [(&str, &str); 31] = [
     ("27225", "မင်းအောင်လှိုင်"),
     ("27226", "စိုးဝင်း"),
     ("31127", "မြင့်ဆွေ"),
@@ -114,6 +114,9 @@ const OFAC_BURMA: [(&str, &str); 28] = [
     ("31939", "ကောင်းထက်"),
     ("31945", "ဝင်းရှိန်"),
     ("31946", "ထွန်းအောင်မြင့်"),
+    ("31316", "ခင်သီရိသက်မွန်"),
+    ("31773", "မန်းငြိမ်းမောင်"),
+    ("31942", "ယဉ်မင်းသူ"),
 ];
 
 /// The OFAC SDN list, or `None` (a skip note; a failure under CI) when the data is absent.

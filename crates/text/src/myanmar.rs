@@ -16,8 +16,8 @@
 //!   ာ from the variant ar (လား La, against စွာ Swar);
 //! - ဦး opening a name is the honorific U (U Thant), elsewhere the name Oo (Mya Tun Oo);
 //! - a final stacked under the next consonant (Pali words) joins the two syllables in one word;
-//! - digits become ASCII digits, the section marks ၊ ။ separate words, other letters of the block
-//!   (Mon, Shan, Karen) go through any_ascii.
+//! - digits become ASCII digits, other letters and digits of the blocks (Mon, Shan, Karen) go
+//!   through any_ascii, punctuation and symbols (၊ ။) separate words.
 //!
 //! Some letters have two spellings in use (ဆ San/Hsan, ထ Htun/Tun, ရ Ye/Re, ေ Nay/Ne, ို Myo/Soe):
 //! [`Spelling::Variant`] writes the second, for an alternate reading of the name.
@@ -300,11 +300,14 @@ fn tones(s: &Syllable, rhyme: &mut String) {
 fn other(c: char, out: &mut String) {
     match c {
         '\u{1040}'..='\u{1049}' => out.push(char::from(b'0' + (c as u32 - 0x1040) as u8)),
-        '\u{104A}' | '\u{104B}' => out.push(' '),
         _ if is_mark(c) => {}
         '\u{1000}'..='\u{109F}' | '\u{A9E0}'..='\u{A9FF}' | '\u{AA60}'..='\u{AA7F}' => {
-            let latin = any_ascii::any_ascii_char(c).to_ascii_lowercase();
-            out.extend(latin.chars().filter(char::is_ascii_lowercase));
+            if c.is_alphanumeric() {
+                let latin = any_ascii::any_ascii_char(c).to_ascii_lowercase();
+                out.extend(latin.chars().filter(char::is_ascii_alphanumeric));
+            } else {
+                out.push(' ');
+            }
         }
         _ => out.push(c),
     }
@@ -469,7 +472,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn never_panics_and_spells_a_to_z(s in "[\\u{1000}-\\u{103F}\\u{104A}-\\u{109F}]{0,30}") {
+        fn never_panics_and_spells_a_to_z(s in "[\\u{1000}-\\u{103F}\\u{104A}-\\u{108F}\\u{109A}-\\u{109F}]{0,30}") {
             for sp in [Spelling::Common, Spelling::Variant] {
                 let r = romanise(&s, sp);
                 proptest::prop_assert!(r.bytes().all(|b| b.is_ascii_lowercase() || b == b' '), "{:?}", r);
