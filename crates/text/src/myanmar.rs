@@ -92,23 +92,57 @@ struct Syllable {
     joins_next: bool,
 }
 
-/// The table's entry for exactly `key` (not a prefix of it).
-fn lookup(key: &[char]) -> Option<&'static Entry> {
+/// What a row of the table is (its third column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    /// A consonant (`c`).
+    Consonant,
+    /// The vowel carrier အ (`n`).
+    Carrier,
+    /// An independent vowel (`V`).
+    Vowel,
+    /// An onset cluster (`o`).
+    Cluster,
+    /// A rhyme (`r`).
+    Rhyme,
+}
+
+impl Class {
+    fn of(e: &Entry) -> Option<Class> {
+        match e.class.as_str() {
+            "c" => Some(Class::Consonant),
+            "n" => Some(Class::Carrier),
+            "V" => Some(Class::Vowel),
+            "o" => Some(Class::Cluster),
+            "r" => Some(Class::Rhyme),
+            _ => None,
+        }
+    }
+}
+
+/// The table's entry of class `class` for exactly `key` (not a prefix of it).
+fn lookup(key: &[char], class: Class) -> Option<&'static Entry> {
     table()
         .longest_match(key)
-        .filter(|&(_, n)| n == key.len())
+        .filter(|&(e, n)| n == key.len() && Class::of(e) == Some(class))
         .map(|(e, _)| e)
 }
 
-/// The class of the row for `c` alone: consonant, carrier or independent vowel.
-fn onset_class(c: char) -> Option<&'static str> {
-    lookup(&[c])
-        .map(|e| e.class.as_str())
-        .filter(|k| matches!(*k, "c" | "n" | "V"))
+/// The class of `c` when it opens a syllable: consonant, carrier or independent vowel.
+fn onset_class(c: char) -> Option<Class> {
+    let e = table().longest_match(&[c])?.0;
+    Class::of(e).filter(|k| matches!(k, Class::Consonant | Class::Carrier | Class::Vowel))
+}
+
+/// The Latin of the consonant, carrier or independent vowel `c`.
+fn letter(c: char, sp: Spelling) -> &'static str {
+    onset_class(c)
+        .and_then(|k| lookup(&[c], k))
+        .map_or("", |e| sp.of(e))
 }
 
 fn is_consonant(c: char) -> bool {
-    onset_class(c) == Some("c")
+    onset_class(c) == Some(Class::Consonant)
 }
 
 /// The order of a vowel sign in a rhyme key: ေ, then the upper signs, the lower ones, the a
@@ -204,14 +238,14 @@ fn onset(s: &Syllable, sp: Spelling) -> String {
     if s.medial_h {
         key.push(MEDIAL_HA);
     }
-    if let Some(e) = lookup(&key).filter(|e| e.class == "o") {
+    if let Some(e) = lookup(&key, Class::Cluster) {
         return sp.of(e).to_string();
     }
     let mut out = String::new();
     if s.medial_h {
         out.push('h');
     }
-    out.push_str(lookup(&[s.base]).map_or("", |e| sp.of(e)));
+    out.push_str(letter(s.base, sp));
     if s.medial_y.is_some() {
         out.push('y');
     }
@@ -220,7 +254,7 @@ fn onset(s: &Syllable, sp: Spelling) -> String {
 
 /// A rhyme row for `key`, if there is one.
 fn rhyme_row(key: &[char]) -> Option<&'static Entry> {
-    lookup(key).filter(|e| e.class == "r")
+    lookup(key, Class::Rhyme)
 }
 
 /// The rhyme's Latin and whether it absorbs the medial wa (ွန် un: ညွန့် Nyunt, not Nywunt).
@@ -262,12 +296,11 @@ fn is_nasal(c: char) -> bool {
 
 /// Appends the Latin of one syllable.
 fn render(s: &Syllable, sp: Spelling, out: &mut String) {
-    if onset_class(s.base) == Some("V") {
-        out.push_str(lookup(&[s.base]).map_or("", |e| sp.of(e)));
+    if onset_class(s.base) == Some(Class::Vowel) {
+        out.push_str(letter(s.base, sp));
         if let Some(c) = s.coda {
             // The final's own letter (ဥက္ကာ ukka).
-            let latin = lookup(&[c]).map_or("", |e| Spelling::Common.of(e));
-            out.extend(latin.chars().last());
+            out.extend(letter(c, Spelling::Common).chars().last());
         }
         return;
     }
@@ -468,6 +501,35 @@ mod tests {
         assert_eq!(common("ကျော် ၁၂"), "kyaw 12");
         assert_eq!(common("Aung San"), "aung san");
         assert_eq!(common("ကျော်၊ဇော်"), "kyaw zaw");
+    }
+
+    #[test]
+    fn every_row_has_a_class_and_every_rhyme_can_be_found() {
+        let rows = MYANMAR
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+        for row in rows {
+            let key: Vec<char> = row.split('\t').next().unwrap_or_default().chars().collect();
+            let entry = table().longest_match(&key).map(|(e, _)| e);
+            let class = entry.and_then(Class::of);
+            assert!(class.is_some(), "{row:?}: no class the romaniser knows");
+            if class == Some(Class::Rhyme) {
+                // rhyme() builds keys as: carrier, medial wa, signs in rank order, final + asat.
+                let body: Vec<char> = key
+                    .iter()
+                    .copied()
+                    .skip_while(|&c| c == CARRIER || c == MEDIAL_WA)
+                    .collect();
+                let signs: Vec<u8> = body.iter().map_while(|&c| vowel_rank(c)).collect();
+                assert!(
+                    signs.windows(2).all(|w| w[0] <= w[1]),
+                    "{row:?}: vowel signs out of order"
+                );
+                let rest = body.get(signs.len()..).unwrap_or_default();
+                let closed = matches!(rest, [c, ASAT] if is_consonant(*c));
+                assert!(rest.is_empty() || closed, "{row:?}: not signs then a final");
+            }
+        }
     }
 
     proptest::proptest! {
