@@ -19,8 +19,13 @@
 //! - digits become ASCII digits, other letters and digits of the blocks (Mon, Shan, Karen) go
 //!   through any_ascii, punctuation and symbols (၊ ။) separate words.
 //!
-//! Some letters have two spellings in use (ဆ San/Hsan, ထ Htun/Tun, ရ Ye/Re, ေ Nay/Ne, ို Myo/Soe):
-//! [`Spelling::Variant`] writes the second, for an alternate reading of the name.
+//! Some letters have two spellings in use (ဆ San/Hsan, ထ Htun/Tun, ရ Ye/Re, ေ Nay/Ne, ာ Swa/Swar,
+//! ည် Pyi/Pyae): [`Spelling::Variant`] writes the second, for an alternate reading of the name.
+//!
+//! Not handled: the voicing of a syllable's consonant inside a word (ဗိုလ်ချုပ် Bogyoke, ရန်ကုန်
+//! Yangon: here bo chok, yan kone), personal spellings (Suu Kyi, Shwe Mann, Mahn; found through
+//! the matcher's edit budget), where a Pali word ends (သူရ thu ya, Thura; found as a joined pair),
+//! and text in the Zawgyi font encoding, which reuses the block's code points for other letters.
 
 use std::sync::OnceLock;
 
@@ -297,10 +302,25 @@ fn is_nasal(c: char) -> bool {
 /// Appends the Latin of one syllable.
 fn render(s: &Syllable, sp: Spelling, out: &mut String) {
     if onset_class(s.base) == Some(Class::Vowel) {
-        out.push_str(letter(s.base, sp));
-        if let Some(c) = s.coda {
-            // The final's own letter (ဥက္ကာ ukka).
-            out.extend(letter(c, Spelling::Common).chars().last());
+        // ဥ and ဣ before a final are the carrier with ု and ိ (ဥက္ကာ Okka, ဥမ္မာ Ohnmar).
+        let sign = match s.base {
+            'ဥ' => Some('\u{102F}'),
+            'ဣ' => Some('\u{102D}'),
+            _ => None,
+        };
+        match (s.coda, sign) {
+            (Some(_), Some(sign)) => {
+                let carried = Syllable {
+                    base: CARRIER,
+                    vowels: vec![sign],
+                    coda: s.coda,
+                    creaky: s.creaky,
+                    high: s.high,
+                    ..Syllable::default()
+                };
+                render(&carried, sp, out);
+            }
+            _ => out.push_str(letter(s.base, sp)),
         }
         return;
     }
@@ -493,7 +513,8 @@ mod tests {
         assert_eq!(common("မန္တလေး"), "manta lay");
         // Only the two syllables around the stack: where a Pali word ends is not written.
         assert_eq!(common("မင်္ဂလာ"), "minga la");
-        assert_eq!(common("ဥက္ကာ"), "ukka");
+        assert_eq!(common("ဥက္ကာ"), "okka");
+        assert_eq!(variant("ဥမ္မာ"), "ohnmar");
     }
 
     #[test]
