@@ -11,7 +11,9 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// Version of the on-disk format. Bump it whenever `Index` or anything it holds changes shape;
 /// an older file is refused with a message asking to rebuild it. Bump it too when the text
 /// normalisation changes the tokens or keys an index holds (5: Khmer, Lao and Burmese vowels and
-/// syllables, `-din` spellings, the silent final e; 7: the key lookups hold hashed keys).
+/// syllables, `-din` spellings, the silent final e; 7: the key lookups hold hashed keys; 8: Burmese
+/// romanised in its conventional spelling, with no skeleton keys; Abdollah with a part written
+/// on; j for y after a consonant in the phonetic key).
 pub const FORMAT_VERSION: u32 = 8;
 
 /// Errors reading or writing an index file.

@@ -9,7 +9,8 @@
 //! 4. honorifics and titles set aside;
 //! 5. compound Arabic names split (`Abdulrahman` → `abd rahman`, `Salahuddin` → `salah din`);
 //! 6. tokens classified: particle, patronymic, legal form (organisations), number, name;
-//! 7. alternate readings (Han names also read as Sino-Korean).
+//! 7. alternate readings (Han names also read as Sino-Korean; Burmese with the other spellings in
+//!    use of some letters).
 //!
 //! Reference data (name variants, particles, honorifics, legal forms, Hanja readings) lives in
 //! `data/` and is compiled in.
@@ -83,7 +84,8 @@ pub enum NameSchema {
 pub struct Prepared {
     /// Main reading, in written order.
     pub tokens: Vec<Token>,
-    /// Other readings of the same name (Han also read as Sino-Korean); may be empty.
+    /// Other readings of the same name (Han also read as Sino-Korean, Burmese with the other
+    /// spellings of some letters); may be empty.
     pub alternates: Vec<Vec<Token>>,
     /// Script of the input.
     pub script: Script,
@@ -364,6 +366,13 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
             .map(|hangul| reading(&hangul, Script::Hangul, schema).0)
             .filter(|t| !t.is_empty() && *t != tokens)
             .collect()
+    } else if script == Script::Myanmar {
+        // The other spellings in use of some Burmese letters (Hsan, Tun, Ne), read as Latin.
+        let variant = myanmar::romanise(name, myanmar::Spelling::Variant);
+        let t = reading(&variant, Script::Latin, schema).0;
+        [t].into_iter()
+            .filter(|t| !t.is_empty() && *t != tokens)
+            .collect()
     } else {
         Vec::new()
     };
@@ -400,7 +409,7 @@ fn reading(name: &str, script: Script, schema: NameSchema) -> (Vec<Token>, Vec<S
         Script::Arabic => words_of(&fold(&arabic::prepare(part))),
         Script::Kana => words_of(&fold(&japanese::romanise(part))),
         Script::Devanagari => words_of(&fold(&indic::romanise(part))),
-        Script::Myanmar => words_of(&fold(&myanmar::split_syllables(part))),
+        Script::Myanmar => words_of(&fold(&myanmar::romanise(part, myanmar::Spelling::Common))),
         _ => words_of(&fold(part)),
     };
     let (mut words, set_aside) = if org {

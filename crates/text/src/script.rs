@@ -39,9 +39,10 @@ pub enum Script {
 
 impl Script {
     /// Scripts whose transliteration loses the vowels (abjads), spells them unlike the Latin
-    /// spellings in use (Thai, Khmer, Lao and Burmese through any_ascii: ហ៊ុន សែន → "hon saen"
-    /// for Hun Sen), or invents them (kana writes "Barack" as ba-ra-ku): names in them are also
-    /// compared by consonant skeleton.
+    /// spellings in use (Thai, Khmer and Lao through any_ascii: ហ៊ុន សែន → "hon saen" for Hun
+    /// Sen), or invents them (kana writes "Barack" as ba-ra-ku): names in them are also compared
+    /// by consonant skeleton. Not Burmese, romanised as its names are spelled in Latin: the
+    /// skeleton only brought false alarms (ရန်ကုန် against an Arabic name's "kinayeh").
     pub fn is_vowelless(self) -> bool {
         matches!(
             self,
@@ -50,7 +51,6 @@ impl Script {
                 | Script::Thai
                 | Script::Khmer
                 | Script::Lao
-                | Script::Myanmar
                 | Script::Kana
         )
     }
