@@ -570,7 +570,7 @@ async fn the_screen_page_screens_as_you_type_audits_like_the_api_and_honours_dec
         again.body.contains("No hit at or above 0.70")
             && again
                 .body
-                .contains("1 more left out: decided false positive"),
+                .contains("1 hit left out: decided false positive"),
         "{}",
         again.body
     );

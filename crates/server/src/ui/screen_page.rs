@@ -58,7 +58,7 @@ fn screened(f: &ScreenForm, r: &ScreenResult) -> Markup {
         })
         .collect();
     html! {
-        p #summary role="status" {
+        p #summary {
             @match r.hits.len() {
                 0 => { "No hit at or above " (format!("{:.2}", r.threshold)) " for “" (f.name.trim()) "”." }
                 1 => { "1 hit for “" (f.name.trim()) "”" }
@@ -66,7 +66,8 @@ fn screened(f: &ScreenForm, r: &ScreenResult) -> Markup {
             }
             @if !r.hits.is_empty() { ", threshold " (format!("{:.2}", r.threshold)) "." }
             @if r.suppressed > 0 {
-                " " (r.suppressed) " more left out: decided false positive for this subject."
+                " " (r.suppressed) @if r.suppressed == 1 { " hit" } @else { " hits" }
+                " left out: decided false positive for this subject."
             }
         }
         p.muted {
