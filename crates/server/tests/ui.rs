@@ -462,3 +462,202 @@ async fn the_audit_page_searches_verifies_and_exports_the_log() {
     let seqs: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
     assert_eq!(seqs, ["2", "1"], "newest first, every record");
 }
+
+/// The `href` of the first link with class `alert-link`, decoded from the page's HTML.
+fn alert_link(body: &str) -> String {
+    let at = body
+        .find("class=\"alert-link\" href=\"")
+        .unwrap_or_else(|| panic!("no alert link in {body}"));
+    let rest = &body[at + "class=\"alert-link\" href=\"".len()..];
+    rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+}
+
+fn screen_path(path: &str, form: &[(&str, &str)]) -> String {
+    format!("{path}?{}", serde_urlencoded::to_string(form).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_screen_page_screens_as_you_type_audits_like_the_api_and_honours_decisions() {
+    let srv = start(synthetic(0), false).await;
+    let listed = [
+        ("name", "Abdul Rahman Yasin Qaderi"),
+        ("dob", "1962"),
+        ("type", "person"),
+    ];
+    let mut a = Agent::new(&srv.base);
+    for path in ["/ui/screen", "/ui/screen/results"] {
+        let refused = a.get(&screen_path(path, &listed)).await;
+        assert_eq!(refused.status, 303, "signed out: {}", refused.body);
+        assert_eq!(refused.location(), "/ui/login");
+    }
+    a.sign_in(AYSE_KEY).await;
+
+    let empty = a.get("/ui/screen").await;
+    assert_eq!(empty.status, 200, "{}", empty.body);
+    assert!(empty.body.contains("id=\"screen-form\""), "{}", empty.body);
+    assert!(empty.body.contains("src=\"/ui/assets/screen.js\""));
+    assert!(empty.body.contains("id=\"hint\""), "no name, no screening");
+
+    // Without the script: the form's GET shows the hits in the page.
+    let page = a.get(&screen_path("/ui/screen", &listed)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for wanted in [
+        "un:QDi.900",
+        "1 hit for “Abdul Rahman Yasin Qaderi”",
+        "Matched name",
+        "Subject token",
+        "<mark>",
+        "UN Security Council",
+        "<span class=\"band band-strong\">strong</span>",
+    ] {
+        assert!(
+            page.body.contains(wanted),
+            "{wanted} missing: {}",
+            page.body
+        );
+    }
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("connect-src 'self'") && !csp.contains("unsafe-inline"),
+        "the script may fetch from this site only, and nothing inline runs: {csp}"
+    );
+    // With it: the results list alone, for the script to put in place.
+    let fragment = a.get(&screen_path("/ui/screen/results", &listed)).await;
+    assert_eq!(fragment.status, 200, "{}", fragment.body);
+    assert!(fragment.body.contains("un:QDi.900"), "{}", fragment.body);
+    assert!(
+        !fragment.body.contains("<html"),
+        "a fragment: {}",
+        fragment.body
+    );
+    let js = a.get("/ui/assets/screen.js").await;
+    assert_eq!(js.status, 200);
+    assert!(js.body.contains("/ui/screen/results"));
+
+    // Both screenings are in the audit log as API screenings, under the analyst's name.
+    let records = srv.store.audit_records(0, 10).unwrap();
+    assert_eq!(records.len(), 2, "{records:?}");
+    for r in &records {
+        assert_eq!((r.who.as_str(), r.kind.as_str()), ("ayse", "api"));
+        let subject: serde_json::Value = serde_json::from_str(&r.subject).unwrap();
+        assert_eq!(subject["endpoint"], "/ui/screen", "{subject}");
+        assert_eq!(subject["subject"]["name"], "Abdul Rahman Yasin Qaderi");
+        assert_eq!(subject["subject"]["birth_date"], "1962");
+        assert!(r.hits.contains("un:QDi.900"), "{}", r.hits);
+    }
+
+    // The hit's link opens its alert; a false positive there leaves it out of the next screening.
+    let alert = a.get(&alert_link(&page.body)).await;
+    assert_eq!(alert.status, 200, "{}", alert.body);
+    let subject = records[0].subject.clone();
+    let key: serde_json::Value = serde_json::from_str(&subject).unwrap();
+    let key = key["subject_key"].as_str().unwrap().to_string();
+    let done = a
+        .post(
+            "/ui/alert/decide",
+            &[
+                ("csrf", &alert.csrf()),
+                ("subject", &key),
+                ("entity", "un:QDi.900"),
+                ("verdict", "false_positive"),
+                ("reason", "a namesake born elsewhere"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let again = a.get(&screen_path("/ui/screen/results", &listed)).await;
+    assert!(
+        again.body.contains("No hit at or above 0.70")
+            && again
+                .body
+                .contains("1 hit left out: decided false positive"),
+        "{}",
+        again.body
+    );
+    let screenings = || {
+        let all = srv.store.audit_records(0, 100).unwrap();
+        all.into_iter()
+            .filter(|r| r.kind == "api")
+            .collect::<Vec<_>>()
+    };
+    let last = screenings().pop().unwrap();
+    assert_eq!(last.who, "ayse");
+    assert!(last.hits.contains("\"suppressed\":true"), "{}", last.hits);
+
+    // A date that cannot be read is refused, as the API refuses it: nothing screened or recorded.
+    let bad = a
+        .get(&screen_path(
+            "/ui/screen/results",
+            &[("name", "Abdul Rahman"), ("dob", "1962-13-45")],
+        ))
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("Date of birth:"), "{}", bad.body);
+    assert_eq!(screenings().len(), 3, "the refused one is not recorded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_in_a_screened_or_listed_name_shows_as_text_on_the_screen_page() {
+    let srv = start(index_with_a_script_name(), false).await;
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(AYSE_KEY).await;
+    let typed = format!("Zorbek Tashkentov {SCRIPT}");
+    for path in ["/ui/screen", "/ui/screen/results"] {
+        let p = a.get(&screen_path(path, &[("name", &typed)])).await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(p.body.contains("un:QDi.666"), "the hit: {}", p.body);
+        assert!(!p.body.contains(SCRIPT), "unescaped: {}", p.body);
+        assert!(
+            p.body
+                .contains("Zorbek Tashkentov &lt;script&gt;alert(1)&lt;/script&gt;"),
+            "the name typed, as text: {}",
+            p.body
+        );
+        assert!(
+            p.body
+                .contains("Zorbek &lt;script&gt;alert(1)&lt;/script&gt; Tashkentov"),
+            "the listed name, as text: {}",
+            p.body
+        );
+    }
+}
+
+/// An audit log that cannot be written.
+struct BrokenLog;
+
+impl namesake_screening::AuditSink for BrokenLog {
+    fn append(&self, _: &[namesake_store::AuditEntry]) -> Result<(), namesake_screening::Error> {
+        Err(namesake_screening::Error::Store("disk full".into()))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screening_from_the_screen_page_that_cannot_be_audited_shows_no_hit() {
+    let server = namesake_server::Server::new(namesake_server::ServerOptions {
+        keys: keys(),
+        audit: Some(std::sync::Arc::new(BrokenLog)),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_index(synthetic(0));
+    let base = serve(&server).await;
+    let mut a = Agent::new(&base);
+    a.sign_in(AYSE_KEY).await;
+    let p = a
+        .get(&screen_path(
+            "/ui/screen/results",
+            &[("name", "Abdul Rahman Yasin Qaderi")],
+        ))
+        .await;
+    assert_eq!(p.status, 503, "{}", p.body);
+    assert!(
+        p.body.contains("the audit log cannot be written"),
+        "{}",
+        p.body
+    );
+    assert!(
+        !p.body.contains("un:QDi.900"),
+        "no result without a record: {}",
+        p.body
+    );
+}

@@ -2,7 +2,8 @@
 //! sign in, open the queue, open an alert from a batch screening of UN-listed persons, mark it a
 //! false positive (with the keyboard shortcut), see the open count fall and the hit suppressed on
 //! the next screening, have a true match confirmed by a second reviewer (four-eyes rule), sign
-//! out and be refused. Screenshots of each page go to `target/ui-screenshots/`.
+//! out and be refused; sign in again and screen a listed name as you type. Screenshots of each
+//! page go to `target/ui-screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (scripts/with-chromium.sh installs them) and
 //! the shared data; without them the test fails under CI and skips elsewhere.
@@ -367,5 +368,57 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), "/ui/login", "signed out: the queue is refused");
     shots.take(c, "10-signed-out").await;
+    screen_as_you_type(c, base, shots).await;
     Ok(())
+}
+
+/// Waits up to 10 s for the text of `css` to contain `needle`; returns it.
+async fn text_containing(c: &Client, css: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let t = text(c, css).await;
+        if t.contains(needle) {
+            return t;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never showed {needle:?}: {t}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The screen page: a listed name typed (never submitted) brings its hits, which only the page's
+/// script can have fetched.
+async fn screen_as_you_type(c: &Client, base: &str, shots: &Shots) {
+    sign_in(c, base, AYSE_KEY).await;
+    c.goto(&format!("{base}/ui/screen")).await.unwrap();
+    text(c, "#hint").await;
+    let typed = "Attiqullah Akhund";
+    c.find(Locator::Id("dob"))
+        .await
+        .unwrap()
+        .send_keys("1953")
+        .await
+        .unwrap();
+    c.find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys(typed)
+        .await
+        .unwrap();
+    let summary = text_containing(c, "#summary", typed).await;
+    assert!(summary.contains("hit"), "{summary}");
+    let first = text(c, "#results .hit h2").await;
+    assert!(
+        first.contains("un:TAi.009"),
+        "the listed person first: {first}"
+    );
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.path(), "/ui/screen", "no page was loaded: {url}");
+    assert!(
+        url.query().unwrap_or("").contains("name=Attiqullah+Akhund"),
+        "the address follows the form: {url}"
+    );
+    shots.take(c, "11-screen").await;
 }

@@ -3,6 +3,7 @@
 
 use maud::{html, Markup};
 use namesake_index::{Hit, Index, ScreenOptions};
+use namesake_matcher::Explanation;
 use namesake_model::{Entity, Query};
 use namesake_screening::UsedVersion;
 use namesake_store::Decision;
@@ -103,7 +104,7 @@ pub(crate) fn elsewhere(index: &Index, entity: &Entity) -> Vec<Hit> {
 }
 
 /// `name` with every token that the alignment paired marked.
-fn highlighted(name: &str, aligned: &[String]) -> Markup {
+pub(crate) fn highlighted(name: &str, aligned: &[String]) -> Markup {
     let norm = |t: &str| -> String {
         t.chars()
             .filter(|c| c.is_alphanumeric())
@@ -121,7 +122,7 @@ fn highlighted(name: &str, aligned: &[String]) -> Markup {
     }
 }
 
-fn aligned_tokens(hit: Option<&Hit>, listed_side: bool) -> Vec<String> {
+pub(crate) fn aligned_tokens(hit: Option<&Hit>, listed_side: bool) -> Vec<String> {
     let Some(e) = hit.and_then(|h| h.explanation.as_ref()) else {
         return Vec::new();
     };
@@ -205,25 +206,31 @@ fn explanation(v: &AlertView) -> Markup {
         section.card #explanation aria-labelledby="why-h" {
             h2 #why-h { "Why it matched" }
             p { span.score { (format!("{:.2}", hit.score)) } " " (score_cell(hit.score as f64)) span.muted { " (at screening: " (format!("{:.2}", v.row.score)) ")" } }
-            @if let Some(x) = &hit.explanation {
-                p { "Name " strong { (x.query_name) } " ~ " strong { (x.matched_name) } " scored " (format!("{:.2}", x.name_score)) }
-                table { thead { tr { th { "Subject token" } th { "Listed token" } th { "How" } th { "Similarity" } } }
-                    tbody { @for p in &x.alignment.pairs { tr {
-                        td { mark { (p.query) } } td { mark { (p.listed) } }
-                        td { (serde_json::to_value(p.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) }
-                        td { (format!("{:.2}", p.similarity)) }
-                    } } } }
-                @if !x.alignment.unmatched_query.is_empty() { p { "Only in the subject: " (x.alignment.unmatched_query.join(" ")) } }
-                @if !x.alignment.unmatched_listed.is_empty() { p { "Only in the listed name: " (x.alignment.unmatched_listed.join(" ")) } }
-                @if !x.features.is_empty() {
-                    table { thead { tr { th { "Evidence" } th { "Effect" } th { "Detail" } } }
-                        tbody { @for f in &x.features { tr {
-                            td { (f.name.as_str().replace('_', " ")) }
-                            td class=(if f.delta >= 0.0 { "delta-pos" } else { "delta-neg" }) { (format!("{:+.2}", f.delta)) }
-                            td { (f.detail) }
-                        } } } }
-                }
-            }
+            @if let Some(x) = &hit.explanation { (why(x)) }
+        }
+    }
+}
+
+/// The engine's explanation of a hit: the names that met, the tokens aligned and how, what
+/// each piece of other evidence added or took away. The alert page and the screen page show it.
+pub(crate) fn why(x: &Explanation) -> Markup {
+    html! {
+        p { "Name " strong { (x.query_name) } " ~ " strong { (x.matched_name) } " scored " (format!("{:.2}", x.name_score)) }
+        table { thead { tr { th { "Subject token" } th { "Listed token" } th { "How" } th { "Similarity" } } }
+            tbody { @for p in &x.alignment.pairs { tr {
+                td { mark { (p.query) } } td { mark { (p.listed) } }
+                td { (serde_json::to_value(p.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) }
+                td { (format!("{:.2}", p.similarity)) }
+            } } } }
+        @if !x.alignment.unmatched_query.is_empty() { p { "Only in the subject: " (x.alignment.unmatched_query.join(" ")) } }
+        @if !x.alignment.unmatched_listed.is_empty() { p { "Only in the listed name: " (x.alignment.unmatched_listed.join(" ")) } }
+        @if !x.features.is_empty() {
+            table { thead { tr { th { "Evidence" } th { "Effect" } th { "Detail" } } }
+                tbody { @for f in &x.features { tr {
+                    td { (f.name.as_str().replace('_', " ")) }
+                    td class=(if f.delta >= 0.0 { "delta-pos" } else { "delta-neg" }) { (format!("{:+.2}", f.delta)) }
+                    td { (f.detail) }
+                } } } }
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The UI's stylesheet and script, compiled into the binary.
+//! The UI's stylesheet and scripts, compiled into the binary.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -6,12 +6,14 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("assets_files/ui.css");
 const JS: &str = include_str!("assets_files/ui.js");
+const SCREEN_JS: &str = include_str!("assets_files/screen.js");
 
 /// `GET /ui/assets/{file}`.
 pub(crate) async fn serve(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "ui.css" => (CSS, "text/css; charset=utf-8"),
         "ui.js" => (JS, "text/javascript; charset=utf-8"),
+        "screen.js" => (SCREEN_JS, "text/javascript; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     (

@@ -14,9 +14,10 @@ use crate::ui::view::error_page;
 /// Largest form body the UI reads (a reason is a few lines).
 pub(crate) const MAX_FORM_BYTES: usize = 64 * 1024;
 
-/// Inline scripts and styles, and anything from another site, are refused.
+/// Inline scripts and styles, and anything from another site, are refused. The screen page's
+/// script fetches its results list from this site (`connect-src 'self'`).
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
-form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Lets a request through only with a live session; a POST also needs the session's CSRF token
 /// in its `csrf` field. Without a session a page redirects to the sign-in form.

@@ -1,7 +1,8 @@
 //! The analyst's web UI under `/ui`: sign in with a review or admin key, work through the alert
-//! queue, open an alert, decide it. Server-rendered HTML (maud escapes every value), one CSS file
-//! and one small script for keyboard navigation, all compiled into the binary; a Content
-//! Security Policy forbids inline scripts and anything from another site.
+//! queue, open an alert, decide it, screen a name as you type. Server-rendered HTML (maud
+//! escapes every value), one CSS file and two small scripts (keyboard navigation; the screen
+//! page's results as you type), all compiled into the binary; a Content Security Policy forbids
+//! inline scripts and anything from another site.
 //!
 //! | route | what |
 //! |---|---|
@@ -11,6 +12,7 @@
 //! | `GET /ui/alert?subject=&entity=` | one alert; `POST /ui/alert/decide` records a decision |
 //! | `GET /ui/subject?key=` | a subject's alerts and decisions |
 //! | `GET /ui/lists` | the list versions in the store, and their differences |
+//! | `GET /ui/screen?name=&dob=&nationality=&type=` | screen a name; `GET /ui/screen/results` answers the results list alone (as you type) |
 
 mod alert_page;
 mod alerts;
@@ -19,6 +21,8 @@ mod guard;
 mod handlers;
 mod pages;
 mod queue;
+mod screen;
+mod screen_page;
 mod session;
 mod view;
 
@@ -69,6 +73,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/ui/lists", get(handlers::lists))
         .route("/ui/audit", get(handlers::audit))
         .route("/ui/audit.csv", get(handlers::audit_csv))
+        .route("/ui/screen", get(screen::page))
+        .route("/ui/screen/results", get(screen::results))
         .route("/ui/logout", post(handlers::logout))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

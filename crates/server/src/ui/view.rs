@@ -13,6 +13,7 @@ pub(crate) enum Nav {
     Queue,
     Lists,
     Audit,
+    Screen,
     None,
 }
 
@@ -36,6 +37,7 @@ pub(crate) fn page(title: &str, session: Option<&Session>, nav: Nav, body: Marku
                             a href="/ui/queue" aria-current=[(nav == Nav::Queue).then_some("page")] { "Alert queue" }
                             a href="/ui/lists" aria-current=[(nav == Nav::Lists).then_some("page")] { "Lists" }
                             a href="/ui/audit" aria-current=[(nav == Nav::Audit).then_some("page")] { "Audit log" }
+                            a href="/ui/screen" aria-current=[(nav == Nav::Screen).then_some("page")] { "Screen" }
                         }
                         div.who {
                             span { "Signed in as " strong { (s.name.as_ref()) } " (" (s.role.as_str()) ")" }

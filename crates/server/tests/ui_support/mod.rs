@@ -48,16 +48,21 @@ pub async fn start(index: Index, four_eyes: bool) -> UiServer {
     })
     .unwrap();
     server.set_index(index);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let s = server.clone();
-    tokio::spawn(async move { s.serve(listener, std::future::pending()).await });
     UiServer {
-        base: format!("http://{addr}"),
+        base: serve(&server).await,
         store,
         server,
         _dir: dir,
     }
+}
+
+/// Serves `server` on a free loopback port; returns its base URL.
+pub async fn serve(server: &Server) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let s = server.clone();
+    tokio::spawn(async move { s.serve(listener, std::future::pending()).await });
+    format!("http://{addr}")
 }
 
 /// Screens subjects through the native API with the bot's key; returns the JSON answer.
