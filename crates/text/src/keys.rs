@@ -70,10 +70,10 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 /// x → ks, w → v, y → i, ou/oo → u, ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
 /// doubled letters collapsed, a final h dropped; German, Swedish and Dutch spellings of Russian
 /// sounds (tsch, sch, tj, zj → ch, sh, ch, j; j after a consonant before a vowel → i, as y is;
-/// j after e/i/o/y and before no vowel → i, "Sergej"); dh between vowels in words of six letters or more → d
-/// (Arabic ذ, ض: "Qadhafi"); a silent final e after a consonant dropped; Serbo-Croatian -vić →
-/// -vich. Belarusian romanisations are read as Russian ones first (`belarusian.rs`:
-/// "Uladzimiravich" is "Vladimirovich").
+/// j after e/i/o/y and before no vowel → i, "Sergej"); dh between vowels in words of six
+/// letters or more → d (Arabic ذ, ض: "Qadhafi"); a silent final e after a consonant dropped;
+/// Serbo-Croatian -vić → -vich. Belarusian romanisations are read as Russian ones first
+/// (`belarusian.rs`: "Uladzimiravich" is "Vladimirovich").
 ///
 /// ```
 /// use namesake_text::phonetic;
