@@ -5,34 +5,11 @@
 
 use std::path::PathBuf;
 
-use namesake_index::{Index, ScreenOptions};
-use namesake_model::{Entity, ListInfo, Name, NameKind, Query, Schema};
+mod common;
 
-fn options(limit: usize) -> ScreenOptions {
-    ScreenOptions {
-        threshold: 0.0,
-        limit,
-        explain: false,
-        lists: None,
-        exact_name_floor: false,
-    }
-}
-
-/// The score of `query` against one listed person named `listed` (0 when no hit).
-fn score(query: &str, listed: &str) -> f32 {
-    let mut e = Entity::new("test", "1", Schema::Person);
-    e.names.push(Name::new(listed, NameKind::Primary));
-    let info = ListInfo {
-        code: "test".into(),
-        name: "test".into(),
-        format: "test".into(),
-        published: None,
-    };
-    let ix = Index::build(vec![(info, vec![e])]);
-    ix.screen(&Query::name(query), &options(1))
-        .first()
-        .map_or(0.0, |h| h.score)
-}
+use common::{options, score};
+use namesake_index::Index;
+use namesake_model::Query;
 
 /// Burmese spelling and the Latin spelling in use.
 const PAIRS: [(&str, &str); 30] = [

@@ -2,31 +2,9 @@
 //! normal matching path; and romanised kana's one liquid (r for l and r) never lets a vowel-rich
 //! Latin name meet an abjad name's consonants. Pairs are well-known public names.
 
-use namesake_index::{Index, ScreenOptions};
-use namesake_model::{Entity, ListInfo, Name, NameKind, Query, Schema};
+mod common;
 
-/// The score of `query` against one listed person named `listed` (0 when no hit).
-fn score(query: &str, listed: &str) -> f32 {
-    let mut e = Entity::new("test", "1", Schema::Person);
-    e.names.push(Name::new(listed, NameKind::Primary));
-    let info = ListInfo {
-        code: "test".into(),
-        name: "test".into(),
-        format: "test".into(),
-        published: None,
-    };
-    let ix = Index::build(vec![(info, vec![e])]);
-    let opts = ScreenOptions {
-        threshold: 0.0,
-        limit: 1,
-        explain: false,
-        lists: None,
-        exact_name_floor: false,
-    };
-    ix.screen(&Query::name(query), &opts)
-        .first()
-        .map_or(0.0, |h| h.score)
-}
+use common::score;
 
 #[test]
 fn katakana_names_meet_their_latin_spelling() {
