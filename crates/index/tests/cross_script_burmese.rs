@@ -3,8 +3,6 @@
 //! both directions. Pairs are public figures' names as the Myanmar government and press spell
 //! them.
 
-use std::path::PathBuf;
-
 mod common;
 
 use common::{options, score};
@@ -98,18 +96,7 @@ const OFAC_BURMA: [(&str, &str); 31] = [
 
 /// The OFAC SDN list, or `None` (a skip note; a failure under CI) when the data is absent.
 fn ofac_sdn() -> Option<Index> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/lists");
-    let dir = std::env::var_os("NAMESAKE_DATA")
-        .map(|d| PathBuf::from(d).join("lists"))
-        .unwrap_or(dir);
-    let path = dir.join("ofac_sdn.csv");
-    if !path.is_file() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but {} was not found", path.display());
-        }
-        eprintln!("skipping: {} not found", path.display());
-        return None;
-    }
+    let path = namesake_testdata::require_list("ofac_sdn.csv")?;
     let l = namesake_sources::load(&path).expect("the OFAC SDN list loads");
     Some(Index::build(vec![(l.info, l.entities)]))
 }
