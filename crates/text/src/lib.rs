@@ -37,6 +37,7 @@ mod myanmar;
 mod org;
 mod script;
 mod table;
+mod wade_giles;
 
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge};
@@ -372,6 +373,13 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
         let t = reading(&variant, Script::Latin, schema).0;
         [t].into_iter()
             .filter(|t| !t.is_empty() && *t != tokens)
+            .collect()
+    } else if script == Script::Latin {
+        // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong").
+        wade_giles::pinyin_reading(name)
+            .map(|py| reading(&py, Script::Latin, schema).0)
+            .filter(|t| !t.is_empty() && *t != tokens)
+            .into_iter()
             .collect()
     } else {
         Vec::new()
