@@ -131,11 +131,18 @@ struct SplitMeet {
 }
 
 /// The readings' script flags a token's meets depend on (beside its text).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 struct Flags {
     cjk: bool,
     abjad: bool,
     stems: bool,
+}
+
+impl Flags {
+    /// A number from 0 to 7, one per combination of flags.
+    fn slot(self) -> usize {
+        usize::from(self.cjk) | usize::from(self.abjad) << 1 | usize::from(self.stems) << 2
+    }
 }
 
 /// A thread's memory of token meets, for one index: a batch of customers repeats its given
@@ -144,7 +151,9 @@ struct Flags {
 struct MeetsCache {
     index: u64,
     items: usize,
-    map: FxHashMap<(String, Flags), std::rc::Rc<TokenMeets>>,
+    /// Per combination of flags ([`Flags::slot`]): token text → its meets (looked up by `&str`,
+    /// with no allocation on the hot path).
+    maps: [FxHashMap<String, std::rc::Rc<TokenMeets>>; 8],
 }
 
 /// The most alike tokens and split parts a thread keeps in memory (about 12 bytes each).
@@ -218,17 +227,17 @@ impl Index {
                 };
             }
             // Looked up by text: the keys are a function of it.
-            if let Some(hit) = cache.map.get(&(k.text.clone(), flags)) {
+            if let Some(hit) = cache.maps[flags.slot()].get(k.text.as_str()) {
                 return hit.clone();
             }
             let meets = std::rc::Rc::new(self.token_meets(flags, k));
             let size = meets.alike.len() + meets.splits.len() + 1;
             if cache.items + size > MEETS_KEPT {
-                cache.map.clear();
+                cache.maps.iter_mut().for_each(FxHashMap::clear);
                 cache.items = 0;
             }
             cache.items += size;
-            cache.map.insert((k.text.clone(), flags), meets.clone());
+            cache.maps[flags.slot()].insert(k.text.clone(), meets.clone());
             meets
         })
     }
