@@ -192,7 +192,11 @@ fn options(obj: &Map<String, Value>, index: &Index) -> Result<Options, ApiError>
     if let Some(v) = obj.get("threshold").filter(|v| !v.is_null()) {
         opts.threshold = match v.as_f64() {
             Some(x) => options::score("threshold", x),
-            None => options::score_text("threshold", &v.to_string()),
+            // Not a number: named as the request wrote it ("0.5" in quotes, true…).
+            None => Err(options::OptionError::Score {
+                option: "threshold".into(),
+                value: v.to_string(),
+            }),
         }
         .map_err(|e| ApiError::bad_field("threshold", e.to_string()))?;
     } else {
@@ -201,7 +205,11 @@ fn options(obj: &Map<String, Value>, index: &Index) -> Result<Options, ApiError>
     if let Some(v) = obj.get("limit").filter(|v| !v.is_null()) {
         opts.limit = match v.as_u64() {
             Some(n) => options::limit("limit", n, MAX_LIMIT),
-            None => options::limit_text("limit", &v.to_string(), MAX_LIMIT),
+            None => Err(options::OptionError::Limit {
+                option: "limit".into(),
+                value: v.to_string(),
+                max: MAX_LIMIT,
+            }),
         }
         .map_err(|e| ApiError::bad_field("limit", e.to_string()))?;
     }

@@ -290,6 +290,44 @@ async fn bad_input_gets_4xx_json_naming_the_problem() {
     let (status, v) = send(auth(c.post(&s)).json(&json!({"name": "x", "lists": ["mars"]}))).await;
     assert_eq!(status, 400);
     assert_eq!(v["error"]["field"], "lists");
+    // The options are checked by the screening layer's one rule, and the message says what was
+    // sent as it was sent.
+    for (body, field, message) in [
+        (
+            json!({"name": "x", "threshold": "0.5"}),
+            "threshold",
+            "threshold must be a number between 0 and 1, got \"0.5\"",
+        ),
+        (
+            json!({"name": "x", "threshold": 1.5}),
+            "threshold",
+            "threshold must be a number between 0 and 1, got 1.5",
+        ),
+        (
+            json!({"name": "x", "limit": 0}),
+            "limit",
+            "limit must be a whole number from 1 to 500, got 0",
+        ),
+        (
+            json!({"name": "x", "limit": -3}),
+            "limit",
+            "limit must be a whole number from 1 to 500, got -3",
+        ),
+    ] {
+        let (status, v) = send(auth(c.post(&s)).json(&body)).await;
+        assert_eq!(status, 400, "{body} {v}");
+        assert_eq!(v["error"]["field"], field, "{v}");
+        assert_eq!(v["error"]["message"], message, "{v}");
+    }
+    let (status, v) = send(
+        auth(c.post(format!("{url}?limit=0"))).json(&match_body("Person", json!({"name": "x"}))),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        v["error"]["message"],
+        "limit must be a whole number from 1 to 500, got 0"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
