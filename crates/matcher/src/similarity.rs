@@ -41,6 +41,8 @@ pub struct TokenKeys {
     pub phonetic: String,
     /// Consonant skeleton.
     pub skeleton: String,
+    /// The skeleton of the Persian reading (dh as z, th as s), when it differs; else empty.
+    pub skeleton_alt: String,
     /// Variant group id, if the token is a known spelling of a name.
     pub group: Option<u32>,
     /// The phonetic key with its vowels reduced to where they fall (empty for short tokens).
@@ -59,6 +61,7 @@ impl TokenKeys {
             stem: namesake_text::stem(text),
             phonetic,
             skeleton: namesake_text::skeleton(text),
+            skeleton_alt: namesake_text::skeleton_alt(text),
             group: namesake_text::variant_group(text),
         }
     }
@@ -311,15 +314,13 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 /// skeleton ("ali" / "ly", "aziz" / "zyz") counts only between short tokens (four letters at
 /// most) one of which has no vowel and three letters at most (the abjad side).
 pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
-    if q.skeleton.is_empty() || q.skeleton != c.skeleton {
-        return None;
-    }
+    let shared = shared_skeleton(q, c)?;
     // l and r are one class in the key for kana's sake only.
     if !namesake_text::liquids_may_merge(&q.text, &c.text) {
         return None;
     }
     let vowelless = |t: &str| !t.bytes().any(is_vowel);
-    match q.skeleton.len() {
+    match shared.len() {
         // "zyz" / "aziz": the abjad side short and vowelless, the other at most a letter longer.
         1 => (q.text.len().max(c.text.len()) <= 4
             && ((vowelless(&q.text) && q.text.len() <= 3)
@@ -328,6 +329,19 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
         2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
         _ => Some(weights::SKELETON),
     }
+}
+
+/// The skeleton two tokens share, reading each as written or in its Persian reading
+/// ([`TokenKeys::skeleton_alt`]): "رضا" (rdh) meets "Rida" by the first and "Reza" by the second.
+pub fn shared_skeleton<'k>(q: &'k TokenKeys, c: &TokenKeys) -> Option<&'k str> {
+    let readings = |k: &'k TokenKeys| {
+        [&k.skeleton, &k.skeleton_alt]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+    };
+    readings(q)
+        .find(|s| **s == c.skeleton || (!c.skeleton_alt.is_empty() && **s == c.skeleton_alt))
+        .map(String::as_str)
 }
 
 /// The least consonants two Latin spellings must share, in order, to meet by skeleton alone.
@@ -347,13 +361,20 @@ pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
 
 /// Two Latin spellings that differ only in their vowels: the same (non-empty) vowel frame, see
 /// `namesake_text::vowel_frame`, and the same first letter ("Zaffer" / "Zafar", not "Allen" /
-/// "Ellen").
+/// "Ellen"), or an opening vowel written two ways in a frame of three consonants or more
+/// (Persian spellings: "Esmaeli" / "Ismaili", "Ebrahimi" / "Ibrahimi", "Osmani" / "Usmani").
 pub fn vowel_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
-    (!q.frame.is_empty()
-        && q.frame == c.frame
-        && q.text.as_bytes().first() == c.text.as_bytes().first())
-    .then_some(weights::VOWELS)
+    let (a, b) = (q.text.as_bytes().first(), c.text.as_bytes().first());
+    let opening_vowels = a.is_some_and(|&x| is_vowel(x))
+        && b.is_some_and(|&x| is_vowel(x))
+        && q.frame.bytes().filter(|&x| x != b'a').count() >= OPENING_VOWEL_CONSONANTS;
+    (!q.frame.is_empty() && q.frame == c.frame && (a == b || opening_vowels))
+        .then_some(weights::VOWELS)
 }
+
+/// The least consonants a vowel frame holds for two spellings that open with different vowels
+/// to meet by it ("Allen" / "Ellen" hold two).
+const OPENING_VOWEL_CONSONANTS: usize = 3;
 
 /// "albaghdadi" against "baghdadi", "elsayed" against "sayed".
 fn article_similarity(a: &str, b: &str) -> Option<f32> {
@@ -390,10 +411,42 @@ mod tests {
             text: s.into(),
             phonetic: s.into(),
             skeleton: String::new(),
+            skeleton_alt: String::new(),
             group: None,
             frame: String::new(),
             stem: String::new(),
         }
+    }
+
+    #[test]
+    fn persian_readings_meet_by_skeleton() {
+        let abjad = Channels {
+            skeleton: true,
+            edit: true,
+            stems: false,
+        };
+        let arabic = |s: &str| TokenKeys::new(&namesake_text::fold(s));
+        for (a, latin) in [
+            ("رضا", "reza"),
+            ("رضا", "rida"),
+            ("فضل", "fazl"),
+            ("نظر", "nazar"),
+        ] {
+            let (q, c) = (arabic(a), TokenKeys::new(latin));
+            assert!(token_similarity(&q, &c, abjad).is_some(), "{a} / {latin}");
+            assert!(token_similarity(&c, &q, abjad).is_some(), "{latin} / {a}");
+        }
+        let (q, c) = (arabic("رضا"), TokenKeys::new("rasa"));
+        assert!(token_similarity(&q, &c, abjad).is_none());
+    }
+
+    #[test]
+    fn an_opening_vowel_written_two_ways_needs_a_long_frame() {
+        let sim = |a: &str, b: &str| vowel_similarity(&TokenKeys::new(a), &TokenKeys::new(b));
+        assert_eq!(sim("esmaeli", "ismaili"), Some(weights::VOWELS));
+        assert_eq!(sim("ebrahimi", "ibrahimi"), Some(weights::VOWELS));
+        assert_eq!(sim("allen", "ellen"), None);
+        assert_eq!(sim("zafar", "zaffer"), Some(weights::VOWELS));
     }
 
     #[test]

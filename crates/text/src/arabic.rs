@@ -40,9 +40,22 @@ pub(crate) fn prepare(name: &str) -> String {
                 continue;
             }
         }
-        out.push(w.to_string());
+        out.push(vowel_before_glide(w));
     }
     out.join(" ")
+}
+
+/// A word's opening alef or ʿayn written `a` when ي or و follows it: the transliteration table
+/// drops both letters, which would leave the glide standing first, read as a consonant
+/// ("أيمن" as "ymn"), where Latin spellings open with the vowel ("Ayman", "Ayyub", "Awni").
+fn vowel_before_glide(w: &str) -> String {
+    let mut chars = w.chars();
+    let first = chars.next();
+    let rest = chars.as_str();
+    match (first, rest.chars().next()) {
+        (Some('ا' | 'أ' | 'إ' | 'ع'), Some('ي' | 'ی' | 'و')) => format!("a{rest}"),
+        _ => w.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -58,5 +71,13 @@ mod tests {
         assert_eq!(prepare("عبدالرحمن"), "عبد al رحمن");
         assert_eq!(prepare("الله"), "الله");
         assert_eq!(prepare("علي"), "علي");
+    }
+
+    #[test]
+    fn an_opening_vowel_before_a_glide_is_written() {
+        assert_eq!(prepare("أيمن"), "aيمن");
+        assert_eq!(prepare("عوني"), "aوني");
+        assert_eq!(prepare("أحمد"), "أحمد");
+        assert_eq!(prepare("ي"), "ي");
     }
 }

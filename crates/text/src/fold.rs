@@ -15,6 +15,16 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Invisible marks inside a word that join or lengthen, never divide: the zero-width
+/// non-joiner of Persian and Urdu ("حسن\u{200c}زاده", Hassanzadeh), the zero-width joiner, the
+/// word joiner, the byte-order mark, the soft hyphen and the Arabic tatweel.
+fn joins_word(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' | '\u{0640}'
+    )
+}
+
 /// Letters that do not decompose into a base letter and a mark.
 fn special_latin(c: char) -> Option<&'static str> {
     Some(match c {
@@ -40,7 +50,7 @@ fn push_char(c: char, out: &mut String) {
         out.push(c);
         return;
     }
-    if is_apostrophe(c) {
+    if is_apostrophe(c) || joins_word(c) {
         return;
     }
     if let Some(s) = special_latin(c) {
@@ -77,6 +87,9 @@ fn push_char(c: char, out: &mut String) {
             out.push_str(any_ascii::any_ascii_char(c));
             out.push(' ');
         }
+        // ض is d to the transliteration table, but Latin spellings write it as they write ذ
+        // and ظ: dh, d or z ("Ramadhan", "Ramadan", "Ramazan"; "Fadl", "Fazl").
+        Some(Script::Arabic) if c == 'ض' => out.push_str("dh"),
         Some(script) => {
             if !(script.drops_marks() && is_combining_mark(c)) {
                 out.push_str(any_ascii::any_ascii_char(c));
@@ -153,6 +166,13 @@ mod tests {
         assert_eq!(fold("习近平"), "xi jin ping");
         assert_eq!(fold("Αλέξανδρος"), "alexandros");
         assert_eq!(fold("משה"), "msh");
+    }
+
+    #[test]
+    fn invisible_joiners_keep_one_word() {
+        assert_eq!(fold("حسن\u{200c}زاده"), fold("حسنزاده"));
+        assert_eq!(fold("Hassan\u{00ad}zadeh"), "hassanzadeh");
+        assert_eq!(fold("مـحـمـد"), fold("محمد"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::keys::skeleton_with;
+use crate::keys::{persian_reading, skeleton_with};
 use crate::table::SeqTable;
 
 const KANA: &str = include_str!("../data/kana_hepburn.tsv");
@@ -166,8 +166,17 @@ pub fn is_hepburn_shaped(token: &str) -> bool {
 /// assert!(!liquids_may_merge("ocalan", "qryn"));
 /// ```
 pub fn liquids_may_merge(a: &str, b: &str) -> bool {
-    if skeleton_with(a, false) == skeleton_with(b, false) {
+    let apart = |a: &str, b: &str| skeleton_with(a, false) == skeleton_with(b, false);
+    if apart(a, b) {
         return true;
+    }
+    // The same with either read in its Persian reading ("fdhl" / "fazl").
+    let (pa, pb) = (persian_reading(a), persian_reading(b));
+    if pa.is_some() || pb.is_some() {
+        let (pa, pb) = (pa.as_deref().unwrap_or(a), pb.as_deref().unwrap_or(b));
+        if apart(pa, b) || apart(a, pb) || apart(pa, pb) {
+            return true;
+        }
     }
     let vowelled = |t: &str| {
         let v = t.bytes().filter(|b| b"aeiou".contains(b)).count();

@@ -11,7 +11,8 @@ fn collapse(v: &mut Vec<u8>) {
 
 /// Consonant skeleton: letters as written (an abjad's transliteration puts an h after z, s, k, t
 /// or d for two letters as often as for one: "زاهد" is "zhd"), q and c to k, ch to sh (French
-/// spellings of ش), dj to j, l to r, vowels dropped, w and y dropped except at the start, an
+/// spellings of ش), dj to j, dh to d (ذ, ض, ظ), gh to k (غ, and ق as Persian spellings write
+/// it), l to r, vowels dropped, w and y dropped except at the start, an
 /// initial v read as w, repeated consonants collapsed, a final h dropped. Arabic, Hebrew and Thai
 /// transliterations carry (almost) no vowels, so this is where "محمد" (mhmd) and "Mohammed" meet.
 ///
@@ -23,6 +24,35 @@ fn collapse(v: &mut Vec<u8>) {
 /// ```
 pub fn skeleton(token: &str) -> String {
     skeleton_with(token, true)
+}
+
+/// The skeleton of a token's Persian, Urdu and Turkish reading, where it differs from
+/// [`skeleton`]'s: ذ, ض and ظ (dh) read z, ث (th) read s, so that "رضا" meets "Reza" and
+/// "Morteza", "نظر" meets "Nazar", and "عثمان" meets "Osman" as it meets "Othman"; empty when
+/// the token holds neither.
+///
+/// ```
+/// use namesake_text::{fold, skeleton, skeleton_alt};
+/// assert_eq!(skeleton_alt(&fold("رضا")), skeleton("reza"));
+/// assert_eq!(skeleton(&fold("رضا")), skeleton("rida"));
+/// assert_eq!(skeleton_alt("ahmed"), "");
+/// ```
+pub fn skeleton_alt(token: &str) -> String {
+    let Some(persian) = persian_reading(token) else {
+        return String::new();
+    };
+    let alt = skeleton(&persian);
+    if alt == skeleton(token) {
+        String::new()
+    } else {
+        alt
+    }
+}
+
+/// A token with dh read z and th read s, when it holds either (see [`skeleton_alt`]).
+pub(crate) fn persian_reading(token: &str) -> Option<String> {
+    (token.contains("dh") || token.contains("th"))
+        .then(|| token.replace("dh", "z").replace("th", "s"))
 }
 
 /// [`skeleton`], with l and r kept apart when `merge_liquids` is false.
@@ -49,6 +79,18 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
                 i += 1;
                 b"sh"
             }
+            // ذ, ض and ظ are dh to the transliterator and to Arabic spellings ("Ramadhan"), d to
+            // as many ("Ramadan", "Fadl"); their z reading is the alternate skeleton's.
+            (b'd', Some(b'h')) => {
+                i += 1;
+                b"d"
+            }
+            // ق is q to the transliterator, gh in Persian spellings ("Bagher", "Ghalibaf",
+            // "Sadegh"), and غ is gh everywhere: the two meet, as q and k do.
+            (b'g', Some(b'h')) => {
+                i += 1;
+                b"k"
+            }
             // Persian و is written v in Latin ("Vahidi"), w by the transliterator.
             (b'v', _) if i == 0 => b"w",
             (b'q' | b'c', _) => b"k",
@@ -66,7 +108,8 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k,
+/// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k
+/// (que/qui → ke/ki),
 /// x → ks, w → v, y → i, ou/oo → u, ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
 /// doubled letters collapsed, a final h dropped; German, Swedish and Dutch spellings of Russian
 /// sounds (tsch, sch, tj, zj → ch, sh, ch, j; j after a consonant before a vowel → i, as y is;
@@ -116,7 +159,9 @@ pub fn phonetic(token: &str) -> String {
             (b't', Some(b'h'), _) => (b"t", 2),
             (b'c', Some(b'k'), _) => (b"k", 2),
             (b'c', Some(b'h'), _) => (b"ch", 2),
-            (b'q', Some(b'u'), _) => (b"k", 2),
+            // The silent u of Spanish and French "que", "qui" ("Quintero", "Vasquez"); the u
+            // of Arabic names is a vowel ("Qureishi", "Qudsi").
+            (b'q', Some(b'u'), Some(b'e' | b'i' | b'y')) => (b"k", 2),
             (b'q', _, _) => (b"k", 1),
             (b'x', _, _) => (b"ks", 1),
             (b'w', _, _) => (b"v", 1),
@@ -276,6 +321,9 @@ mod tests {
         assert_eq!(phonetic("petrovitj"), phonetic("petrovich"));
         assert_eq!(phonetic("nozjkin"), phonetic("nozhkin"));
         assert_eq!(phonetic("jose"), "jos", "a j before a vowel stays");
+        assert_eq!(phonetic("quintero"), phonetic("kintero"));
+        assert_eq!(phonetic("vasquez"), phonetic("vaskez"));
+        assert_eq!(phonetic("qureishi"), phonetic("kureishi"));
         assert_eq!(phonetic(""), "");
     }
 }

@@ -41,7 +41,7 @@ mod wade_giles;
 
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge};
-pub use keys::{phonetic, skeleton, vowel_frame, VOWEL_FRAME_MIN};
+pub use keys::{phonetic, skeleton, skeleton_alt, vowel_frame, VOWEL_FRAME_MIN};
 pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
 

@@ -310,6 +310,16 @@ impl Index {
                     .filter(|&t| latin || qn.abjad || self.tokens[t as usize].abjad),
             );
         }
+        if !k.skeleton_alt.is_empty() {
+            // The Persian reading, between abjad and Latin spellings only.
+            cands.extend(
+                self.by_skeleton
+                    .get_str(&k.skeleton_alt)
+                    .iter()
+                    .copied()
+                    .filter(|&t| qn.abjad || self.tokens[t as usize].abjad),
+            );
+        }
         let budget = if qn.cjk {
             0
         } else {
