@@ -19,6 +19,8 @@ struct Agent {
     base: String,
     http: reqwest::Client,
     cookies: HashMap<String, String>,
+    /// Sent as `Accept-Language` with every request.
+    accept_language: Option<&'static str>,
 }
 
 struct Page {
@@ -64,6 +66,7 @@ impl Agent {
             .build()
             .unwrap(),
             cookies: HashMap::new(),
+            accept_language: None,
         }
     }
 
@@ -77,6 +80,10 @@ impl Agent {
             rb
         } else {
             rb.header("cookie", jar.join("; "))
+        };
+        let rb = match self.accept_language {
+            Some(l) => rb.header("accept-language", l),
+            None => rb,
         };
         let resp = rb.send().await.unwrap();
         let page = Page {
@@ -660,4 +667,187 @@ async fn a_screening_from_the_screen_page_that_cannot_be_audited_shows_no_hit() 
         "no result without a record: {}",
         p.body
     );
+}
+
+/// The `lang` attribute of a page's `<html>`.
+fn html_lang(body: &str) -> &str {
+    let at = body
+        .find("<html lang=\"")
+        .unwrap_or_else(|| panic!("no <html lang> in {body}"));
+    let rest = &body[at + "<html lang=\"".len()..];
+    &rest[..rest.find('"').unwrap()]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turkish_browser_gets_turkish_pages() {
+    let srv = start(synthetic(0), false).await;
+    screen(
+        &srv.base,
+        json!({"id": "C-1", "name": "Abdul Rahman Yasin Qaderi"}),
+    )
+    .await;
+    let mut a = Agent::new(&srv.base);
+    a.accept_language = Some("tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7");
+    let login = a.get("/ui/login").await;
+    assert_eq!(html_lang(&login.body), "tr");
+    assert!(
+        login.body.contains("Oturum aç") && login.body.contains("API anahtarı"),
+        "{}",
+        login.body
+    );
+    assert_eq!(a.sign_in(AYSE_KEY).await.status, 303);
+    let queue = a.get("/ui/queue").await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    assert_eq!(html_lang(&queue.body), "tr");
+    for wanted in [
+        "<h1>Alarm kuyruğu</h1>",
+        "Açık: <span class=\"n\">1</span>",
+        "Karara bağlandı: <span class=\"n\">0</span>",
+        "<th>Listedeki kayıt</th>",
+        "API taraması",
+        "Sayfa 1 / 1 · 1 alarm",
+        "<strong>ayse</strong> (inceleme)",
+        "Oturumu kapat",
+        "Denetim kaydı",
+        ">güçlü</span>",
+    ] {
+        assert!(
+            queue.body.contains(wanted),
+            "{wanted} missing: {}",
+            queue.body
+        );
+    }
+    for english in ["Alert queue", "Sign out", "Listed entity", "Open:"] {
+        assert!(!queue.body.contains(english), "{english} left in English");
+    }
+    assert!(
+        queue.body.contains("Abdul Rahman Yasin Qaderi"),
+        "data stays as it is"
+    );
+    let alert = a
+        .get("/ui/alert?subject=id%3AC-1&entity=un%3AQDi.900")
+        .await;
+    assert_eq!(alert.status, 200, "{}", alert.body);
+    for wanted in [
+        "Neden eşleşti",
+        "Gerçek eşleşme",
+        "Yanlış pozitif",
+        "Üst makama ilet",
+        "Kararı kaydet",
+        "Liste sürümü",
+    ] {
+        assert!(
+            alert.body.contains(wanted),
+            "{wanted} missing: {}",
+            alert.body
+        );
+    }
+    // A refusal is in Turkish too (no reason given), and the CSRF check holds.
+    let refused = a
+        .post(
+            "/ui/alert/decide",
+            &[
+                ("csrf", &alert.csrf()),
+                ("subject", "id:C-1"),
+                ("entity", "un:QDi.900"),
+                ("verdict", "false_positive"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("Bir gerekçe yazın"),
+        "{}",
+        refused.body
+    );
+    let forged = a.post("/ui/alert/decide", &[("verdict", "escalate")]).await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(html_lang(&forged.body), "tr");
+    assert!(forged.body.contains("CSRF belirteci"), "{}", forged.body);
+    let missing = a
+        .get("/ui/alert?subject=id%3AC-9&entity=un%3AQDi.900")
+        .await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Böyle bir alarm yok."),
+        "{}",
+        missing.body
+    );
+    assert!(srv.store.decision_log().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_is_the_default_and_the_switch_overrides_the_browser() {
+    let srv = start(synthetic(0), false).await;
+    let mut plain = Agent::new(&srv.base);
+    plain.accept_language = Some("de-DE,fr;q=0.8");
+    plain.sign_in(AYSE_KEY).await;
+    let queue = plain.get("/ui/queue").await;
+    assert_eq!(html_lang(&queue.body), "en");
+    assert!(
+        queue.body.contains("<h1>Alert queue</h1>"),
+        "{}",
+        queue.body
+    );
+    assert!(
+        queue
+            .body
+            .contains("href=\"/ui/lang?to=tr&amp;back=%2Fui%2Fqueue\""),
+        "the switch names this page: {}",
+        queue.body
+    );
+
+    let mut a = Agent::new(&srv.base);
+    a.accept_language = Some("tr");
+    a.sign_in(AYSE_KEY).await;
+    let back = "/ui/queue?state=all";
+    let switched = a
+        .get(&format!(
+            "/ui/lang?to=en&back={}",
+            back.replace('?', "%3F").replace('=', "%3D")
+        ))
+        .await;
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    assert_eq!(switched.location(), back);
+    let cookie = switched
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("namesake_lang="))
+        .expect("the language cookie");
+    for part in [
+        "namesake_lang=en",
+        "SameSite=Strict",
+        "Path=/ui",
+        "HttpOnly",
+    ] {
+        assert!(cookie.contains(part), "{part} missing: {cookie}");
+    }
+    let queue = a.get(back).await;
+    assert_eq!(
+        html_lang(&queue.body),
+        "en",
+        "the cookie wins over Accept-Language: tr"
+    );
+    assert!(queue.body.contains("Alert queue"));
+    assert!(
+        queue.body.contains("id=\"lang-tr\""),
+        "a way back to Turkish"
+    );
+    // And back to Turkish; another site is never the way back.
+    let again = a
+        .get("/ui/lang?to=tr&back=https%3A%2F%2Fevil.example%2F")
+        .await;
+    assert_eq!(again.location(), "/ui/queue");
+    let queue = a.get("/ui/queue").await;
+    assert_eq!(html_lang(&queue.body), "tr");
+    assert!(queue.body.contains("Alarm kuyruğu"));
+    // The switch works before signing in too.
+    let mut b = Agent::new(&srv.base);
+    let p = b.get("/ui/lang?to=tr&back=%2Fui%2Flogin").await;
+    assert_eq!(p.location(), "/ui/login");
+    let login = b.get("/ui/login").await;
+    assert_eq!(html_lang(&login.body), "tr");
+    let csp = login.headers["content-security-policy"].to_str().unwrap();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
 }

@@ -33,6 +33,16 @@ pub(crate) enum Origin {
 }
 
 impl Origin {
+    /// Every origin.
+    #[cfg(test)]
+    pub(crate) const ALL: [Origin; 5] = [
+        Origin::Batch,
+        Origin::Api,
+        Origin::Rescreen,
+        Origin::Screen,
+        Origin::Other,
+    ];
+
     fn of(kind: &str) -> Origin {
         match kind {
             "batch" => Origin::Batch,
@@ -40,16 +50,6 @@ impl Origin {
             "rescreen" => Origin::Rescreen,
             "screen" => Origin::Screen,
             _ => Origin::Other,
-        }
-    }
-    /// A label for the page.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Origin::Batch => "batch",
-            Origin::Api => "API",
-            Origin::Rescreen => "re-screening",
-            Origin::Screen => "CLI",
-            Origin::Other => "other",
         }
     }
 }
@@ -224,15 +224,6 @@ impl AlertState {
             AlertState::Escalated => "escalated",
             AlertState::AwaitingSecond => "awaiting_second",
             AlertState::Decided => "decided",
-        }
-    }
-    /// A label for the page.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            AlertState::Open => "Open",
-            AlertState::Escalated => "Escalated",
-            AlertState::AwaitingSecond => "Awaiting second reviewer",
-            AlertState::Decided => "Decided",
         }
     }
 }
