@@ -851,3 +851,165 @@ async fn english_is_the_default_and_the_switch_overrides_the_browser() {
     let csp = login.headers["content-security-policy"].to_str().unwrap();
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 }
+
+fn listed_person(key: &str, name: &str) -> Entity {
+    let mut e = Entity::new("un", key, Schema::Person);
+    e.names.push(Name::new(name, NameKind::Primary));
+    e
+}
+
+/// Imports `entities` as a new version of the UN list; returns the version's id.
+fn import_un(store: &dyn namesake_store::Store, entities: &[Entity], hash: &str) -> i64 {
+    let info = ListInfo {
+        code: "un".into(),
+        name: "UN".into(),
+        format: "test".into(),
+        published: None,
+    };
+    let imported = store
+        .import_list(&namesake_store::NewList {
+            list: "un",
+            info: &info,
+            entities,
+            content_hash: hash,
+            source: "test",
+        })
+        .unwrap();
+    match imported {
+        namesake_store::Imported::New { version, .. } => version.id,
+        other => panic!("not a new version: {other:?}"),
+    }
+}
+
+fn registered(id: &str, name: &str) -> namesake_store::Subject {
+    let q = namesake_model::Query::name(name);
+    namesake_store::Subject {
+        key: namesake_store::subject_key(Some(id), &q),
+        row_id: Some(id.into()),
+        query: q,
+    }
+}
+
+fn rescreen(store: &dyn namesake_store::Store) -> namesake_store::rescreen::RescreenReport {
+    let opts = namesake_store::rescreen::RescreenOptions {
+        threshold: 0.7,
+        limit: 10,
+        who: "nightly".into(),
+        baseline: false,
+    };
+    namesake_store::rescreen::rescreen(store, &opts).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lists_page_shows_the_registered_subjects_an_update_touched() {
+    let srv = start(synthetic(0), false).await;
+    let store = srv.store.as_ref();
+    let v1 = import_un(
+        store,
+        &[
+            listed_person("1", "Ozgur Altun"),
+            listed_person("2", "Viktor Petrenko"),
+        ],
+        "v1",
+    );
+    // Three customers, and 55 more with the name of a person the update will add.
+    let mut subjects = vec![
+        registered("C-1", "Özgür Altun"),
+        registered("C-2", "Marguerite Delacroix-Fontaine"),
+        registered("C-3", "Ahmad Karimzadeh"),
+    ];
+    subjects.extend((0..55).map(|i| registered(&format!("M-{i:02}"), "Marguerite Delacroix")));
+    store
+        .import_subjects(&subjects, "customers.csv", false)
+        .unwrap();
+    let first = rescreen(store);
+    assert_eq!(
+        first.alerts.len(),
+        1,
+        "C-1 against un:1: {:?}",
+        first.alerts
+    );
+
+    // The update: un:1 gains a remark, un:2 gains an alias, un:3 is added.
+    let mut changed_1 = listed_person("1", "Ozgur Altun");
+    changed_1
+        .remarks
+        .push("Listed again with a new reference.".into());
+    let mut changed_2 = listed_person("2", "Viktor Petrenko");
+    changed_2
+        .names
+        .push(Name::new("Ahmad Karimzadeh", NameKind::Alias));
+    let mut v2_entities = vec![
+        changed_1,
+        changed_2,
+        listed_person("3", "Marguerite Delacroix Fontaine"),
+    ];
+    let v2 = import_un(store, &v2_entities, "v2");
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(AYSE_KEY).await;
+    let path = format!("/ui/lists?from={v1}&to={v2}");
+    let before = a.get(&path).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert!(
+        before
+            .body
+            .contains("have not been re-screened against this version yet"),
+        "{}",
+        before.body
+    );
+
+    let second = rescreen(store);
+    let mut touched: Vec<&str> = second
+        .alerts
+        .iter()
+        .map(|a| a.subject_key.as_str())
+        .collect();
+    touched.dedup();
+    assert_eq!(touched.len(), 58, "{:?}", second.alerts);
+    let page = a.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    assert!(
+        body.contains(
+            "58 registered subjects: their re-screening against this version raised alerts"
+        ),
+        "{body}"
+    );
+    for wanted in [
+        "href=\"/ui/subject?key=id%3AC-1\"",
+        "href=\"/ui/subject?key=id%3AC-2\"",
+        "href=\"/ui/subject?key=id%3AC-3\"",
+        "href=\"/ui/alert?subject=id%3AC-3&amp;entity=un%3A2\"",
+        "alert again (the entity changed)",
+        "new alert",
+        "id=\"touched-more\">and 8 more, not shown",
+    ] {
+        assert!(body.contains(wanted), "{wanted} missing: {body}");
+    }
+    let shown = body.matches("href=\"/ui/subject?key=").count();
+    assert_eq!(shown, 50, "a huge update does not make a huge page");
+    // Only the version's update: the first version has no diff, and a later one that touched
+    // nobody says so.
+    v2_entities.push(listed_person("4", "Someone Unrelated Entirely"));
+    let v3 = import_un(store, &v2_entities, "v3");
+    rescreen(store);
+    let later = a.get(&format!("/ui/lists?from={v2}&to={v3}")).await;
+    assert!(
+        later
+            .body
+            .contains("None: re-screening against this version raised no alert"),
+        "{}",
+        later.body
+    );
+    assert!(!later.body.contains("/ui/subject?key="), "{}", later.body);
+    // In Turkish too.
+    a.accept_language = Some("tr");
+    let tr = a.get(&path).await;
+    assert!(
+        tr.body
+            .contains("Bu güncellemenin etkilediği kayıtlı taraflar")
+            && tr.body.contains("58 kayıtlı taraf"),
+        "{}",
+        tr.body
+    );
+}

@@ -23,6 +23,7 @@ use crate::ui::session::{
     cookie, over_tls, random_token, set_cookie, tokens_match, CookieSpec, Session, LOGIN_COOKIE,
     SESSION_COOKIE,
 };
+use crate::ui::touched;
 use crate::ui::view::{error_page, respond, url};
 use crate::AppState;
 
@@ -501,7 +502,7 @@ pub(crate) async fn lists(
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<ListsParams>,
 ) -> UiResult {
-    let (versions, diff) = with_store(&st, move |_, store| {
+    let (versions, diff) = with_store(&st, move |st, store| {
         let mut versions = store.versions().map_err(unavailable)?;
         versions.sort_by(|a, b| a.list.cmp(&b.list).then(b.id.cmp(&a.id)));
         let diff = match (p.from, p.to) {
@@ -511,14 +512,21 @@ pub(crate) async fn lists(
             })?),
             _ => None,
         };
-        Ok((versions, diff))
+        let Some(diff) = diff else {
+            return Ok((versions, None));
+        };
+        refresh(st, store)?;
+        let last_run = store.last_rescreen().map_err(unavailable)?;
+        let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        let touched = touched::touched(&cache, &diff, last_run.as_ref());
+        Ok((versions, Some((diff, touched))))
     })
     .await?;
     Ok(respond(crate::ui::pages::lists(
         &cx,
         &s,
         &versions,
-        diff.as_ref(),
+        diff.as_ref().map(|(d, t)| (d, t)),
     )))
 }
 

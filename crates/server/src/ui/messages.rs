@@ -143,6 +143,15 @@ catalogue! {
     removed: &'static str,
     changed: &'static str,
     col_fields: &'static str,
+    touched_heading: &'static str,
+    /// The number of registered subjects the update touched.
+    touched_count: fn(usize) -> String,
+    touched_none: &'static str,
+    not_rescreened: &'static str,
+    alert_new: &'static str,
+    alert_again: &'static str,
+    /// Subjects touched beyond those shown.
+    more_subjects: fn(usize) -> String,
 
     // The audit page.
     audit_find: &'static str,
@@ -361,6 +370,16 @@ pub(crate) const EN: Messages = Messages {
     removed: "Removed",
     changed: "Changed",
     col_fields: "Fields",
+    touched_heading: "Registered subjects this update touched",
+    touched_count: |n| match n {
+        1 => "1 registered subject: its re-screening against this version raised an alert on an entity this update added or changed.".to_string(),
+        n => format!("{n} registered subjects: their re-screening against this version raised alerts on entities this update added or changed."),
+    },
+    touched_none: "None: re-screening against this version raised no alert on an entity this update added or changed.",
+    not_rescreened: "The registered subjects have not been re-screened against this version yet (namesake rescreen).",
+    alert_new: "new alert",
+    alert_again: "alert again (the entity changed)",
+    more_subjects: |n| format!("and {n} more, not shown"),
 
     audit_find: "Find (who, kind, subject or listed entity)",
     search: "Search",
@@ -628,6 +647,13 @@ pub(crate) const TR: Messages = Messages {
     removed: "Çıkarılanlar",
     changed: "Değişenler",
     col_fields: "Alanlar",
+    touched_heading: "Bu güncellemenin etkilediği kayıtlı taraflar",
+    touched_count: |n| format!("{n} kayıtlı taraf: bu sürüme karşı yeniden taramada, bu güncellemenin eklediği veya değiştirdiği kayıtlarla alarm üretti."),
+    touched_none: "Yok: bu sürüme karşı yeniden tarama, bu güncellemenin eklediği veya değiştirdiği hiçbir kayıtla alarm üretmedi.",
+    not_rescreened: "Kayıtlı taraflar bu sürüme karşı henüz yeniden taranmadı (namesake rescreen).",
+    alert_new: "yeni alarm",
+    alert_again: "yeniden alarm (kayıt değişti)",
+    more_subjects: |n| format!("ve gösterilmeyen {n} taraf daha"),
 
     audit_find: "Ara (kim, tür, taranan taraf veya listedeki kayıt)",
     search: "Ara",

@@ -27,6 +27,7 @@ mod queue;
 mod screen;
 mod screen_page;
 mod session;
+mod touched;
 mod view;
 
 use std::sync::{Arc, Mutex};

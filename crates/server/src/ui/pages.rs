@@ -8,6 +8,7 @@ use crate::ui::alerts::{AlertRow, AlertState};
 use crate::ui::i18n::Ctx;
 use crate::ui::queue::{QueueFilter, QueuePage};
 use crate::ui::session::Session;
+use crate::ui::touched::Touched;
 use crate::ui::view::{alert_url, page, score_cell, url, when, Nav};
 
 /// The sign-in form; `csrf` is the double-submit token also set as a cookie.
@@ -211,7 +212,7 @@ pub(crate) fn lists(
     cx: &Ctx,
     s: &Session,
     versions: &[ListVersion],
-    diff: Option<&ListDiff>,
+    diff: Option<(&ListDiff, &Touched)>,
 ) -> Markup {
     let t = cx.t();
     let body = html! {
@@ -232,7 +233,7 @@ pub(crate) fn lists(
                     } @else { span.muted { (t.first_version) } } }
                 }
             } } }
-        @if let Some(d) = diff { (diff_view(cx, d)) }
+        @if let Some((d, touched)) = diff { (diff_view(cx, d)) (touched_view(cx, touched)) }
     };
     page(cx, t.nav_lists, Some(s), Nav::Lists, body)
 }
@@ -254,6 +255,34 @@ fn diff_view(cx: &Ctx, d: &ListDiff) -> Markup {
                 td { (c.name) " " span.muted { (c.entity_id) } }
                 td { (c.fields.iter().map(|f| f.field.as_str()).collect::<Vec<_>>().join(", ")) }
             } } } }
+    }
+}
+
+/// The registered subjects an update touched, linked to their pages.
+fn touched_view(cx: &Ctx, touched: &Touched) -> Markup {
+    let t = cx.t();
+    html! {
+        h2 #touched { (t.touched_heading) }
+        @if touched.total == 0 {
+            p.muted { @if touched.rescreened { (t.touched_none) } @else { (t.not_rescreened) } }
+        } @else {
+            p { ((t.touched_count)(touched.total)) }
+            table #touched-subjects { thead { tr { th { (t.subject) } th { (t.listed_entity) } th { (t.score) } th { (t.alerts) } } }
+                tbody { @for s in &touched.subjects { @for (i, h) in s.hits.iter().enumerate() { tr {
+                    @if i == 0 {
+                        td rowspan=(s.hits.len()) {
+                            a href=(url("/ui/subject", &[("key", &s.key)])) { (s.label) } br;
+                            span.muted { (s.key) }
+                        }
+                    }
+                    td { a href=(alert_url(&s.key, &h.entity_id)) { (h.entity_id) } }
+                    td { (score_cell(cx, h.score)) }
+                    td { @if h.alerted_before { (t.alert_again) } @else { (t.alert_new) } }
+                } } } } }
+            @if touched.total > touched.subjects.len() {
+                p #touched-more { ((t.more_subjects)(touched.total - touched.subjects.len())) }
+            }
+        }
     }
 }
 
