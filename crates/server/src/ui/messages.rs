@@ -456,8 +456,8 @@ pub(crate) const EN: Messages = Messages {
         How::Exact => "exact",
         How::Variant => "variant",
         How::Phonetic => "phonetic",
-        How::Skeleton => "consonants",
-        How::Edit => "spelling",
+        How::Skeleton => "skeleton",
+        How::Edit => "edit",
         How::Initial => "initial",
         How::Joined => "joined",
         How::Article => "article",
@@ -665,7 +665,7 @@ pub(crate) const TR: Messages = Messages {
         ". En yeni kayıtların silinmesini fark edebilmek için en yeni özeti (ya da imzalı bir kontrol noktasını, `namesake audit checkpoint`) başka bir yerde saklayın."
     },
     chain_broken: |seq, problem, before| {
-        format!("Zincir {seq} numaralı kayıtta kırık: {problem} (öncesindeki {before} kayıt doğrulanıyor).")
+        format!("Zincir {seq} numaralı kayıtta kırık: {problem} (öncesindeki {before} kayıt doğrulandı).")
     },
     no_audit_record: |text| {
         if text.is_empty() {
@@ -697,9 +697,9 @@ pub(crate) const TR: Messages = Messages {
     no_longer_listed: |id| format!("{id} artık kullanımdaki listelerde yok."),
     name_kind: |k| match k {
         NameKind::Primary => "asıl ad",
-        NameKind::Alias => "diğer adı",
-        NameKind::Former => "eski adı",
-        NameKind::OriginalScript => "özgün yazımı",
+        NameKind::Alias => "diğer ad",
+        NameKind::Former => "eski ad",
+        NameKind::OriginalScript => "özgün yazım",
     },
     entity_id: "Kayıt no",
     schema: |s| match s {
@@ -715,26 +715,26 @@ pub(crate) const TR: Messages = Messages {
     remarks: "Açıklamalar",
     list_version: "Liste sürümü",
     version_n: |v| format!("sürüm {v}"),
-    published_on: |d| format!("yayımlanma {d}"),
+    published_on: |d| format!("yayım tarihi {d}"),
     also_listed: "Diğer listelerde",
     score_at_screening: "Tarama anındaki skor",
     no_explanation: "Taranan taraf kullanımdaki listelerle artık bu kayıtla eşleşmiyor; gösterilecek bir açıklama yok.",
     why_matched: "Neden eşleşti",
     at_screening: |s| format!(" (tarama anında: {s})"),
     name_scored: |q, l, s| html! { "Ad " strong { (q) } " ~ " strong { (l) } ", skor " (s) },
-    col_subject_token: "Taranan addaki sözcük",
-    col_listed_token: "Listedeki addaki sözcük",
+    col_subject_token: "Taranan adın sözcüğü",
+    col_listed_token: "Listedeki adın sözcüğü",
     col_how: "Nasıl",
     col_similarity: "Benzerlik",
     how: |h| match h {
         How::Exact => "birebir",
         How::Variant => "yazım varyantı",
-        How::Phonetic => "sesçil",
-        How::Skeleton => "ünsüzler",
+        How::Phonetic => "fonetik",
+        How::Skeleton => "ünsüz iskeleti",
         How::Edit => "yazım farkı",
         How::Initial => "baş harf",
         How::Joined => "bitişik yazım",
-        How::Article => "tanımlık",
+        How::Article => "tanımlık (el-)",
         How::Vowels => "ünlüler farklı",
         How::Stem => "kök",
     },
