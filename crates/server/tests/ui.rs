@@ -958,6 +958,15 @@ async fn the_lists_page_shows_the_registered_subjects_an_update_touched() {
         before.body
     );
 
+    let table = a.get("/ui/lists").await;
+    assert!(
+        table
+            .body
+            .contains("<span class=\"muted\">not re-screened yet</span>"),
+        "{}",
+        table.body
+    );
+
     let second = rescreen(store);
     let mut touched: Vec<&str> = second
         .alerts
@@ -988,6 +997,15 @@ async fn the_lists_page_shows_the_registered_subjects_an_update_touched() {
     }
     let shown = body.matches("href=\"/ui/subject?key=").count();
     assert_eq!(shown, 50, "a huge update does not make a huge page");
+    let table = a.get("/ui/lists").await;
+    let count = format!(
+        "<a href=\"/ui/lists?from={v1}&amp;to={v2}#touched\" class=\"touched-count\">58</a>"
+    );
+    assert!(
+        table.body.contains(&count),
+        "{count} missing: {}",
+        table.body
+    );
     // Only the version's update: the first version has no diff, and a later one that touched
     // nobody says so.
     v2_entities.push(listed_person("4", "Someone Unrelated Entirely"));
@@ -1002,6 +1020,13 @@ async fn the_lists_page_shows_the_registered_subjects_an_update_touched() {
         later.body
     );
     assert!(!later.body.contains("/ui/subject?key="), "{}", later.body);
+    assert!(
+        later
+            .body
+            .contains(&format!("to={v3}#touched\" class=\"touched-count\">0</a>")),
+        "{}",
+        later.body
+    );
     // In Turkish too.
     a.accept_language = Some("tr");
     let tr = a.get(&path).await;

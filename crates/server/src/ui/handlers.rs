@@ -502,7 +502,7 @@ pub(crate) async fn lists(
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<ListsParams>,
 ) -> UiResult {
-    let (versions, diff) = with_store(&st, move |st, store| {
+    let (versions, counts, diff) = with_store(&st, move |st, store| {
         let mut versions = store.versions().map_err(unavailable)?;
         versions.sort_by(|a, b| a.list.cmp(&b.list).then(b.id.cmp(&a.id)));
         let diff = match (p.from, p.to) {
@@ -512,21 +512,26 @@ pub(crate) async fn lists(
             })?),
             _ => None,
         };
-        let Some(diff) = diff else {
-            return Ok((versions, None));
-        };
         refresh(st, store)?;
         let last_run = store.last_rescreen().map_err(unavailable)?;
         let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
-        let touched = touched::touched(&cache, &diff, last_run.as_ref());
-        Ok((versions, Some((diff, touched))))
+        let counts = touched::counts(store, &st.ui.updates, &cache, &versions, last_run.as_ref())
+            .map_err(unavailable)?;
+        let diff = diff.map(|d| {
+            let t = touched::touched(&cache, &touched::Update::of_diff(&d), last_run.as_ref());
+            (d, t)
+        });
+        Ok((versions, counts, diff))
     })
     .await?;
     Ok(respond(crate::ui::pages::lists(
         &cx,
         &s,
-        &versions,
-        diff.as_ref().map(|(d, t)| (d, t)),
+        &crate::ui::pages::ListsView {
+            versions: &versions,
+            counts: &counts,
+            diff: diff.as_ref().map(|(d, t)| (d, t)),
+        },
     )))
 }
 

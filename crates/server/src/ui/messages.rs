@@ -144,6 +144,8 @@ catalogue! {
     changed: &'static str,
     col_fields: &'static str,
     touched_heading: &'static str,
+    col_touched: &'static str,
+    not_rescreened_short: &'static str,
     /// The number of registered subjects the update touched.
     touched_count: fn(usize) -> String,
     touched_none: &'static str,
@@ -371,6 +373,8 @@ pub(crate) const EN: Messages = Messages {
     changed: "Changed",
     col_fields: "Fields",
     touched_heading: "Registered subjects this update touched",
+    col_touched: "Subjects touched",
+    not_rescreened_short: "not re-screened yet",
     touched_count: |n| match n {
         1 => "1 registered subject: its re-screening against this version raised an alert on an entity this update added or changed.".to_string(),
         n => format!("{n} registered subjects: their re-screening against this version raised alerts on entities this update added or changed."),
@@ -648,6 +652,8 @@ pub(crate) const TR: Messages = Messages {
     changed: "Değişenler",
     col_fields: "Alanlar",
     touched_heading: "Bu güncellemenin etkilediği kayıtlı taraflar",
+    col_touched: "Etkilenen taraflar",
+    not_rescreened_short: "henüz yeniden taranmadı",
     touched_count: |n| format!("{n} kayıtlı taraf: bu sürüme karşı yeniden taramada, bu güncellemenin eklediği veya değiştirdiği kayıtlarla alarm üretti."),
     touched_none: "Yok: bu sürüme karşı yeniden tarama, bu güncellemenin eklediği veya değiştirdiği hiçbir kayıtla alarm üretmedi.",
     not_rescreened: "Kayıtlı taraflar bu sürüme karşı henüz yeniden taranmadı (namesake rescreen).",

@@ -65,6 +65,7 @@ impl UiOptions {
 pub(crate) struct UiState {
     sessions: session::Sessions,
     alerts: Mutex<alerts::AlertCache>,
+    updates: touched::UpdateCache,
 }
 
 /// The `/ui` routes (merged into the server's router).

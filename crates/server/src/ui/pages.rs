@@ -1,5 +1,7 @@
 //! The sign-in, queue, subject, lists and audit pages.
 
+use std::collections::HashMap;
+
 use maud::{html, Markup};
 use namesake_matcher::Band;
 use namesake_store::{AuditCheck, AuditRecord, Decision, ListDiff, ListVersion};
@@ -8,7 +10,7 @@ use crate::ui::alerts::{AlertRow, AlertState};
 use crate::ui::i18n::Ctx;
 use crate::ui::queue::{QueueFilter, QueuePage};
 use crate::ui::session::Session;
-use crate::ui::touched::Touched;
+use crate::ui::touched::{Touched, TouchedCount};
 use crate::ui::view::{alert_url, page, score_cell, url, when, Nav};
 
 /// The sign-in form; `csrf` is the double-submit token also set as a cookie.
@@ -207,33 +209,46 @@ pub(crate) fn subject(
     page(cx, t.subject, Some(s), Nav::None, body)
 }
 
-/// The list versions, newest first per list, with links to each update's differences.
-pub(crate) fn lists(
-    cx: &Ctx,
-    s: &Session,
-    versions: &[ListVersion],
-    diff: Option<(&ListDiff, &Touched)>,
-) -> Markup {
+/// What the lists page shows.
+pub(crate) struct ListsView<'a> {
+    /// Sorted by list, newest first.
+    pub(crate) versions: &'a [ListVersion],
+    /// The touched-subject counts of the newest updates, by the version each brought.
+    pub(crate) counts: &'a HashMap<i64, TouchedCount>,
+    /// The update asked for: its differences and the subjects it touched.
+    pub(crate) diff: Option<(&'a ListDiff, &'a Touched)>,
+}
+
+/// The list versions, newest first per list, with links to each update's differences and the
+/// number of registered subjects it touched.
+pub(crate) fn lists(cx: &Ctx, s: &Session, v: &ListsView) -> Markup {
     let t = cx.t();
+    let versions = v.versions;
     let body = html! {
         h1 { (t.nav_lists) }
         table #versions { thead { tr { th { (t.list) } th { (t.col_version) } th { (t.col_published) } th { (t.col_fetched) }
-                th { (t.col_entities) } th { (t.col_source) } th { (t.col_changes) } } }
-            tbody { @for (i, v) in versions.iter().enumerate() {
-                @let prev = versions.get(i + 1).filter(|p| p.list == v.list);
+                th { (t.col_entities) } th { (t.col_source) } th { (t.col_changes) } th { (t.col_touched) } } }
+            tbody { @for (i, ver) in versions.iter().enumerate() {
+                @let prev = versions.get(i + 1).filter(|p| p.list == ver.list);
+                @let diff_url = prev.map(|p| url("/ui/lists", &[("from", &p.id.to_string()), ("to", &ver.id.to_string())]));
                 tr {
-                    td { (v.info.name) " " span.muted { "(" (v.list) ")" } }
-                    td { (v.id) }
-                    td { (v.published.as_deref().unwrap_or("—")) }
-                    td { (when(&v.imported_at)) }
-                    td { (v.entity_count) }
-                    td { (v.source) }
-                    td { @if let Some(p) = prev {
-                        a href=(url("/ui/lists", &[("from", &p.id.to_string()), ("to", &v.id.to_string())])) { ((t.since_version)(p.id)) }
+                    td { (ver.info.name) " " span.muted { "(" (ver.list) ")" } }
+                    td { (ver.id) }
+                    td { (ver.published.as_deref().unwrap_or("—")) }
+                    td { (when(&ver.imported_at)) }
+                    td { (ver.entity_count) }
+                    td { (ver.source) }
+                    td { @if let (Some(p), Some(href)) = (prev, &diff_url) {
+                        a href=(href) { ((t.since_version)(p.id)) }
                     } @else { span.muted { (t.first_version) } } }
+                    td { @match (v.counts.get(&ver.id), &diff_url) {
+                        (Some(TouchedCount::Subjects(n)), Some(href)) => a href=(format!("{href}#touched")) class="touched-count" { (n) },
+                        (Some(TouchedCount::NotRescreened), _) => span.muted { (t.not_rescreened_short) },
+                        _ => span.muted { "—" },
+                    } }
                 }
             } } }
-        @if let Some((d, touched)) = diff { (diff_view(cx, d)) (touched_view(cx, touched)) }
+        @if let Some((d, touched)) = v.diff { (diff_view(cx, d)) (touched_view(cx, touched)) }
     };
     page(cx, t.nav_lists, Some(s), Nav::Lists, body)
 }

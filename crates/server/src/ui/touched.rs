@@ -7,8 +7,9 @@
 //! well.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
-use namesake_store::{ListDiff, RescreenRun};
+use namesake_store::{ListDiff, ListVersion, RescreenRun, Store};
 
 use crate::ui::alerts::AlertCache;
 
@@ -50,22 +51,47 @@ pub(crate) struct Touched {
     pub(crate) total: usize,
 }
 
-/// The subjects `diff`'s update touched, from the re-screening hits in `cache`; `last_run` is
-/// the latest re-screening run.
+/// One update: a version of a list and the entities it added or changed.
+pub(crate) struct Update<'a> {
+    pub(crate) list: &'a str,
+    /// The version the update brought.
+    pub(crate) version: i64,
+    pub(crate) entities: HashSet<&'a str>,
+}
+
+impl<'a> Update<'a> {
+    /// The update a diff shows.
+    pub(crate) fn of_diff(diff: &'a ListDiff) -> Update<'a> {
+        Update {
+            list: &diff.list,
+            version: diff.to.id,
+            entities: diff
+                .added
+                .iter()
+                .map(|e| e.id.as_str())
+                .chain(diff.changed.iter().map(|c| c.entity_id.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Whether the latest re-screening run screened this version of the list (or a later one).
+    pub(crate) fn rescreened_by(&self, last_run: Option<&RescreenRun>) -> bool {
+        last_run
+            .and_then(|r| r.list_versions.get(self.list))
+            .is_some_and(|v| *v >= self.version)
+    }
+}
+
+/// The subjects an update touched, from the re-screening hits in `cache`; `last_run` is the
+/// latest re-screening run.
 pub(crate) fn touched(
     cache: &AlertCache,
-    diff: &ListDiff,
+    update: &Update,
     last_run: Option<&RescreenRun>,
 ) -> Touched {
-    let entities: HashSet<&str> = diff
-        .added
-        .iter()
-        .map(|e| e.id.as_str())
-        .chain(diff.changed.iter().map(|c| c.entity_id.as_str()))
-        .collect();
     // The latest hit per pair (the log is in order: a later record replaces an earlier one).
     let mut by_subject: HashMap<&str, TouchedSubject> = HashMap::new();
-    for h in cache.rescreened(&diff.list, diff.to.id, &entities) {
+    for h in cache.rescreened(update.list, update.version, &update.entities) {
         let s = by_subject
             .entry(h.subject_key.as_str())
             .or_insert_with(|| TouchedSubject {
@@ -99,13 +125,102 @@ pub(crate) fn touched(
     });
     let total = subjects.len();
     subjects.truncate(SHOWN);
-    let rescreened = last_run
-        .and_then(|r| r.list_versions.get(&diff.list))
-        .is_some_and(|v| *v >= diff.to.id)
-        || total > 0;
+    let rescreened = update.rescreened_by(last_run) || total > 0;
     Touched {
         rescreened,
         subjects,
         total,
     }
+}
+
+/// The updates the lists page counts touched subjects for, newest first; older ones are counted
+/// when opened.
+pub(crate) const COUNTED: usize = 30;
+
+/// The entities each update added or changed, by (earlier version, later version): versions
+/// never change, so each is read from the store once.
+#[derive(Default)]
+pub(crate) struct UpdateCache(Mutex<HashMap<VersionPair, EntityIds>>);
+
+/// An update: the version before and the version it brought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct VersionPair {
+    from: i64,
+    to: i64,
+}
+
+/// The ids of the entities an update added or changed.
+type EntityIds = Arc<HashSet<String>>;
+
+impl UpdateCache {
+    /// The ids of the entities added or changed from `from` to `to`.
+    pub(crate) fn entities(
+        &self,
+        store: &dyn Store,
+        from: i64,
+        to: i64,
+    ) -> namesake_store::Result<EntityIds> {
+        let cached = self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&VersionPair { from, to })
+            .cloned();
+        if let Some(ids) = cached {
+            return Ok(ids);
+        }
+        let ids: EntityIds = Arc::new(
+            store
+                .changed_entities(Some(from), to)?
+                .into_iter()
+                .map(|c| c.now.entity.id)
+                .collect(),
+        );
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(VersionPair { from, to }, ids.clone());
+        Ok(ids)
+    }
+}
+
+/// How many registered subjects an update touched, for the versions table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TouchedCount {
+    /// No re-screening has run against the version yet.
+    NotRescreened,
+    /// So many subjects.
+    Subjects(usize),
+}
+
+/// The touched-subject counts of the newest [`COUNTED`] updates in `versions` (sorted by list,
+/// newest first), by the version each brought.
+pub(crate) fn counts(
+    store: &dyn Store,
+    updates: &UpdateCache,
+    cache: &AlertCache,
+    versions: &[ListVersion],
+    last_run: Option<&RescreenRun>,
+) -> namesake_store::Result<HashMap<i64, TouchedCount>> {
+    let mut pairs: Vec<(&ListVersion, &ListVersion)> = versions
+        .windows(2)
+        .filter(|w| w[0].list == w[1].list)
+        .map(|w| (&w[1], &w[0]))
+        .collect();
+    pairs.sort_by_key(|(_, to)| std::cmp::Reverse(to.id));
+    let mut out = HashMap::new();
+    for (from, to) in pairs.into_iter().take(COUNTED) {
+        let ids = updates.entities(store, from.id, to.id)?;
+        let update = Update {
+            list: &to.list,
+            version: to.id,
+            entities: ids.iter().map(String::as_str).collect(),
+        };
+        let t = touched(cache, &update, last_run);
+        let count = if t.rescreened {
+            TouchedCount::Subjects(t.total)
+        } else {
+            TouchedCount::NotRescreened
+        };
+        out.insert(to.id, count);
+    }
+    Ok(out)
 }
