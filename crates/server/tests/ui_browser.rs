@@ -401,6 +401,10 @@ async fn in_turkish(c: &Client, base: &str, shots: &Shots) {
     let decided = text(c, "#count-decided").await;
     assert!(decided.starts_with("Karara bağlandı"), "{decided}");
     shots.take(c, "12-queue-tr").await;
+    press(c, '\u{E007}').await;
+    let why = text(c, "#why-h").await;
+    assert_eq!(why, "Neden eşleşti");
+    shots.take(c, "13-alert-tr").await;
 }
 
 /// Waits up to 10 s for the text of `css` to contain `needle`; returns it.
