@@ -167,6 +167,7 @@ pub(crate) async fn login(State(st): St, cx: Ctx, headers: HeaderMap, body: Byte
 /// The language switch's query string.
 #[derive(Debug, Deserialize)]
 pub(crate) struct LangParams {
+    #[serde(default)]
     to: String,
     #[serde(default)]
     back: String,
