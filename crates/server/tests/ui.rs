@@ -19,6 +19,8 @@ struct Agent {
     base: String,
     http: reqwest::Client,
     cookies: HashMap<String, String>,
+    /// Sent as `Accept-Language` with every request.
+    accept_language: Option<&'static str>,
 }
 
 struct Page {
@@ -64,6 +66,7 @@ impl Agent {
             .build()
             .unwrap(),
             cookies: HashMap::new(),
+            accept_language: None,
         }
     }
 
@@ -77,6 +80,10 @@ impl Agent {
             rb
         } else {
             rb.header("cookie", jar.join("; "))
+        };
+        let rb = match self.accept_language {
+            Some(l) => rb.header("accept-language", l),
+            None => rb,
         };
         let resp = rb.send().await.unwrap();
         let page = Page {
@@ -659,5 +666,375 @@ async fn a_screening_from_the_screen_page_that_cannot_be_audited_shows_no_hit() 
         !p.body.contains("un:QDi.900"),
         "no result without a record: {}",
         p.body
+    );
+}
+
+/// The `lang` attribute of a page's `<html>`.
+fn html_lang(body: &str) -> &str {
+    let at = body
+        .find("<html lang=\"")
+        .unwrap_or_else(|| panic!("no <html lang> in {body}"));
+    let rest = &body[at + "<html lang=\"".len()..];
+    &rest[..rest.find('"').unwrap()]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turkish_browser_gets_turkish_pages() {
+    let srv = start(synthetic(0), false).await;
+    screen(
+        &srv.base,
+        json!({"id": "C-1", "name": "Abdul Rahman Yasin Qaderi"}),
+    )
+    .await;
+    let mut a = Agent::new(&srv.base);
+    a.accept_language = Some("tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7");
+    let login = a.get("/ui/login").await;
+    assert_eq!(html_lang(&login.body), "tr");
+    assert!(
+        login.body.contains("Oturum aç") && login.body.contains("API anahtarı"),
+        "{}",
+        login.body
+    );
+    assert_eq!(a.sign_in(AYSE_KEY).await.status, 303);
+    let queue = a.get("/ui/queue").await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    assert_eq!(html_lang(&queue.body), "tr");
+    for wanted in [
+        "<h1>Alarm kuyruğu</h1>",
+        "Açık: <span class=\"n\">1</span>",
+        "Karara bağlandı: <span class=\"n\">0</span>",
+        "<th>Listedeki kayıt</th>",
+        "API taraması",
+        "Sayfa 1 / 1 · 1 alarm",
+        "<strong>ayse</strong> (inceleme)",
+        "Oturumu kapat",
+        "Denetim kaydı",
+        ">güçlü</span>",
+    ] {
+        assert!(
+            queue.body.contains(wanted),
+            "{wanted} missing: {}",
+            queue.body
+        );
+    }
+    for english in ["Alert queue", "Sign out", "Listed entity", "Open:"] {
+        assert!(!queue.body.contains(english), "{english} left in English");
+    }
+    assert!(
+        queue.body.contains("Abdul Rahman Yasin Qaderi"),
+        "data stays as it is"
+    );
+    let alert = a
+        .get("/ui/alert?subject=id%3AC-1&entity=un%3AQDi.900")
+        .await;
+    assert_eq!(alert.status, 200, "{}", alert.body);
+    for wanted in [
+        "Neden eşleşti",
+        "Gerçek eşleşme",
+        "Yanlış pozitif",
+        "Üst makama ilet",
+        "Kararı kaydet",
+        "Liste sürümü",
+    ] {
+        assert!(
+            alert.body.contains(wanted),
+            "{wanted} missing: {}",
+            alert.body
+        );
+    }
+    // A refusal is in Turkish too (no reason given), and the CSRF check holds.
+    let refused = a
+        .post(
+            "/ui/alert/decide",
+            &[
+                ("csrf", &alert.csrf()),
+                ("subject", "id:C-1"),
+                ("entity", "un:QDi.900"),
+                ("verdict", "false_positive"),
+                ("reason", " "),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("Bir gerekçe yazın"),
+        "{}",
+        refused.body
+    );
+    let forged = a.post("/ui/alert/decide", &[("verdict", "escalate")]).await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(html_lang(&forged.body), "tr");
+    assert!(forged.body.contains("CSRF belirteci"), "{}", forged.body);
+    let missing = a
+        .get("/ui/alert?subject=id%3AC-9&entity=un%3AQDi.900")
+        .await;
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Böyle bir alarm yok."),
+        "{}",
+        missing.body
+    );
+    assert!(srv.store.decision_log().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_is_the_default_and_the_switch_overrides_the_browser() {
+    let srv = start(synthetic(0), false).await;
+    let mut plain = Agent::new(&srv.base);
+    plain.accept_language = Some("de-DE,fr;q=0.8");
+    plain.sign_in(AYSE_KEY).await;
+    let queue = plain.get("/ui/queue").await;
+    assert_eq!(html_lang(&queue.body), "en");
+    assert!(
+        queue.body.contains("<h1>Alert queue</h1>"),
+        "{}",
+        queue.body
+    );
+    assert!(
+        queue
+            .body
+            .contains("href=\"/ui/lang?to=tr&amp;back=%2Fui%2Fqueue\""),
+        "the switch names this page: {}",
+        queue.body
+    );
+
+    let mut a = Agent::new(&srv.base);
+    a.accept_language = Some("tr");
+    a.sign_in(AYSE_KEY).await;
+    let back = "/ui/queue?state=all";
+    let switched = a
+        .get(&format!(
+            "/ui/lang?to=en&back={}",
+            back.replace('?', "%3F").replace('=', "%3D")
+        ))
+        .await;
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    assert_eq!(switched.location(), back);
+    let cookie = switched
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("namesake_lang="))
+        .expect("the language cookie");
+    for part in [
+        "namesake_lang=en",
+        "SameSite=Strict",
+        "Path=/ui",
+        "HttpOnly",
+    ] {
+        assert!(cookie.contains(part), "{part} missing: {cookie}");
+    }
+    let queue = a.get(back).await;
+    assert_eq!(
+        html_lang(&queue.body),
+        "en",
+        "the cookie wins over Accept-Language: tr"
+    );
+    assert!(queue.body.contains("Alert queue"));
+    assert!(
+        queue.body.contains("id=\"lang-tr\""),
+        "a way back to Turkish"
+    );
+    // And back to Turkish; another site is never the way back.
+    let again = a
+        .get("/ui/lang?to=tr&back=https%3A%2F%2Fevil.example%2F")
+        .await;
+    assert_eq!(again.location(), "/ui/queue");
+    let queue = a.get("/ui/queue").await;
+    assert_eq!(html_lang(&queue.body), "tr");
+    assert!(queue.body.contains("Alarm kuyruğu"));
+    // The switch works before signing in too.
+    let mut b = Agent::new(&srv.base);
+    let p = b.get("/ui/lang?to=tr&back=%2Fui%2Flogin").await;
+    assert_eq!(p.location(), "/ui/login");
+    let login = b.get("/ui/login").await;
+    assert_eq!(html_lang(&login.body), "tr");
+    let csp = login.headers["content-security-policy"].to_str().unwrap();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+}
+
+fn listed_person(key: &str, name: &str) -> Entity {
+    let mut e = Entity::new("un", key, Schema::Person);
+    e.names.push(Name::new(name, NameKind::Primary));
+    e
+}
+
+/// Imports `entities` as a new version of the UN list; returns the version's id.
+fn import_un(store: &dyn namesake_store::Store, entities: &[Entity], hash: &str) -> i64 {
+    let info = ListInfo {
+        code: "un".into(),
+        name: "UN".into(),
+        format: "test".into(),
+        published: None,
+    };
+    let imported = store
+        .import_list(&namesake_store::NewList {
+            list: "un",
+            info: &info,
+            entities,
+            content_hash: hash,
+            source: "test",
+        })
+        .unwrap();
+    match imported {
+        namesake_store::Imported::New { version, .. } => version.id,
+        other => panic!("not a new version: {other:?}"),
+    }
+}
+
+fn registered(id: &str, name: &str) -> namesake_store::Subject {
+    let q = namesake_model::Query::name(name);
+    namesake_store::Subject {
+        key: namesake_store::subject_key(Some(id), &q),
+        row_id: Some(id.into()),
+        query: q,
+    }
+}
+
+fn rescreen(store: &dyn namesake_store::Store) -> namesake_store::rescreen::RescreenReport {
+    let opts = namesake_store::rescreen::RescreenOptions {
+        threshold: 0.7,
+        limit: 10,
+        who: "nightly".into(),
+        baseline: false,
+    };
+    namesake_store::rescreen::rescreen(store, &opts).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lists_page_shows_the_registered_subjects_an_update_touched() {
+    let srv = start(synthetic(0), false).await;
+    let store = srv.store.as_ref();
+    let v1 = import_un(
+        store,
+        &[
+            listed_person("1", "Ozgur Altun"),
+            listed_person("2", "Viktor Petrenko"),
+        ],
+        "v1",
+    );
+    // Three customers, and 55 more with the name of a person the update will add.
+    let mut subjects = vec![
+        registered("C-1", "Özgür Altun"),
+        registered("C-2", "Marguerite Delacroix-Fontaine"),
+        registered("C-3", "Ahmad Karimzadeh"),
+    ];
+    subjects.extend((0..55).map(|i| registered(&format!("M-{i:02}"), "Marguerite Delacroix")));
+    store
+        .import_subjects(&subjects, "customers.csv", false)
+        .unwrap();
+    let first = rescreen(store);
+    assert_eq!(
+        first.alerts.len(),
+        1,
+        "C-1 against un:1: {:?}",
+        first.alerts
+    );
+
+    // The update: un:1 gains a remark, un:2 gains an alias, un:3 is added.
+    let mut changed_1 = listed_person("1", "Ozgur Altun");
+    changed_1
+        .remarks
+        .push("Listed again with a new reference.".into());
+    let mut changed_2 = listed_person("2", "Viktor Petrenko");
+    changed_2
+        .names
+        .push(Name::new("Ahmad Karimzadeh", NameKind::Alias));
+    let mut v2_entities = vec![
+        changed_1,
+        changed_2,
+        listed_person("3", "Marguerite Delacroix Fontaine"),
+    ];
+    let v2 = import_un(store, &v2_entities, "v2");
+    let mut a = Agent::new(&srv.base);
+    a.sign_in(AYSE_KEY).await;
+    let path = format!("/ui/lists?from={v1}&to={v2}");
+    let before = a.get(&path).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert!(
+        before
+            .body
+            .contains("have not been re-screened against this version yet"),
+        "{}",
+        before.body
+    );
+
+    let table = a.get("/ui/lists").await;
+    assert!(
+        table
+            .body
+            .contains("<span class=\"muted\">not re-screened yet</span>"),
+        "{}",
+        table.body
+    );
+
+    let second = rescreen(store);
+    let mut touched: Vec<&str> = second
+        .alerts
+        .iter()
+        .map(|a| a.subject_key.as_str())
+        .collect();
+    touched.dedup();
+    assert_eq!(touched.len(), 58, "{:?}", second.alerts);
+    let page = a.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    assert!(
+        body.contains(
+            "58 registered subjects: their re-screening against this version raised alerts"
+        ),
+        "{body}"
+    );
+    for wanted in [
+        "href=\"/ui/subject?key=id%3AC-1\"",
+        "href=\"/ui/subject?key=id%3AC-2\"",
+        "href=\"/ui/subject?key=id%3AC-3\"",
+        "href=\"/ui/alert?subject=id%3AC-3&amp;entity=un%3A2\"",
+        "alert again (the entity changed)",
+        "new alert",
+        "id=\"touched-more\">and 8 more, not shown",
+    ] {
+        assert!(body.contains(wanted), "{wanted} missing: {body}");
+    }
+    let shown = body.matches("href=\"/ui/subject?key=").count();
+    assert_eq!(shown, 50, "a huge update does not make a huge page");
+    let table = a.get("/ui/lists").await;
+    let count = format!(
+        "<a href=\"/ui/lists?from={v1}&amp;to={v2}#touched\" class=\"touched-count\">58</a>"
+    );
+    assert!(
+        table.body.contains(&count),
+        "{count} missing: {}",
+        table.body
+    );
+    // Only the version's update: the first version has no diff, and a later one that touched
+    // nobody says so.
+    v2_entities.push(listed_person("4", "Someone Unrelated Entirely"));
+    let v3 = import_un(store, &v2_entities, "v3");
+    rescreen(store);
+    let later = a.get(&format!("/ui/lists?from={v2}&to={v3}")).await;
+    assert!(
+        later
+            .body
+            .contains("None: re-screening against this version raised no alert"),
+        "{}",
+        later.body
+    );
+    assert!(!later.body.contains("/ui/subject?key="), "{}", later.body);
+    assert!(
+        later
+            .body
+            .contains(&format!("to={v3}#touched\" class=\"touched-count\">0</a>")),
+        "{}",
+        later.body
+    );
+    // In Turkish too.
+    a.accept_language = Some("tr");
+    let tr = a.get(&path).await;
+    assert!(
+        tr.body
+            .contains("Bu güncellemenin etkilediği kayıtlı taraflar")
+            && tr.body.contains("58 kayıtlı taraf"),
+        "{}",
+        tr.body
     );
 }

@@ -2,8 +2,8 @@
 //! sign in, open the queue, open an alert from a batch screening of UN-listed persons, mark it a
 //! false positive (with the keyboard shortcut), see the open count fall and the hit suppressed on
 //! the next screening, have a true match confirmed by a second reviewer (four-eyes rule), sign
-//! out and be refused; sign in again and screen a listed name as you type. Screenshots of each
-//! page go to `target/ui-screenshots/`.
+//! out and be refused; sign in again and screen a listed name as you type; switch to Turkish.
+//! Screenshots of each page go to `target/ui-screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (scripts/with-chromium.sh installs them) and
 //! the shared data; without them the test fails under CI and skips elsewhere.
@@ -369,7 +369,42 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
     assert_eq!(url.path(), "/ui/login", "signed out: the queue is refused");
     shots.take(c, "10-signed-out").await;
     screen_as_you_type(c, base, shots).await;
+    in_turkish(c, base, shots).await;
     Ok(())
+}
+
+/// The language switch in the header (a plain link, no script) turns the pages Turkish.
+async fn in_turkish(c: &Client, base: &str, shots: &Shots) {
+    c.goto(&format!("{base}/ui/queue?state=all")).await.unwrap();
+    c.find(Locator::Id("lang-tr"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = text_containing(c, "h1", "Alarm kuyruğu").await;
+    assert_eq!(heading, "Alarm kuyruğu");
+    let lang = c
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
+    assert_eq!(lang.as_deref(), Some("tr"));
+    let url = c.current_url().await.unwrap();
+    assert_eq!(
+        (url.path(), url.query()),
+        ("/ui/queue", Some("state=all")),
+        "the switch comes back to the page"
+    );
+    let decided = text(c, "#count-decided").await;
+    assert!(decided.starts_with("Karara bağlandı"), "{decided}");
+    shots.take(c, "12-queue-tr").await;
+    press(c, '\u{E007}').await;
+    let why = text(c, "#why-h").await;
+    assert_eq!(why, "Neden eşleşti");
+    shots.take(c, "13-alert-tr").await;
 }
 
 /// Waits up to 10 s for the text of `css` to contain `needle`; returns it.

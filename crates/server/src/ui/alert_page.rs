@@ -10,7 +10,8 @@ use namesake_store::Decision;
 use serde_json::Value;
 
 use crate::ui::alerts::{AlertRow, AlertState};
-use crate::ui::pages::decision_table;
+use crate::ui::i18n::Ctx;
+use crate::ui::pages::{decision_table, state_badge};
 use crate::ui::session::Session;
 use crate::ui::view::{facts, page, score_cell, when, Nav};
 
@@ -138,31 +139,33 @@ pub(crate) fn aligned_tokens(hit: Option<&Hit>, listed_side: bool) -> Vec<String
         .collect()
 }
 
-fn subject_card(v: &AlertView) -> Markup {
+fn subject_card(cx: &Ctx, v: &AlertView) -> Markup {
+    let t = cx.t();
     let aligned = aligned_tokens(v.hit.as_ref(), false);
     let q = v.query.clone().unwrap_or_default();
     let dob: Vec<String> = q.birth_dates.iter().map(ToString::to_string).collect();
     let ids: Vec<String> = q.identifiers.iter().map(|i| i.value.clone()).collect();
     html! {
         section.card aria-labelledby="subject-h" {
-            h2 #subject-h { "Subject" }
+            h2 #subject-h { (t.subject) }
             p.names { @for n in q.all_names() { span.name { (highlighted(&n, &aligned)) } br; } }
             dl {
-                dt { "Subject key" } dd { a href=(crate::ui::view::url("/ui/subject", &[("key", &v.row.subject_key)])) { (v.row.subject_key) } }
-                (facts("Date of birth", &dob))
-                (facts("Nationality", &q.countries))
-                (facts("Identifiers", &ids))
-                dt { "Screened" } dd { (when(&v.row.at)) " by " (v.row.who) " (" (v.row.origin.label()) ")" }
-                @if let Some(file) = v.subject["file"].as_str() { dt { "File" } dd { (file) " line " (v.subject["row"]) } }
+                dt { (t.subject_key) } dd { a href=(crate::ui::view::url("/ui/subject", &[("key", &v.row.subject_key)])) { (v.row.subject_key) } }
+                (facts(t.date_of_birth, &dob))
+                (facts(t.nationality, &q.countries))
+                (facts(t.identifiers, &ids))
+                dt { (t.screened) } dd { ((t.screened_by)(&when(&v.row.at), &v.row.who, (t.origin)(v.row.origin))) }
+                @if let Some(file) = v.subject["file"].as_str() { dt { (t.file) } dd { ((t.file_line)(file, &v.subject["row"].to_string())) } }
             }
         }
     }
 }
 
-fn entity_card(v: &AlertView) -> Markup {
+fn entity_card(cx: &Ctx, v: &AlertView) -> Markup {
+    let t = cx.t();
     let aligned = aligned_tokens(v.hit.as_ref(), true);
     let Some(e) = &v.entity else {
-        return html! { section.card { h2 { "Listed entity" } p.error { (v.row.entity_id) " is no longer in the lists in service." } } };
+        return html! { section.card { h2 { (t.listed_entity) } p.error { ((t.no_longer_listed)(&v.row.entity_id)) } } };
     };
     let listed = namesake_index::Listed::of(e);
     let details: Vec<String> = v
@@ -172,25 +175,25 @@ fn entity_card(v: &AlertView) -> Markup {
         .collect();
     html! {
         section.card aria-labelledby="entity-h" {
-            h2 #entity-h { "Listed entity" }
+            h2 #entity-h { (t.listed_entity) }
             p.names { @for n in &e.names {
-                span.name { (highlighted(&n.full, &aligned)) } " " span.muted { "(" (format!("{:?}", n.kind).to_lowercase()) ")" } br;
+                span.name { (highlighted(&n.full, &aligned)) } " " span.muted { "(" ((t.name_kind)(n.kind)) ")" } br;
             } }
             dl {
-                dt { "Id" } dd { (e.id) " · " (format!("{:?}", e.schema)) }
-                (facts("Date of birth", &listed.dates_of_birth))
-                (facts("Nationality", &listed.nationalities))
-                (facts("Place of birth", &listed.places_of_birth))
-                (facts("Identifiers", &listed.identifiers))
-                (facts("Programmes", &listed.programs))
-                (facts("Details", &details))
-                (facts("Remarks", &e.remarks))
+                dt { (t.entity_id) } dd { (e.id) " · " ((t.schema)(e.schema)) }
+                (facts(t.date_of_birth, &listed.dates_of_birth))
+                (facts(t.nationality, &listed.nationalities))
+                (facts(t.place_of_birth, &listed.places_of_birth))
+                (facts(t.identifiers, &listed.identifiers))
+                (facts(t.programmes, &listed.programs))
+                (facts(t.details, &details))
+                (facts(t.remarks, &e.remarks))
                 @if let Some(ver) = &v.version {
-                    dt { "List version" }
-                    dd { (ver.list) @if let Some(id) = ver.version { " version " (id) } @if let Some(p) = &ver.published { ", published " (p) } }
+                    dt { (t.list_version) }
+                    dd { (ver.list) @if let Some(id) = ver.version { " " ((t.version_n)(id)) } @if let Some(p) = &ver.published { ", " ((t.published_on)(p)) } }
                 }
                 @if !v.elsewhere.is_empty() {
-                    dt { "Also listed" }
+                    dt { (t.also_listed) }
                     dd { @for h in &v.elsewhere { (h.list_name) ": " (h.name) " (" (h.entity_id) ", " (format!("{:.2}", h.score)) ")" br; } }
                 }
             }
@@ -198,36 +201,39 @@ fn entity_card(v: &AlertView) -> Markup {
     }
 }
 
-fn explanation(v: &AlertView) -> Markup {
+fn explanation(cx: &Ctx, v: &AlertView) -> Markup {
+    let t = cx.t();
     let Some(hit) = &v.hit else {
-        return html! { p.muted { "Score at screening " (score_cell(v.row.score)) ". The subject no longer reaches this entity with the lists in service, so there is no explanation to show." } };
+        return html! { p.muted { (t.score_at_screening) " " (score_cell(cx, v.row.score)) ". " (t.no_explanation) } };
     };
     html! {
         section.card #explanation aria-labelledby="why-h" {
-            h2 #why-h { "Why it matched" }
-            p { span.score { (format!("{:.2}", hit.score)) } " " (score_cell(hit.score as f64)) span.muted { " (at screening: " (format!("{:.2}", v.row.score)) ")" } }
-            @if let Some(x) = &hit.explanation { (why(x)) }
+            h2 #why-h { (t.why_matched) }
+            p { span.score { (format!("{:.2}", hit.score)) } " " (score_cell(cx, hit.score as f64)) span.muted { ((t.at_screening)(&format!("{:.2}", v.row.score))) } }
+            @if let Some(x) = &hit.explanation { (why(cx, x)) }
         }
     }
 }
 
 /// The engine's explanation of a hit: the names that met, the tokens aligned and how, what
 /// each piece of other evidence added or took away. The alert page and the screen page show it.
-pub(crate) fn why(x: &Explanation) -> Markup {
+/// The evidence's detail is the engine's own text (English).
+pub(crate) fn why(cx: &Ctx, x: &Explanation) -> Markup {
+    let t = cx.t();
     html! {
-        p { "Name " strong { (x.query_name) } " ~ " strong { (x.matched_name) } " scored " (format!("{:.2}", x.name_score)) }
-        table { thead { tr { th { "Subject token" } th { "Listed token" } th { "How" } th { "Similarity" } } }
+        p { ((t.name_scored)(&x.query_name, &x.matched_name, &format!("{:.2}", x.name_score))) }
+        table { thead { tr { th { (t.col_subject_token) } th { (t.col_listed_token) } th { (t.col_how) } th { (t.col_similarity) } } }
             tbody { @for p in &x.alignment.pairs { tr {
                 td { mark { (p.query) } } td { mark { (p.listed) } }
-                td { (serde_json::to_value(p.how).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) }
+                td { ((t.how)(p.how)) }
                 td { (format!("{:.2}", p.similarity)) }
             } } } }
-        @if !x.alignment.unmatched_query.is_empty() { p { "Only in the subject: " (x.alignment.unmatched_query.join(" ")) } }
-        @if !x.alignment.unmatched_listed.is_empty() { p { "Only in the listed name: " (x.alignment.unmatched_listed.join(" ")) } }
+        @if !x.alignment.unmatched_query.is_empty() { p { (t.only_in_subject) " " (x.alignment.unmatched_query.join(" ")) } }
+        @if !x.alignment.unmatched_listed.is_empty() { p { (t.only_in_listed) " " (x.alignment.unmatched_listed.join(" ")) } }
         @if !x.features.is_empty() {
-            table { thead { tr { th { "Evidence" } th { "Effect" } th { "Detail" } } }
+            table { thead { tr { th { (t.col_evidence) } th { (t.col_effect) } th { (t.col_detail) } } }
                 tbody { @for f in &x.features { tr {
-                    td { (f.name.as_str().replace('_', " ")) }
+                    td { ((t.feature)(f.name)) }
                     td class=(if f.delta >= 0.0 { "delta-pos" } else { "delta-neg" }) { (format!("{:+.2}", f.delta)) }
                     td { (f.detail) }
                 } } } }
@@ -235,44 +241,46 @@ pub(crate) fn why(x: &Explanation) -> Markup {
     }
 }
 
-fn decide_form(v: &AlertView, s: &Session) -> Markup {
+fn decide_form(cx: &Ctx, v: &AlertView, s: &Session) -> Markup {
+    let t = cx.t();
     let intent = v.intent.as_deref().unwrap_or("");
     let awaiting = v.state == AlertState::AwaitingSecond;
     html! {
         section.card #decide aria-labelledby="decide-h" {
-            h2 #decide-h { "Decision" }
-            p { "State: " span class=(format!("state state-{}", v.state.as_str())) { (v.state.label()) }
-                @if v.four_eyes { span.muted { " · four-eyes rule: a true match needs a second reviewer" } } }
+            h2 #decide-h { (t.decision) }
+            p { (t.col_state) ": " (state_badge(cx, v.state))
+                @if v.four_eyes { span.muted { (t.four_eyes_note) } } }
             @if let Some(e) = &v.error { p.error role="alert" { (e) } }
             form.decide method="post" action="/ui/alert/decide" {
                 input type="hidden" name="csrf" value=(s.csrf);
                 input type="hidden" name="subject" value=(v.row.subject_key);
                 input type="hidden" name="entity" value=(v.row.entity_id);
-                fieldset { legend { "Verdict" }
+                fieldset { legend { (t.verdict_legend) }
                     label { input type="radio" name="verdict" value="true_match" required checked[intent == "true_match" || (awaiting && intent.is_empty())];
-                        @if awaiting { " Confirm true match" } @else { " True match" } }
-                    label { input type="radio" name="verdict" value="false_positive" checked[intent == "false_positive"]; " False positive" }
-                    label { input type="radio" name="verdict" value="escalate" checked[intent == "escalate"]; " Escalate" }
+                        " " @if awaiting { (t.choice_confirm_true_match) } @else { (t.choice_true_match) } }
+                    label { input type="radio" name="verdict" value="false_positive" checked[intent == "false_positive"]; " " (t.choice_false_positive) }
+                    label { input type="radio" name="verdict" value="escalate" checked[intent == "escalate"]; " " (t.choice_escalate) }
                 }
-                label for="reason" { "Reason (recorded with your name, " (s.name.as_ref()) ")" }
+                label for="reason" { ((t.reason_label)(&s.name)) }
                 textarea #reason name="reason" rows="3" required autofocus[!intent.is_empty()] {}
-                div { button type="submit" id="record" { "Record decision" } }
+                div { button type="submit" id="record" { (t.record_decision) } }
             }
-            p.keys { kbd { "t" } " true match · " kbd { "f" } " false positive · " kbd { "e" } " escalate" }
+            p.keys { kbd { "t" } " " (t.true_match) " · " kbd { "f" } " " (t.false_positive) " · " kbd { "e" } " " (t.escalate) }
         }
     }
 }
 
 /// The alert page.
-pub(crate) fn render(v: &AlertView, s: &Session) -> Markup {
+pub(crate) fn render(cx: &Ctx, v: &AlertView, s: &Session) -> Markup {
+    let t = cx.t();
     let body = html! {
-        p { a href="/ui/queue" { "← Alert queue" } }
-        h1 { "Alert: " (v.row.subject_label) " × " (v.entity.as_ref().and_then(|e| e.names.first()).map_or(v.row.entity_id.as_str(), |n| n.full.as_str())) }
-        div.side { (subject_card(v)) (entity_card(v)) }
-        (explanation(v))
-        (decide_form(v, s))
-        h2 { "History" }
-        (decision_table(&v.decisions))
+        p { a href="/ui/queue" { "← " (t.nav_queue) } }
+        h1 { (t.alert) ": " (v.row.subject_label) " × " (v.entity.as_ref().and_then(|e| e.names.first()).map_or(v.row.entity_id.as_str(), |n| n.full.as_str())) }
+        div.side { (subject_card(cx, v)) (entity_card(cx, v)) }
+        (explanation(cx, v))
+        (decide_form(cx, v, s))
+        h2 { (t.history) }
+        (decision_table(cx, &v.decisions))
     };
-    page("Alert", Some(s), Nav::Queue, body)
+    page(cx, t.alert, Some(s), Nav::Queue, body)
 }

@@ -5,7 +5,8 @@
 //! The audit log is append-only, so the queue is read incrementally: each refresh reads only the
 //! records after the last one seen.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use namesake_matcher::Band;
 use namesake_store::{AuditRecord, Decision, Store, Verdict};
@@ -33,6 +34,16 @@ pub(crate) enum Origin {
 }
 
 impl Origin {
+    /// Every origin.
+    #[cfg(test)]
+    pub(crate) const ALL: [Origin; 5] = [
+        Origin::Batch,
+        Origin::Api,
+        Origin::Rescreen,
+        Origin::Screen,
+        Origin::Other,
+    ];
+
     fn of(kind: &str) -> Origin {
         match kind {
             "batch" => Origin::Batch,
@@ -40,16 +51,6 @@ impl Origin {
             "rescreen" => Origin::Rescreen,
             "screen" => Origin::Screen,
             _ => Origin::Other,
-        }
-    }
-    /// A label for the page.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            Origin::Batch => "batch",
-            Origin::Api => "API",
-            Origin::Rescreen => "re-screening",
-            Origin::Screen => "CLI",
-            Origin::Other => "other",
         }
     }
 }
@@ -92,6 +93,31 @@ pub(crate) struct AlertCache {
     after: i64,
     rows: Vec<AlertRow>,
     by_pair: HashMap<(String, String), usize>,
+    /// Every hit a re-screening raised, in the order of the log (the lists page shows which
+    /// registered subjects an update touched).
+    rescreened: Vec<RescreenHit>,
+}
+
+/// A hit raised by a re-screening run (`namesake rescreen`), as its audit record keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct RescreenHit {
+    pub(crate) subject_key: String,
+    pub(crate) subject_label: String,
+    pub(crate) entity_id: String,
+    pub(crate) score: f64,
+    /// The list versions the run screened against (list key → version id), shared by the
+    /// record's hits.
+    pub(crate) versions: Arc<HashMap<String, i64>>,
+    /// The pair had alerted before this record: the alert changed rather than appeared.
+    pub(crate) alerted_before: bool,
+}
+
+/// The list versions of an audit record's JSON: list key → version id.
+fn logged_versions(json: &str) -> HashMap<String, i64> {
+    let v: Vec<Value> = serde_json::from_str(json).unwrap_or_default();
+    v.iter()
+        .filter_map(|l| Some((l["list"].as_str()?.to_string(), l["version"].as_i64()?)))
+        .collect()
 }
 
 /// A hit as the audit log keeps it.
@@ -130,12 +156,27 @@ impl AlertCache {
             return;
         };
         let label = subject_label(&subject).unwrap_or_else(|| key.to_string());
+        let origin = Origin::of(&r.kind);
+        let versions =
+            (origin == Origin::Rescreen).then(|| Arc::new(logged_versions(&r.list_versions)));
         for h in hits.into_iter().filter(|h| !h.suppressed) {
+            if let Some(versions) = &versions {
+                self.rescreened.push(RescreenHit {
+                    subject_key: key.to_string(),
+                    subject_label: label.clone(),
+                    entity_id: h.entity_id.clone(),
+                    score: h.score,
+                    versions: versions.clone(),
+                    alerted_before: self
+                        .by_pair
+                        .contains_key(&(key.to_string(), h.entity_id.clone())),
+                });
+            }
             let row = AlertRow {
                 seq: r.seq,
                 at: r.at.clone(),
                 who: r.who.clone(),
-                origin: Origin::of(&r.kind),
+                origin,
                 subject_key: key.to_string(),
                 subject_label: label.clone(),
                 list: h.entity_id.split(':').next().unwrap_or("").to_string(),
@@ -160,6 +201,19 @@ impl AlertCache {
     /// Every alert, in no particular order.
     pub(crate) fn rows(&self) -> &[AlertRow] {
         &self.rows
+    }
+
+    /// The hits re-screening raised against `version` of `list` on one of `entities`, in the
+    /// order of the log.
+    pub(crate) fn rescreened<'a>(
+        &'a self,
+        list: &'a str,
+        version: i64,
+        entities: &'a HashSet<&'a str>,
+    ) -> impl Iterator<Item = &'a RescreenHit> + 'a {
+        self.rescreened.iter().filter(move |h| {
+            h.versions.get(list) == Some(&version) && entities.contains(h.entity_id.as_str())
+        })
     }
 
     /// The alert of a subject and an entity.
@@ -224,15 +278,6 @@ impl AlertState {
             AlertState::Escalated => "escalated",
             AlertState::AwaitingSecond => "awaiting_second",
             AlertState::Decided => "decided",
-        }
-    }
-    /// A label for the page.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            AlertState::Open => "Open",
-            AlertState::Escalated => "Escalated",
-            AlertState::AwaitingSecond => "Awaiting second reviewer",
-            AlertState::Decided => "Decided",
         }
     }
 }

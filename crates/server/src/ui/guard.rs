@@ -1,6 +1,8 @@
 //! What every UI request passes: the session check, the CSRF check on every POST, and the
 //! security headers on every response.
 
+use std::sync::Arc;
+
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -8,6 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::extract::{Caller, St};
+use crate::ui::i18n::Ctx;
+use crate::ui::messages::Messages;
 use crate::ui::session::{cookie, tokens_match, SESSION_COOKIE};
 use crate::ui::view::error_page;
 
@@ -22,26 +26,23 @@ connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 /// Lets a request through only with a live session; a POST also needs the session's CSRF token
 /// in its `csrf` field. Without a session a page redirects to the sign-in form.
 pub(crate) async fn signed_in(State(st): St, req: Request, next: Next) -> Response {
+    let cx = Ctx::of(req.method(), req.uri(), req.headers());
+    let t = cx.t();
     let session = cookie(req.headers(), SESSION_COOKIE).and_then(|t| st.ui.sessions.get(&t));
     let Some(session) = session else {
         if req.method() == Method::GET {
             return Redirect::to("/ui/login").into_response();
         }
-        return error_page(StatusCode::FORBIDDEN, "You are not signed in.").into_response();
+        return error_page(&cx, StatusCode::FORBIDDEN, t.not_signed_in);
     };
     let (parts, body) = req.into_parts();
     let body = if parts.method == Method::POST {
         let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-            return error_page(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
-                .into_response();
+            return error_page(&cx, StatusCode::PAYLOAD_TOO_LARGE, t.form_too_large);
         };
         let given = form_field(&bytes, "csrf").unwrap_or_default();
         if !tokens_match(&given, &session.csrf) {
-            return error_page(
-                StatusCode::FORBIDDEN,
-                "This form has expired or did not come from this site (CSRF token missing or wrong). Reload the page and try again.",
-            )
-            .into_response();
+            return error_page(&cx, StatusCode::FORBIDDEN, t.csrf_refused);
         }
         Body::from(bytes)
     } else {
@@ -58,6 +59,21 @@ pub(crate) async fn signed_in(State(st): St, req: Request, next: Next) -> Respon
     resp.extensions_mut().insert(caller);
     resp
 }
+
+/// Renders a handler's error ([`PendingError`]) as an error page in the request's language.
+pub(crate) async fn render_errors(req: Request, next: Next) -> Response {
+    let cx = Ctx::of(req.method(), req.uri(), req.headers());
+    let resp = next.run(req).await;
+    match resp.extensions().get::<PendingError>() {
+        Some(e) => error_page(&cx, resp.status(), &(e.0)(cx.t())),
+        None => resp,
+    }
+}
+
+/// An error a handler answered, waiting for [`render_errors`] to put it in the request's
+/// language: the text, given the catalogue.
+#[derive(Clone)]
+pub(crate) struct PendingError(pub(crate) Arc<dyn Fn(&Messages) -> String + Send + Sync>);
 
 /// One field of a urlencoded form.
 pub(crate) fn form_field(body: &[u8], name: &str) -> Option<String> {

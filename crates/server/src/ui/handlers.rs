@@ -15,27 +15,46 @@ use crate::extract::St;
 use crate::ui::alert_page::{self, AlertView};
 use crate::ui::alerts::{by_pair, current_decisions, state_of, AlertState};
 use crate::ui::guard::form_field;
+use crate::ui::guard::PendingError;
+use crate::ui::i18n::{back_is_safe, Ctx, Lang, LANG_COOKIE};
+use crate::ui::messages::Messages;
 use crate::ui::queue::{self, QueueFilter, QueueInputs};
 use crate::ui::session::{
     cookie, over_tls, random_token, set_cookie, tokens_match, CookieSpec, Session, LOGIN_COOKIE,
     SESSION_COOKIE,
 };
+use crate::ui::touched;
 use crate::ui::view::{error_page, respond, url};
 use crate::AppState;
 
-/// A UI failure: shown as a page with its status.
-pub(crate) struct UiError(StatusCode, String);
+/// A UI failure: shown as a page with its status, in the request's language
+/// ([`guard::render_errors`](crate::ui::guard::render_errors) renders it).
+pub(crate) struct UiError(StatusCode, PendingError);
+
+impl UiError {
+    /// A failure told by the catalogue.
+    fn says(
+        status: StatusCode,
+        text: impl Fn(&Messages) -> String + Send + Sync + 'static,
+    ) -> Self {
+        UiError(status, PendingError(Arc::new(text)))
+    }
+}
 
 impl IntoResponse for UiError {
     fn into_response(self) -> Response {
-        error_page(self.0, &self.1)
+        let mut resp = self.0.into_response();
+        resp.extensions_mut().insert(self.1);
+        resp
     }
 }
 
 type UiResult = Result<Response, UiError>;
 
+/// The store failed: its own words (they name the store and the record).
 fn unavailable(e: impl std::fmt::Display) -> UiError {
-    UiError(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+    let text = e.to_string();
+    UiError::says(StatusCode::SERVICE_UNAVAILABLE, move |_| text.clone())
 }
 
 /// Runs `f` with the store on the blocking pool.
@@ -44,10 +63,9 @@ async fn with_store<T: Send + 'static>(
     f: impl FnOnce(&AppState, &dyn Store) -> Result<T, UiError> + Send + 'static,
 ) -> Result<T, UiError> {
     let Some(store) = st.opts.store.clone() else {
-        return Err(UiError(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "this server has no store: there are no alerts to review".into(),
-        ));
+        return Err(UiError::says(StatusCode::SERVICE_UNAVAILABLE, |t| {
+            t.no_store.to_string()
+        }));
     };
     let st = st.clone();
     tokio::task::spawn_blocking(move || f(&st, store.as_ref()))
@@ -65,12 +83,13 @@ pub(crate) async fn home() -> Redirect {
 }
 
 /// `GET /ui/login`: the form, with a fresh double-submit token.
-pub(crate) async fn login_form(State(st): St, headers: HeaderMap) -> Response {
-    login_page(&st, &headers, StatusCode::OK, None)
+pub(crate) async fn login_form(State(st): St, cx: Ctx, headers: HeaderMap) -> Response {
+    login_page(&st, &cx, &headers, StatusCode::OK, None)
 }
 
 fn login_page(
     st: &AppState,
+    cx: &Ctx,
     headers: &HeaderMap,
     status: StatusCode,
     msg: Option<&str>,
@@ -83,21 +102,19 @@ fn login_page(
         max_age: 1800,
         secure: secure(st, headers),
     });
-    let mut resp = respond(crate::ui::pages::login(&token, msg));
+    let mut resp = respond(crate::ui::pages::login(cx, &token, msg));
     *resp.status_mut() = status;
     resp.headers_mut().append(header::SET_COOKIE, c);
     resp
 }
 
 /// `POST /ui/login`: a review or admin key opens a session.
-pub(crate) async fn login(State(st): St, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn login(State(st): St, cx: Ctx, headers: HeaderMap, body: Bytes) -> Response {
+    let t = cx.t();
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or_default();
     let given = form_field(&body, "csrf").unwrap_or_default();
     if expected.is_empty() || !tokens_match(&given, &expected) {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "The sign-in form has expired or did not come from this site. Open the sign-in page again.",
-        );
+        return error_page(&cx, StatusCode::FORBIDDEN, t.login_form_expired);
     }
     let key = form_field(&body, "key").unwrap_or_default();
     let (name, role) = match st.opts.keys.verify_role(key.trim()) {
@@ -106,17 +123,17 @@ pub(crate) async fn login(State(st): St, headers: HeaderMap, body: Bytes) -> Res
             st.metrics.rejected("ui-login");
             return login_page(
                 &st,
+                &cx,
                 &headers,
                 StatusCode::UNAUTHORIZED,
-                Some("This key is not valid."),
+                Some(t.login_invalid_key),
             );
         }
     };
     if !role.allows(Role::Review) {
         st.metrics.rejected("role");
-        let msg =
-            "This key has the screen role: signing in needs a key with the review or admin role.";
-        return login_page(&st, &headers, StatusCode::FORBIDDEN, Some(msg));
+        let msg = t.login_screen_role;
+        return login_page(&st, &cx, &headers, StatusCode::FORBIDDEN, Some(msg));
     }
     let lifetime = st.opts.ui.session_lifetime();
     let token = st.ui.sessions.open(&name, role, lifetime);
@@ -147,6 +164,41 @@ pub(crate) async fn login(State(st): St, headers: HeaderMap, body: Bytes) -> Res
     resp
 }
 
+/// The language switch's query string.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LangParams {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `GET /ui/lang?to=tr&back=/ui/queue`: sets the language cookie (a year; `SameSite=Strict`)
+/// and goes back to the page, when it is one of the UI's.
+pub(crate) async fn switch_language(
+    State(st): St,
+    headers: HeaderMap,
+    UrlQuery(p): UrlQuery<LangParams>,
+) -> Response {
+    let back = if back_is_safe(&p.back) {
+        p.back.as_str()
+    } else {
+        "/ui/queue"
+    };
+    let mut resp = Redirect::to(back).into_response();
+    if let Some(lang) = Lang::of_tag(&p.to) {
+        let c = set_cookie(&CookieSpec {
+            name: LANG_COOKIE,
+            value: lang.code(),
+            path: "/ui",
+            max_age: 365 * 24 * 3600,
+            secure: secure(&st, &headers),
+        });
+        resp.headers_mut().append(header::SET_COOKIE, c);
+    }
+    resp
+}
+
 /// `POST /ui/logout`.
 pub(crate) async fn logout(State(st): St, headers: HeaderMap) -> Response {
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
@@ -173,6 +225,7 @@ fn refresh(st: &AppState, store: &dyn Store) -> Result<(), UiError> {
 /// `GET /ui/queue`.
 pub(crate) async fn queue(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     UrlQuery(f): UrlQuery<QueueFilter>,
 ) -> UiResult {
@@ -191,7 +244,7 @@ pub(crate) async fn queue(
         Ok(queue::build(&inputs, &filter))
     })
     .await?;
-    Ok(respond(crate::ui::pages::queue(&s, &f, &page)))
+    Ok(respond(crate::ui::pages::queue(&cx, &s, &f, &page)))
 }
 
 /// The alert page's query string.
@@ -211,7 +264,7 @@ fn alert_view(st: &AppState, store: &dyn Store, p: &AlertParams) -> Result<Alert
         cache.find(&p.subject, &p.entity).cloned()
     };
     let row =
-        row.ok_or_else(|| UiError(StatusCode::NOT_FOUND, "There is no such alert.".into()))?;
+        row.ok_or_else(|| UiError::says(StatusCode::NOT_FOUND, |t| t.no_such_alert.to_string()))?;
     let record = store.audit_records(row.seq - 1, 1).map_err(unavailable)?;
     let subject = record
         .first()
@@ -265,11 +318,12 @@ fn alert_view(st: &AppState, store: &dyn Store, p: &AlertParams) -> Result<Alert
 /// `GET /ui/alert?subject=&entity=`.
 pub(crate) async fn alert(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<AlertParams>,
 ) -> UiResult {
     let view = with_store(&st, move |st, store| alert_view(st, store, &p)).await?;
-    Ok(respond(alert_page::render(&view, &s)))
+    Ok(respond(alert_page::render(&cx, &view, &s)))
 }
 
 /// The decision form.
@@ -309,17 +363,23 @@ impl Choice {
 }
 
 /// Why a decision cannot be recorded as asked, if it cannot.
-fn refusal(view: &AlertView, choice: Choice, reason: &str, who: &str) -> Option<String> {
+fn refusal(
+    t: &Messages,
+    view: &AlertView,
+    choice: Choice,
+    reason: &str,
+    who: &str,
+) -> Option<&'static str> {
     if reason.trim().is_empty() {
-        return Some("Give a reason: it is recorded with the decision.".into());
+        return Some(t.give_reason);
     }
     if view.entity.is_none() {
-        return Some("The entity is no longer in the lists in service.".into());
+        return Some(t.entity_gone);
     }
     let pending_by_me = view.state == AlertState::AwaitingSecond
         && view.decisions.last().is_some_and(|d| d.by == who);
     if choice == Choice::TrueMatch && pending_by_me {
-        return Some("You marked this a true match already: under the four-eyes rule another reviewer must confirm it.".into());
+        return Some(t.four_eyes_same_reviewer);
     }
     None
 }
@@ -327,13 +387,17 @@ fn refusal(view: &AlertView, choice: Choice, reason: &str, who: &str) -> Option<
 /// `POST /ui/alert/decide`: records the decision under the signed-in key's name.
 pub(crate) async fn decide(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     body: Bytes,
 ) -> UiResult {
-    let form: DecideForm = serde_urlencoded::from_bytes(&body)
-        .map_err(|e| UiError(StatusCode::BAD_REQUEST, format!("malformed form: {e}")))?;
+    let form: DecideForm = serde_urlencoded::from_bytes(&body).map_err(|e| {
+        let e = e.to_string();
+        UiError::says(StatusCode::BAD_REQUEST, move |t| (t.malformed_form)(&e))
+    })?;
     let choice = Choice::parse(&form.verdict)
-        .ok_or_else(|| UiError(StatusCode::BAD_REQUEST, "Choose a verdict.".into()))?;
+        .ok_or_else(|| UiError::says(StatusCode::BAD_REQUEST, |t| t.choose_verdict.to_string()))?;
+    let t = cx.t();
     let session = s.clone();
     let outcome = with_store(&st, move |st, store| {
         let params = AlertParams {
@@ -342,8 +406,8 @@ pub(crate) async fn decide(
             intent: None,
         };
         let mut view = alert_view(st, store, &params)?;
-        if let Some(why) = refusal(&view, choice, &form.reason, &session.name) {
-            view.error = Some(why);
+        if let Some(why) = refusal(t, &view, choice, &form.reason, &session.name) {
+            view.error = Some(why.to_string());
             return Ok(Err(view));
         }
         let entity = view.entity.as_ref().map(namesake_store::entity_hash);
@@ -365,7 +429,7 @@ pub(crate) async fn decide(
     .await?;
     match outcome {
         Err(view) => {
-            let mut resp = respond(alert_page::render(&view, &s));
+            let mut resp = respond(alert_page::render(&cx, &view, &s));
             *resp.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(resp)
         }
@@ -390,6 +454,7 @@ pub(crate) struct SubjectParams {
 /// A subject's alerts and decisions.
 pub(crate) async fn subject(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<SubjectParams>,
 ) -> UiResult {
@@ -418,7 +483,7 @@ pub(crate) async fn subject(
     })
     .await?;
     Ok(respond(crate::ui::pages::subject(
-        &s, &p.key, &alerts, &decisions,
+        &cx, &s, &p.key, &alerts, &decisions,
     )))
 }
 
@@ -434,28 +499,46 @@ pub(crate) struct ListsParams {
 /// The list versions and, when asked, one update's differences.
 pub(crate) async fn lists(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<ListsParams>,
 ) -> UiResult {
-    let (versions, diff) = with_store(&st, move |_, store| {
+    let (versions, counts, diff) = with_store(&st, move |st, store| {
         let mut versions = store.versions().map_err(unavailable)?;
         versions.sort_by(|a, b| a.list.cmp(&b.list).then(b.id.cmp(&a.id)));
         let diff = match (p.from, p.to) {
-            (Some(f), Some(t)) => Some(
-                store
-                    .diff(f, t)
-                    .map_err(|e| UiError(StatusCode::BAD_REQUEST, e.to_string()))?,
-            ),
+            (Some(f), Some(t)) => Some(store.diff(f, t).map_err(|e| {
+                let e = e.to_string();
+                UiError::says(StatusCode::BAD_REQUEST, move |_| e.clone())
+            })?),
             _ => None,
         };
-        Ok((versions, diff))
+        refresh(st, store)?;
+        let last_run = store.last_rescreen().map_err(unavailable)?;
+        let cache = st.ui.alerts.lock().unwrap_or_else(|p| p.into_inner());
+        let counts = touched::counts(store, &st.ui.updates, &cache, &versions, last_run.as_ref())
+            .map_err(unavailable)?;
+        let diff = diff.map(|d| {
+            let t = touched::touched(&cache, &touched::Update::of_diff(&d), last_run.as_ref());
+            (d, t)
+        });
+        Ok((versions, counts, diff))
     })
     .await?;
     Ok(respond(crate::ui::pages::lists(
+        &cx,
         &s,
-        &versions,
-        diff.as_ref(),
+        &crate::ui::pages::ListsView {
+            versions: &versions,
+            counts: &counts,
+            diff: diff.as_ref().map(|(d, t)| (d, t)),
+        },
     )))
+}
+
+/// The CSV export failed (the writer's words).
+fn csv_failed(e: String) -> UiError {
+    UiError::says(StatusCode::SERVICE_UNAVAILABLE, move |t| (t.csv_failed)(&e))
 }
 
 /// Audit records a page of the audit page shows.
@@ -478,6 +561,7 @@ pub(crate) struct AuditParams {
 /// The audit log, newest first, searchable; the chain's state when asked.
 pub(crate) async fn audit(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     UrlQuery(p): UrlQuery<AuditParams>,
 ) -> UiResult {
@@ -497,6 +581,7 @@ pub(crate) async fn audit(
     let older = (records.len() > AUDIT_PAGE).then(|| records[AUDIT_PAGE - 1].seq);
     records.truncate(AUDIT_PAGE);
     Ok(respond(crate::ui::pages::audit(
+        &cx,
         &s,
         &crate::ui::pages::AuditView {
             text: &p.q,
@@ -513,7 +598,7 @@ pub(crate) async fn audit(
 pub(crate) async fn audit_csv(State(st): St, UrlQuery(p): UrlQuery<AuditParams>) -> UiResult {
     const CHUNK: usize = 10_000;
     let body = with_store(&st, move |_, store| {
-        let failed = |e: csv::Error| unavailable(format!("the CSV export failed: {e}"));
+        let failed = |e: csv::Error| csv_failed(e.to_string());
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(namesake_store::AUDIT_COLUMNS)
             .map_err(failed)?;
@@ -530,8 +615,7 @@ pub(crate) async fn audit_csv(State(st): St, UrlQuery(p): UrlQuery<AuditParams>)
                 _ => break,
             }
         }
-        w.into_inner()
-            .map_err(|e| unavailable(format!("the CSV export failed: {e}")))
+        w.into_inner().map_err(|e| csv_failed(e.to_string()))
     })
     .await?;
     Ok((

@@ -2,12 +2,13 @@
 //! queue, open an alert, decide it, screen a name as you type. Server-rendered HTML (maud
 //! escapes every value), one CSS file and two small scripts (keyboard navigation; the screen
 //! page's results as you type), all compiled into the binary; a Content Security Policy forbids
-//! inline scripts and anything from another site.
+//! inline scripts and anything from another site. English and Turkish (`i18n`, `messages`).
 //!
 //! | route | what |
 //! |---|---|
 //! | `GET /ui/login`, `POST /ui/login` | sign in with an API key (review or admin role) |
 //! | `POST /ui/logout` | sign out |
+//! | `GET /ui/lang?to=&back=` | the language switch: sets the language cookie, goes back |
 //! | `GET /ui/queue` | the alert queue: filters, counts per state, pages |
 //! | `GET /ui/alert?subject=&entity=` | one alert; `POST /ui/alert/decide` records a decision |
 //! | `GET /ui/subject?key=` | a subject's alerts and decisions |
@@ -19,11 +20,14 @@ mod alerts;
 mod assets;
 mod guard;
 mod handlers;
+mod i18n;
+mod messages;
 mod pages;
 mod queue;
 mod screen;
 mod screen_page;
 mod session;
+mod touched;
 mod view;
 
 use std::sync::{Arc, Mutex};
@@ -61,6 +65,7 @@ impl UiOptions {
 pub(crate) struct UiState {
     sessions: session::Sessions,
     alerts: Mutex<alerts::AlertCache>,
+    updates: touched::UpdateCache,
 }
 
 /// The `/ui` routes (merged into the server's router).
@@ -76,6 +81,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/ui/screen", get(screen::page))
         .route("/ui/screen/results", get(screen::results))
         .route("/ui/logout", post(handlers::logout))
+        .route_layer(axum::middleware::from_fn(guard::render_errors))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::signed_in,
@@ -84,6 +90,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/ui", get(handlers::home))
         .route("/ui/", get(handlers::home))
         .route("/ui/login", get(handlers::login_form).post(handlers::login))
+        .route("/ui/lang", get(handlers::switch_language))
         .route("/ui/assets/{file}", get(assets::serve))
         .merge(signed_in)
         .layer(axum::middleware::map_response(guard::security_headers))

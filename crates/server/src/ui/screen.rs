@@ -22,6 +22,8 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 use crate::extract::{RequestId, St};
 use crate::native::{audit_subject, parse_subject, run_screening, visible_hits};
+use crate::ui::i18n::Ctx;
+use crate::ui::messages::Messages;
 use crate::ui::screen_page;
 use crate::ui::session::Session;
 use crate::ui::view::respond;
@@ -55,15 +57,6 @@ impl SubjectType {
             SubjectType::Person => "person",
             SubjectType::Organization => "organization",
             SubjectType::Vessel => "vessel",
-        }
-    }
-    /// A label for the form.
-    pub(crate) fn label(self) -> &'static str {
-        match self {
-            SubjectType::Any => "Any",
-            SubjectType::Person => "Person",
-            SubjectType::Organization => "Organisation",
-            SubjectType::Vessel => "Vessel",
         }
     }
 }
@@ -141,17 +134,25 @@ impl Outcome {
 }
 
 /// The form field an API error names, as the form labels it.
-fn label_of(field: Option<&str>) -> Option<&'static str> {
+fn label_of(t: &Messages, field: Option<&str>) -> Option<&'static str> {
     match field? {
-        "name" => Some("Name"),
-        "birth_date" => Some("Date of birth"),
-        "nationality" => Some("Nationality"),
-        "schema" => Some("Type"),
+        "name" => Some(t.name),
+        "birth_date" => Some(t.date_of_birth),
+        "nationality" => Some(t.nationality),
+        "schema" => Some(t.subject_type_label),
         _ => None,
     }
 }
 
-async fn outcome(st: &Arc<AppState>, s: &Session, request_id: Arc<str>, f: &ScreenForm) -> Outcome {
+/// Screens the form's subject. A refusal's words are the API's (English), after the label of
+/// the field at fault in the page's language.
+async fn outcome(
+    st: &Arc<AppState>,
+    cx: &Ctx,
+    s: &Session,
+    request_id: Arc<str>,
+    f: &ScreenForm,
+) -> Outcome {
     if !has_letter_or_digit(&f.name) {
         return Outcome::Empty;
     }
@@ -159,7 +160,7 @@ async fn outcome(st: &Arc<AppState>, s: &Session, request_id: Arc<str>, f: &Scre
         Ok(r) => Outcome::Screened(r),
         Err(e) => Outcome::Refused {
             status: e.status,
-            message: match label_of(e.field.as_deref()) {
+            message: match label_of(cx.t(), e.field.as_deref()) {
                 Some(label) => format!("{label}: {}", e.message),
                 None => e.message,
             },
@@ -212,12 +213,13 @@ async fn screen(
 /// `GET /ui/screen?name=&dob=&nationality=&type=`: the form and, when a name is given, its hits.
 pub(crate) async fn page(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     Extension(RequestId(id)): Extension<RequestId>,
     UrlQuery(f): UrlQuery<ScreenForm>,
 ) -> Response {
-    let outcome = outcome(&st, &s, id, &f).await;
-    let mut resp = respond(screen_page::render(&s, &f, &outcome));
+    let outcome = outcome(&st, &cx, &s, id, &f).await;
+    let mut resp = respond(screen_page::render(&cx, &s, &f, &outcome));
     *resp.status_mut() = outcome.status();
     resp
 }
@@ -225,12 +227,13 @@ pub(crate) async fn page(
 /// `GET /ui/screen/results?…`: the results list alone, for the script to put in the page.
 pub(crate) async fn results(
     State(st): St,
+    cx: Ctx,
     Extension(s): Extension<Session>,
     Extension(RequestId(id)): Extension<RequestId>,
     UrlQuery(f): UrlQuery<ScreenForm>,
 ) -> Response {
-    let outcome = outcome(&st, &s, id, &f).await;
-    let mut resp = respond(screen_page::results(&f, &outcome));
+    let outcome = outcome(&st, &cx, &s, id, &f).await;
+    let mut resp = respond(screen_page::results(&cx, &f, &outcome));
     *resp.status_mut() = outcome.status();
     resp
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
+use crate::ui::i18n::{Ctx, Lang};
 use crate::ui::session::Session;
 
 /// The section of the UI a page belongs to (the navigation marks it).
@@ -17,11 +18,19 @@ pub(crate) enum Nav {
     None,
 }
 
-/// A whole page: header, navigation, the signed-in analyst and the sign-out form.
-pub(crate) fn page(title: &str, session: Option<&Session>, nav: Nav, body: Markup) -> Markup {
+/// A whole page: header, navigation, the language switch, the signed-in analyst and the
+/// sign-out form, in the request's language.
+pub(crate) fn page(
+    cx: &Ctx,
+    title: &str,
+    session: Option<&Session>,
+    nav: Nav,
+    body: Markup,
+) -> Markup {
+    let t = cx.t();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(cx.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -32,23 +41,42 @@ pub(crate) fn page(title: &str, session: Option<&Session>, nav: Nav, body: Marku
             body {
                 header.top {
                     a href="/ui/queue" { strong { "namesake" } }
-                    @if let Some(s) = session {
-                        nav aria-label="Main" {
-                            a href="/ui/queue" aria-current=[(nav == Nav::Queue).then_some("page")] { "Alert queue" }
-                            a href="/ui/lists" aria-current=[(nav == Nav::Lists).then_some("page")] { "Lists" }
-                            a href="/ui/audit" aria-current=[(nav == Nav::Audit).then_some("page")] { "Audit log" }
-                            a href="/ui/screen" aria-current=[(nav == Nav::Screen).then_some("page")] { "Screen" }
+                    @if session.is_some() {
+                        nav aria-label=(t.nav_main) {
+                            a href="/ui/queue" aria-current=[(nav == Nav::Queue).then_some("page")] { (t.nav_queue) }
+                            a href="/ui/lists" aria-current=[(nav == Nav::Lists).then_some("page")] { (t.nav_lists) }
+                            a href="/ui/audit" aria-current=[(nav == Nav::Audit).then_some("page")] { (t.nav_audit) }
+                            a href="/ui/screen" aria-current=[(nav == Nav::Screen).then_some("page")] { (t.nav_screen) }
                         }
+                    }
+                    @if let Some(s) = session {
                         div.who {
-                            span { "Signed in as " strong { (s.name.as_ref()) } " (" (s.role.as_str()) ")" }
+                            span { ((t.signed_in_as)(&s.name, (t.role)(s.role))) }
                             form method="post" action="/ui/logout" {
                                 input type="hidden" name="csrf" value=(s.csrf);
-                                button type="submit" id="sign-out" { "Sign out" }
+                                button type="submit" id="sign-out" { (t.sign_out) }
                             }
                         }
                     }
+                    (language_switch(cx))
                 }
                 main { (body) }
+            }
+        }
+    }
+}
+
+/// Links to this page in each other language: `/ui/lang` sets the cookie and comes back.
+fn language_switch(cx: &Ctx) -> Markup {
+    html! {
+        nav.lang aria-label=(cx.t().language) {
+            @for l in Lang::ALL {
+                @if l == cx.lang {
+                    span aria-current="true" lang=(l.code()) { (l.autonym()) }
+                } @else {
+                    a href=(url("/ui/lang", &[("to", l.code()), ("back", &cx.here)])) lang=(l.code())
+                      hreflang=(l.code()) id=(format!("lang-{}", l.code())) { (l.autonym()) }
+                }
             }
         }
     }
@@ -60,15 +88,16 @@ pub(crate) fn respond(markup: Markup) -> Response {
 }
 
 /// An error page with a status.
-pub(crate) fn error_page(status: StatusCode, message: &str) -> Response {
+pub(crate) fn error_page(cx: &Ctx, status: StatusCode, message: &str) -> Response {
+    let t = cx.t();
     let body = html! {
-        h1 { (status.canonical_reason().unwrap_or("Error")) }
+        h1 { ((t.status_title)(status)) }
         p.error role="alert" { (message) }
-        p { a href="/ui/queue" { "Back to the queue" } " · " a href="/ui/login" { "Sign in" } }
+        p { a href="/ui/queue" { (t.back_to_queue) } " · " a href="/ui/login" { (t.sign_in) } }
     };
     (
         status,
-        Html(page("Error", None, Nav::None, body).into_string()),
+        Html(page(cx, t.error, None, Nav::None, body).into_string()),
     )
         .into_response()
 }
@@ -97,12 +126,17 @@ pub(crate) fn when(at: &str) -> String {
 }
 
 /// A score to two places, with its band.
-pub(crate) fn score_cell(score: f64) -> Markup {
+pub(crate) fn score_cell(cx: &Ctx, score: f64) -> Markup {
     let band = namesake_matcher::band(score as f32);
     html! {
         span { (format!("{score:.2}")) " " }
-        span class=(format!("band band-{}", band.as_str())) { (band.as_str()) }
+        (band_badge(cx, band))
     }
+}
+
+/// A band's name, coloured.
+pub(crate) fn band_badge(cx: &Ctx, band: namesake_matcher::Band) -> Markup {
+    html! { span class=(format!("band band-{}", band.as_str())) { ((cx.t().band)(band)) } }
 }
 
 /// A definition list row, left out when there is nothing to show.
