@@ -379,3 +379,63 @@ fn a_number_in_place_of_a_word_marks_another_vessel() {
     assert!(vessel("ORIENT KANGAROO GLORY").is_empty());
     assert_eq!(id(&vessel("ORIENT KANGAROO 7")), ["test:v2"]);
 }
+
+/// Two people on one chain of forebears who differ in their own given names are brothers, not
+/// one man; a given name spelled another way, or left out, is still him.
+#[test]
+fn another_given_name_on_the_same_forebears_is_another_person() {
+    let ix = with_background(vec![entity(
+        "p1",
+        Schema::Person,
+        &["Karim Tariq Yusuf AL-MANSURI"],
+        None,
+    )]);
+    let id = |n: &str| {
+        screen(&ix, Query::name(n))
+            .iter()
+            .map(|h| h.entity_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(id("Nabil Tariq Yusuf al-Mansuri").is_empty());
+    assert_eq!(id("Kareem Tariq Yusuf al-Mansuri"), ["test:p1"]);
+    assert_eq!(id("Tariq Yusuf al-Mansuri"), ["test:p1"]);
+}
+
+/// Another father's name is another person ("Oleg Ivanovich" is not "Oleg Petrovich"); the
+/// same father's name spelled another way, or left out, is not.
+#[test]
+fn another_fathers_name_is_another_person() {
+    let ix = with_background(vec![entity(
+        "p1",
+        Schema::Person,
+        &["Oleg Petrovich SIDORENKO"],
+        None,
+    )]);
+    let id = |n: &str| {
+        screen(&ix, Query::name(n))
+            .iter()
+            .map(|h| h.entity_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(id("Oleg Ivanovich Sidorenko").is_empty());
+    assert_eq!(id("Oleg Petrowitsch Sidorenko"), ["test:p1"]);
+    assert_eq!(id("Oleg Sidorenko"), ["test:p1"]);
+}
+
+/// Persian and Afghan names written in Arabic script meet their Latin spellings, where ض, ظ
+/// and ذ are written z and ق gh ("مرتضی رضایی" / "Morteza Rezaei", "باقر" / "Bagher").
+#[test]
+fn persian_names_in_arabic_script_meet_their_latin_spellings() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Morteza REZAEI"], None),
+        entity("p2", Schema::Person, &["Bagher NAZARI"], None),
+    ]);
+    let id = |n: &str| {
+        screen(&ix, Query::name(n))
+            .iter()
+            .map(|h| h.entity_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(id("مرتضی رضایی"), ["test:p1"]);
+    assert_eq!(id("باقر نظری"), ["test:p2"]);
+}

@@ -311,21 +311,27 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
-/// skeleton ("ali" / "ly", "aziz" / "zyz") counts only between short tokens (four letters at
-/// most) one of which has no vowel and three letters at most (the abjad side).
+/// skeleton ("ali" / "ly", "aziz" / "zyz", "allah" / "llh") counts only between short tokens
+/// (five letters at most) the shorter of which has no vowel but an opening a and four letters at
+/// most (the abjad side).
 pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
     let shared = shared_skeleton(q, c)?;
     // l and r are one class in the key for kana's sake only.
     if !namesake_text::liquids_may_merge(&q.text, &c.text) {
         return None;
     }
-    let vowelless = |t: &str| !t.bytes().any(is_vowel);
+    // The abjad side: no vowel but an opening a (`prepare` writes the alef before a glide).
+    let abjad_short = |t: &str| {
+        let rest = t.strip_prefix('a').filter(|r| !r.is_empty()).unwrap_or(t);
+        !rest.bytes().any(is_vowel) && t.len() <= 4
+    };
     match shared.len() {
-        // "zyz" / "aziz": the abjad side short and vowelless, the other at most a letter longer.
-        1 => (q.text.len().max(c.text.len()) <= 4
-            && ((vowelless(&q.text) && q.text.len() <= 3)
-                || (vowelless(&c.text) && c.text.len() <= 3)))
-            .then_some(weights::SKELETON_1),
+        // "zyz" / "aziz", "llh" / "allah", "aywb" / "ayyub": the abjad side short and vowelless,
+        // the other at most five letters.
+        1 => (q.text.len().max(c.text.len()) <= 5
+            && ((abjad_short(&q.text) && q.text.len() < c.text.len())
+                || (abjad_short(&c.text) && c.text.len() < q.text.len())))
+        .then_some(weights::SKELETON_1),
         2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
         _ => Some(weights::SKELETON),
     }

@@ -28,6 +28,12 @@ pub const ACRONYM_CAP: f32 = 0.79;
 /// parties however many common words they share: the name score is held at most here.
 pub const DISTINCTIVE_MISMATCH_CAP: f32 = 0.6;
 
+/// Two people's names that differ in their fathers' names ("Vladimir Mikhailovich BOGDANOV" /
+/// "Vladimir Leonidovich BOGDANOV") or, along the same chain of forebears, in their own given
+/// names ("Uday Saddam Hussein al-Tikriti" / "Ali Saddam Hussein al-Tikriti": brothers) name two
+/// people: the name score is held below the alert threshold.
+pub const OTHER_PERSON_CAP: f32 = 0.65;
+
 /// One query reading as the scorer sees it.
 pub(crate) struct Reading<'a> {
     pub qn: &'a QName,
@@ -125,6 +131,17 @@ impl Index {
                 kinds: &ckinds[..m],
             };
             name_rules(&mut a, &query, &listed, explain);
+        }
+        if rec.schema == Schema::Person && a.score > OTHER_PERSON_CAP {
+            let query = KindedTokens {
+                texts: &r.texts,
+                kinds: &r.kinds,
+            };
+            let listed = KindedTokens {
+                texts: &ctexts[..m],
+                kinds: &ckinds[..m],
+            };
+            person_rules(&mut a, &query, &listed, explain);
         }
         if rec.schema != Schema::Person && r.qn.stems && a.score > DISTINCTIVE_MISMATCH_CAP {
             let q = heaviest_unmatched(&r.weights, &r.kinds, a.matched.0);
@@ -271,6 +288,40 @@ impl KindedTokens<'_> {
             .any(|(i, k)| *k == kind && matched & (1 << i) == 0)
     }
 
+    /// Whether both names carry tokens of `kind` and none of them found a partner.
+    fn conflict_of_kind(
+        &self,
+        mine: u32,
+        other: &KindedTokens,
+        theirs: u32,
+        kind: TokenKind,
+    ) -> bool {
+        let unmet = |k: &KindedTokens, matched: u32| {
+            let mut of_kind = k
+                .kinds
+                .iter()
+                .take(32)
+                .enumerate()
+                .filter(|(_, x)| **x == kind);
+            of_kind.clone().next().is_some() && of_kind.all(|(i, _)| matched & (1 << i) == 0)
+        };
+        unmet(self, mine) && unmet(other, theirs)
+    }
+
+    /// Whether the first word of each name (the own given name, written first on both sides)
+    /// went unmet while every other word of both names met, two of them at least: one chain of
+    /// forebears and family, two people.
+    fn first_name_alone_differs(&self, mine: u32, other: &KindedTokens, theirs: u32) -> bool {
+        let shape = |k: &KindedTokens, matched: u32| {
+            let words: Vec<usize> = (0..k.kinds.len().min(32))
+                .filter(|&i| k.kinds[i] == TokenKind::Name)
+                .collect();
+            let met = words.iter().filter(|&&i| matched & (1 << i) != 0).count();
+            words.first() == Some(&0) && matched & 1 == 0 && met == words.len() - 1 && met >= 2
+        };
+        shape(self, mine) && shape(other, theirs)
+    }
+
     fn of_kind(&self, kind: TokenKind) -> Vec<&str> {
         let mut v: Vec<&str> = self
             .texts
@@ -330,6 +381,74 @@ fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bo
             ));
         }
     }
+}
+
+/// Rules for people's names: another father's name, or another given name along one chain of
+/// forebears, is another person (see [`OTHER_PERSON_CAP`]).
+fn person_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bool) {
+    let (mq, mc) = a.matched;
+    let other = if q.conflict_of_kind(mq, c, mc, TokenKind::Patronymic)
+        && patronymics_far_apart(
+            &q.of_kind(TokenKind::Patronymic),
+            &c.of_kind(TokenKind::Patronymic),
+        ) {
+        Some("another father's name")
+    } else if q.first_name_alone_differs(mq, c, mc)
+        && given_names_far_apart(q.texts.first(), c.texts.first())
+    {
+        Some("another given name with the same forebears")
+    } else {
+        None
+    };
+    if let Some(why) = other {
+        a.score = OTHER_PERSON_CAP;
+        if explain {
+            a.notes.push(format!(
+                "{why} ({} / {}): at most {OTHER_PERSON_CAP}",
+                q.texts.first().copied().unwrap_or_default(),
+                c.texts.first().copied().unwrap_or_default()
+            ));
+        }
+    }
+}
+
+/// Whether every father's name on one side is far from every one on the other (see
+/// [`names_far_apart`]).
+fn patronymics_far_apart(q: &[&str], c: &[&str]) -> bool {
+    q.iter().all(|a| c.iter().all(|b| names_far_apart(a, b)))
+}
+
+/// Whether two given names are not one name spelled two ways ("Uday" / "Ali", not "Mikel" /
+/// "Miguel").
+fn given_names_far_apart(q: Option<&&str>, c: Option<&&str>) -> bool {
+    matches!((q, c), (Some(a), Some(b)) if names_far_apart(a, b))
+}
+
+/// Whether two name words are not one name spelled two ways: their phonetic keys, less the
+/// ending they share ("-ovich"), more edits apart than half the longer rest, or two thirds when
+/// they open alike ("Ivan-" / "Petr-", "Mikhail-" / "Leonid-"; not "Velent-" / "Valentin-",
+/// "Iosif-" / "Josef-", "Mikel" / "Miguel").
+fn names_far_apart(a: &str, b: &str) -> bool {
+    let (a, b) = (namesake_text::phonetic(a), namesake_text::phonetic(b));
+    let shared = a
+        .bytes()
+        .rev()
+        .zip(b.bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (
+        &a.as_bytes()[..a.len() - shared],
+        &b.as_bytes()[..b.len() - shared],
+    );
+    let longer = a.len().max(b.len());
+    // Opening alike, the rests must differ in two letters of three ("Viktor-" / "Vladimir-",
+    // not "Serge-" / "Siarhe-").
+    let budget = if a.first() == b.first() {
+        longer * 2 / 3
+    } else {
+        longer / 2
+    };
+    namesake_matcher::similarity::osa_distance(a, b, budget).is_none()
 }
 
 /// Facts shown with every hit.
