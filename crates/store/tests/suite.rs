@@ -269,6 +269,7 @@ mod cases {
                 entity_id: "un:1".into(),
                 score: 0.812,
                 suppressed: false,
+                also_on: Vec::new(),
             }],
         }
     }
