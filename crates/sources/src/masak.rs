@@ -15,6 +15,10 @@
 //! name or title rows, else from the file name (`masak_6415_7.xlsx`), and kept as the entity's programme and
 //! the `legal_basis` fact. Entities are keyed `masak:<basis>/<row number or SIRA NO>`.
 //!
+//! MASAK publishes each decision's table under its own file: the manifest `namesake update`
+//! keeps of the tables it downloaded ([`crate::masak_set`]) is detected and read here too, as
+//! one list. Legacy `.xls` workbooks are read like xlsx.
+//!
 //! No sample of the real publication was available when this was written: the parser follows
 //! the published column list and is tested on fixtures in that layout.
 
@@ -295,7 +299,8 @@ pub fn parse_bytes_with_basis(data: &[u8], path: &Path, basis: Option<&str>) -> 
         message,
     };
     let tables = if is_xlsx(data) {
-        xlsx_tables(data).map_err(|m| malformed(format!("not a readable xlsx workbook: {m}")))?
+        xlsx_tables(data)
+            .map_err(|m| malformed(format!("not a readable Excel workbook (xlsx or xls): {m}")))?
     } else {
         vec![csv_table(data).map_err(|m| malformed(format!("not a readable CSV table: {m}")))?]
     };
@@ -572,5 +577,10 @@ mod tests {
     fn no_header_is_an_error() {
         assert!(parse_bytes(b"a,b,c\n1,2,3\n", Path::new("x.csv")).is_err());
         assert!(parse_bytes(b"PK\x03\x04garbage", Path::new("x.xlsx")).is_err());
+        let ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage";
+        let err = parse_bytes(ole, Path::new("x.xls"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a readable Excel workbook"), "{err}");
     }
 }
