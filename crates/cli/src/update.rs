@@ -40,6 +40,9 @@ use crate::loading::data_dir;
 use crate::store_cmds::{list_files_hash, open_store};
 use crate::Outcome;
 
+mod links;
+mod masak;
+
 /// Largest list namesake will download (the largest official list is under 100 MB).
 const MAX_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -54,6 +57,10 @@ pub struct SourceConfig {
     pub code: String,
     /// The publisher's URL (or a mirror's).
     pub url: String,
+    /// More URLs fetched with `url` into one list (MASAK: its other article pages). A config
+    /// entry that sets `url` replaces these too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<String>,
     /// File name to keep it under (the parser reads it by content; own CSV lists take their
     /// code from this name).
     #[serde(default)]
@@ -98,6 +105,7 @@ pub fn catalogue() -> Vec<SourceConfig> {
     let s = |code: &str, url: &str, file: &str, format: &str| SourceConfig {
         code: code.into(),
         url: url.into(),
+        urls: Vec::new(),
         file: Some(file.into()),
         format: Some(format.into()),
         post: false,
@@ -149,10 +157,20 @@ pub fn catalogue() -> Vec<SourceConfig> {
                 "tr-wanted-json",
             )
         },
-        // MASAK publishes each decision's table under a new file name on its pages
-        // (https://masak.hmb.gov.tr/5-maddeye-iliskin-bakanlar-kurulu-kararlari, …/6-maddeye-
-        // iliskin-bakanlar-kurulu-kararlari, …/7madde): the table's URL comes from the config.
-        s("masak", "", "masak.xlsx", "masak"),
+        // MASAK publishes each decision's table under a new file name on one page per article
+        // of Law 6415: `update` reads the pages for the tables' links (update/masak.rs).
+        SourceConfig {
+            urls: vec![
+                "https://masak.hmb.gov.tr/6-maddeye-iliskin-bakanlar-kurulu-kararlari".into(),
+                "https://masak.hmb.gov.tr/7madde".into(),
+            ],
+            ..s(
+                "masak",
+                "https://masak.hmb.gov.tr/5-maddeye-iliskin-bakanlar-kurulu-kararlari",
+                "masak_tables.json",
+                "masak",
+            )
+        },
         s(
             "ca",
             "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
@@ -193,6 +211,7 @@ pub fn configured(config: Option<&Path>) -> anyhow::Result<(Vec<SourceConfig>, V
         match sources.iter_mut().find(|c| c.code == s.code) {
             Some(c) => {
                 c.url = s.url;
+                c.urls = s.urls;
                 if s.file.is_some() {
                     c.file = s.file;
                 }
@@ -284,6 +303,9 @@ pub fn update_one_forced(
     store: &dyn Store,
     force: bool,
 ) -> anyhow::Result<Report> {
+    if src.format.as_deref() == Some("masak") {
+        return masak::update(src, store, force);
+    }
     let dir = list_dir(&src.code)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let file_name = src
@@ -293,12 +315,7 @@ pub fn update_one_forced(
     let target = dir.join(&file_name);
     let previous = read_state(&dir).filter(|s| s.url == src.url && target.is_file());
 
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(600)))
-        .user_agent(concat!("namesake/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = agent();
     let sent = if src.post {
         conditional(agent.post(&src.url), previous.as_ref()).send_empty()
     } else {
@@ -359,6 +376,16 @@ pub fn update_one_forced(
     )
     .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
     Ok(report)
+}
+
+/// The HTTP client: statuses as values, ten minutes for a whole download.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(600)))
+        .user_agent(concat!("namesake/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
 }
 
 /// What a fetch brought: the body and the validators for the next conditional request.
@@ -601,7 +628,7 @@ pub fn update_forced(
 }
 
 /// Refuses a catalogue entry that still needs the config file: a URL with the EU token's place
-/// unfilled, or no URL at all (MASAK's tables).
+/// unfilled, or no URL at all.
 fn ready(src: &SourceConfig) -> anyhow::Result<()> {
     if src.url.contains("{token}") {
         bail!(tf("update_needs_token", &[("list", &src.code)]));
@@ -678,8 +705,11 @@ mod catalogue_tests {
         let missing = catalogue();
         let eu = missing.iter().find(|s| s.code == "eu").unwrap();
         assert!(format!("{:#}", ready(eu).unwrap_err()).contains("[eu] token"));
-        let masak = missing.iter().find(|s| s.code == "masak").unwrap();
-        assert!(format!("{:#}", ready(masak).unwrap_err()).contains("no URL for masak"));
+        let mut masak = missing.iter().find(|s| s.code == "masak").unwrap().clone();
+        assert!(ready(&masak).is_ok(), "MASAK's pages are catalogued");
+        assert_eq!(masak.urls.len(), 2, "articles 6 and 7 beside 5");
+        masak.url.clear();
+        assert!(format!("{:#}", ready(&masak).unwrap_err()).contains("no URL for masak"));
     }
 
     #[test]

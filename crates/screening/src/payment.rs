@@ -37,6 +37,7 @@ pub fn audit_entry(r: &ScreeningResult, who: &str, threshold: f32, context: Valu
                     entity_id: id,
                     score: f64::from(h.score),
                     suppressed: false,
+                    also_on: Vec::new(),
                 })
             })
             .collect(),

@@ -194,6 +194,7 @@ impl Screening {
                     entity_id: h.hit.entity_id.clone(),
                     score: (h.hit.score as f64 * 1000.0).round() / 1000.0,
                     suppressed: h.suppressed_by.is_some(),
+                    also_on: h.hit.also_on.iter().map(|l| l.entity_id.clone()).collect(),
                 })
                 .collect(),
         }

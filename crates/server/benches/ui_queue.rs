@@ -49,6 +49,7 @@ fn fill(store: &dyn Store) {
                 entity_id: format!("un:QDi.{}", i % ENTITIES),
                 score: 0.7 + (i % 30) as f64 / 100.0,
                 suppressed: false,
+                also_on: Vec::new(),
             }],
         })
         .collect();

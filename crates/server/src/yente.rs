@@ -671,6 +671,7 @@ fn search_audit(
                 entity_id: e.id.clone(),
                 score: namesake_store::threshold_f64(score.unwrap_or(0.0)),
                 suppressed: false,
+                also_on: Vec::new(),
             })
             .collect(),
     }

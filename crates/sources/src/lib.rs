@@ -20,6 +20,7 @@ pub mod eu_xml;
 pub mod ftm;
 pub mod identity;
 pub mod masak;
+pub mod masak_set;
 pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod own;

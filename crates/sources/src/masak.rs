@@ -15,13 +15,17 @@
 //! name or title rows, else from the file name (`masak_6415_7.xlsx`), and kept as the entity's programme and
 //! the `legal_basis` fact. Entities are keyed `masak:<basis>/<row number or SIRA NO>`.
 //!
+//! MASAK publishes each decision's table under its own file: the manifest `namesake update`
+//! keeps of the tables it downloaded ([`crate::masak_set`]) is detected and read here too, as
+//! one list. Legacy `.xls` workbooks are read like xlsx.
+//!
 //! No sample of the real publication was available when this was written: the parser follows
 //! the published column list and is tested on fixtures in that layout.
 
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xls, Xlsx};
 use namesake_model::country::to_alpha2;
 use namesake_model::{DateSpec, Entity, IdKind, Identifier, ListInfo, Name, NameKind, Schema};
 
@@ -36,7 +40,7 @@ pub struct MasakTable;
 
 /// Folds Turkish header text for comparison: upper-case ASCII without diacritics or dotted İ,
 /// spaces collapsed, punctuation as spaces.
-fn fold_header(s: &str) -> String {
+pub(crate) fn fold_header(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {
@@ -163,9 +167,23 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
+/// The sheets of an xlsx workbook, or of a legacy .xls one (MASAK's older tables).
 fn xlsx_tables(data: &[u8]) -> std::result::Result<Vec<Table>, String> {
-    let mut wb: Xlsx<Cursor<&[u8]>> = calamine::open_workbook_from_rs(Cursor::new(data))
+    if is_xls(data) {
+        let wb: Xls<Cursor<&[u8]>> = calamine::open_workbook_from_rs(Cursor::new(data))
+            .map_err(|e: calamine::XlsError| e.to_string())?;
+        return sheet_tables(wb);
+    }
+    let wb: Xlsx<Cursor<&[u8]>> = calamine::open_workbook_from_rs(Cursor::new(data))
         .map_err(|e: calamine::XlsxError| e.to_string())?;
+    sheet_tables(wb)
+}
+
+fn sheet_tables<'a, R>(mut wb: R) -> std::result::Result<Vec<Table>, String>
+where
+    R: Reader<Cursor<&'a [u8]>>,
+    R::Error: std::fmt::Display,
+{
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).map_err(|e| e.to_string())?;
@@ -211,7 +229,12 @@ fn find_header(rows: &[Vec<String>]) -> Option<(usize, Columns)> {
 }
 
 fn is_xlsx(head: &[u8]) -> bool {
-    head.starts_with(b"PK\x03\x04")
+    head.starts_with(b"PK\x03\x04") || is_xls(head)
+}
+
+/// An OLE compound file: a legacy Excel workbook.
+fn is_xls(head: &[u8]) -> bool {
+    head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 impl ListFormat for MasakTable {
@@ -222,6 +245,9 @@ impl ListFormat for MasakTable {
         &[crate::identity::MASAK]
     }
     fn detect(&self, path: &Path, head: &[u8]) -> bool {
+        if crate::masak_set::is_manifest(head) {
+            return true;
+        }
         if is_xlsx(head) {
             let Ok(data) = std::fs::read(path) else {
                 return false;
@@ -249,24 +275,39 @@ impl ListFormat for MasakTable {
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
         let data = crate::read_file(path)?;
+        if crate::masak_set::is_manifest(&data) {
+            return crate::masak_set::parse_set(&data, path);
+        }
         parse_bytes(&data, path)
+    }
+    fn inputs(&self, path: &Path) -> Vec<std::path::PathBuf> {
+        crate::masak_set::inputs(path)
     }
 }
 
 /// Parses a MASAK table (xlsx or CSV, told apart by content) from memory.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
+    parse_bytes_with_basis(data, path, None)
+}
+
+/// [`parse_bytes`] for a table whose legal basis is known from where it was published (the
+/// article page MASAK links it from): `basis` is used for a sheet whose title rows and name
+/// state none, before the file name.
+pub fn parse_bytes_with_basis(data: &[u8], path: &Path, basis: Option<&str>) -> Result<ParsedList> {
     let malformed = |message: String| SourceError::Malformed {
         path: path.to_path_buf(),
         message,
     };
     let tables = if is_xlsx(data) {
-        xlsx_tables(data).map_err(|m| malformed(format!("not a readable xlsx workbook: {m}")))?
+        xlsx_tables(data)
+            .map_err(|m| malformed(format!("not a readable Excel workbook (xlsx or xls): {m}")))?
     } else {
         vec![csv_table(data).map_err(|m| malformed(format!("not a readable CSV table: {m}")))?]
     };
-    let file_basis = path
-        .file_name()
-        .and_then(|n| legal_basis(&n.to_string_lossy()));
+    let file_basis = basis.map(String::from).or_else(|| {
+        path.file_name()
+            .and_then(|n| legal_basis(&n.to_string_lossy()))
+    });
     let mut entities: Vec<Entity> = Vec::new();
     let mut skipped_records = Vec::new();
     let mut any_header = false;
@@ -536,5 +577,10 @@ mod tests {
     fn no_header_is_an_error() {
         assert!(parse_bytes(b"a,b,c\n1,2,3\n", Path::new("x.csv")).is_err());
         assert!(parse_bytes(b"PK\x03\x04garbage", Path::new("x.xlsx")).is_err());
+        let ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage";
+        let err = parse_bytes(ole, Path::new("x.xls"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a readable Excel workbook"), "{err}");
     }
 }

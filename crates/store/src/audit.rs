@@ -177,6 +177,7 @@ mod tests {
                 entity_id: "un:1".into(),
                 score: 0.91,
                 suppressed: n > 2,
+                also_on: Vec::new(),
             }],
         }
     }

@@ -330,6 +330,7 @@ fn audit_entries(
             entity_id: a.entity_id.clone(),
             score: a.score,
             suppressed: false,
+            also_on: Vec::new(),
         });
     }
     let versions = versions_json(current);

@@ -137,6 +137,10 @@ pub struct AuditHit {
     /// A false-positive decision covers it (still reported, marked).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
+    /// The ids of the party's entries on other lists, reported with this hit as "also on"
+    /// (absent when there are none, so records written before it hash and read as they did).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_on: Vec<String>,
 }
 
 /// An audit record to append.

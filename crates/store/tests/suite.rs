@@ -1,6 +1,8 @@
 //! The store's behaviour, run against SQLite and against PostgreSQL: every case below runs
 //! once per engine.
 
+#[path = "suite_cases/also_on.rs"]
+mod also_on_cases;
 #[path = "suite_cases/anchors.rs"]
 mod anchor_cases;
 mod common;
@@ -59,6 +61,7 @@ macro_rules! all_cases {
                 checkpoint_holds_as_the_chain_grows,
                 decisions_and_imports_are_chained,
                 truncating_the_audit_log_is_refused,
+                audit_hits_name_a_linked_partys_other_entries,
             ]
         );
     };
@@ -71,6 +74,7 @@ all_cases!(postgres_tls, crate::common::postgres_tls);
 mod cases {
     use super::*;
 
+    pub use crate::also_on_cases::*;
     pub use crate::anchor_cases::*;
 
     fn new_version(i: Imported) -> ListVersion {
@@ -269,6 +273,7 @@ mod cases {
                 entity_id: "un:1".into(),
                 score: 0.812,
                 suppressed: false,
+                also_on: Vec::new(),
             }],
         }
     }

@@ -22,6 +22,7 @@ fn entries(n: usize) -> Vec<AuditEntry> {
                 entity_id: "un:1".into(),
                 score: 0.9,
                 suppressed: false,
+                also_on: Vec::new(),
             }],
         })
         .collect()
