@@ -313,11 +313,12 @@ impl KindedTokens<'_> {
     /// forebears and family, two people.
     fn first_name_alone_differs(&self, mine: u32, other: &KindedTokens, theirs: u32) -> bool {
         let shape = |k: &KindedTokens, matched: u32| {
-            let words: Vec<usize> = (0..k.kinds.len().min(32))
-                .filter(|&i| k.kinds[i] == TokenKind::Name)
-                .collect();
-            let met = words.iter().filter(|&&i| matched & (1 << i) != 0).count();
-            words.first() == Some(&0) && matched & 1 == 0 && met == words.len() - 1 && met >= 2
+            let words = || (0..k.kinds.len().min(32)).filter(|&i| k.kinds[i] == TokenKind::Name);
+            let met = words().filter(|&i| matched & (1 << i) != 0).count();
+            k.kinds.first() == Some(&TokenKind::Name)
+                && matched & 1 == 0
+                && met + 1 == words().count()
+                && met >= 2
         };
         shape(self, mine) && shape(other, theirs)
     }
@@ -387,26 +388,34 @@ fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bo
 /// forebears, is another person (see [`OTHER_PERSON_CAP`]).
 fn person_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bool) {
     let (mq, mc) = a.matched;
-    let other = if q.conflict_of_kind(mq, c, mc, TokenKind::Patronymic)
-        && patronymics_far_apart(
-            &q.of_kind(TokenKind::Patronymic),
-            &c.of_kind(TokenKind::Patronymic),
-        ) {
-        Some("another father's name")
-    } else if q.first_name_alone_differs(mq, c, mc)
-        && given_names_far_apart(q.texts.first(), c.texts.first())
-    {
-        Some("another given name with the same forebears")
+    let (qf, cf) = (q.texts.first(), c.texts.first());
+    // The fathers' names are gathered only when both sides carry one and neither met.
+    let fathers = q
+        .conflict_of_kind(mq, c, mc, TokenKind::Patronymic)
+        .then(|| {
+            (
+                q.of_kind(TokenKind::Patronymic),
+                c.of_kind(TokenKind::Patronymic),
+            )
+        })
+        .filter(|(qp, cp)| patronymics_far_apart(qp, cp));
+    let other = if let Some((qp, cp)) = fathers {
+        Some(("another father's name", qp.join(" "), cp.join(" ")))
+    } else if q.first_name_alone_differs(mq, c, mc) && given_names_far_apart(qf, cf) {
+        let word = |w: Option<&&str>| w.map(|w| w.to_string()).unwrap_or_default();
+        Some((
+            "another given name with the same forebears",
+            word(qf),
+            word(cf),
+        ))
     } else {
         None
     };
-    if let Some(why) = other {
+    if let Some((why, mine, theirs)) = other {
         a.score = OTHER_PERSON_CAP;
         if explain {
             a.notes.push(format!(
-                "{why} ({} / {}): at most {OTHER_PERSON_CAP}",
-                q.texts.first().copied().unwrap_or_default(),
-                c.texts.first().copied().unwrap_or_default()
+                "{why} ({mine} / {theirs}): at most {OTHER_PERSON_CAP}"
             ));
         }
     }
