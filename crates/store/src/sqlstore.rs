@@ -5,7 +5,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use namesake_model::{Entity, ListInfo, Query};
 
-use crate::backend::{in_transaction, Backend, Row, Value};
+use crate::backend::{in_transaction, Backend, Engine, Row, Value};
 use crate::diff::entity_change;
 use crate::error::{Result, StoreError};
 use crate::hashing::entity_hash;
@@ -436,10 +436,16 @@ impl Store for SqlStore {
         ];
         let text = text.trim();
         if !text.is_empty() {
-            sql.push_str(
-                " AND (lower(who) LIKE $3 ESCAPE '\\' OR lower(kind) LIKE $3 ESCAPE '\\' \
-                 OR lower(subject) LIKE $3 ESCAPE '\\' OR lower(hits) LIKE $3 ESCAPE '\\')",
-            );
+            // Case-insensitive without copying every record in lower case: SQLite's LIKE
+            // folds ASCII letters itself (as its lower() does), PostgreSQL has ILIKE.
+            let like = match self.conn().engine() {
+                Engine::Sqlite => "LIKE",
+                Engine::Postgres => "ILIKE",
+            };
+            sql.push_str(&format!(
+                " AND (who {like} $3 ESCAPE '\\' OR kind {like} $3 ESCAPE '\\' \
+                 OR subject {like} $3 ESCAPE '\\' OR hits {like} $3 ESCAPE '\\')"
+            ));
             params
                 .push(crate::decision_records::contains_pattern(&text.to_ascii_lowercase()).into());
         }
