@@ -4,6 +4,7 @@
 //! The sets live in `../shared/data/eval` (see its README). Nothing here knows any particular
 //! name: expected entities are found by comparing normalised names with the list.
 
+pub mod ftm_lines;
 pub mod pairs;
 pub mod selfscreen;
 pub mod synth;

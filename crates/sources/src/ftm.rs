@@ -6,8 +6,12 @@
 //! (Airplane) and parties of unstated kind (LegalEntity, Thing) become entities keyed by their FtM id (`ftm:NK-…`); `Address`
 //! entities fill the `addressEntity` references of the others; other schemas (Sanction,
 //! Identification, relations…) are not screening targets and are passed over.
+//!
+//! The file is read line by line ([`parse_reader`]): a line's JSON is dropped once it is an
+//! entity, so a million-entity export costs the entities, not the file and its JSON as well.
 
 use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use namesake_model::country::to_alpha2;
@@ -18,7 +22,7 @@ use namesake_model::{
 use serde::Deserialize;
 
 use crate::textutil::{clean, skipped};
-use crate::{ListFormat, ParsedList, Result, SourceError};
+use crate::{ListFormat, ParsedList, Result, Skipped, SourceError};
 
 /// List code.
 pub const LIST_CODE: &str = "ftm";
@@ -41,8 +45,11 @@ impl ListFormat for FtmJson {
             && first.contains("\"properties\"")
     }
     fn parse(&self, path: &Path) -> Result<ParsedList> {
-        let data = crate::read_file(path)?;
-        parse_bytes(&data, path)
+        let file = std::fs::File::open(path).map_err(|source| SourceError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        parse_reader(BufReader::with_capacity(1 << 16, file), path)
     }
 }
 
@@ -90,73 +97,170 @@ fn schema_of(s: &str) -> Option<Schema> {
 
 /// Parses FtM JSON lines from memory; `path` is used in messages.
 pub fn parse_bytes(data: &[u8], path: &Path) -> Result<ParsedList> {
-    let text = String::from_utf8_lossy(data);
-    let mut raws = Vec::new();
-    let mut skipped_records = Vec::new();
-    let mut lines_seen = 0usize;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        lines_seen += 1;
-        match serde_json::from_str::<Raw>(line) {
-            Ok(r) => raws.push(r),
-            Err(e) => skipped_records.push(skipped(path, format!("line {}", i + 1), e.to_string())),
-        }
-    }
-    if raws.is_empty() {
-        return Err(SourceError::Malformed {
-            path: path.to_path_buf(),
-            message: if lines_seen == 0 {
-                "an empty file: no FollowTheMoney entities".into()
-            } else {
-                "no line is a FollowTheMoney entity ({\"id\", \"schema\", \"properties\"})".into()
-            },
-        });
-    }
-    let addresses: HashMap<&str, &Raw> = raws
-        .iter()
-        .filter(|r| r.schema == "Address")
-        .map(|r| (r.id.as_str(), r))
-        .collect();
-    let mut datasets: Vec<String> = Vec::new();
-    let mut entities = Vec::new();
-    for r in &raws {
-        let Some(schema) = schema_of(&r.schema) else {
-            continue;
-        };
-        for d in &r.datasets {
-            if !datasets.contains(d) {
-                datasets.push(d.clone());
-            }
-        }
-        match entity(r, schema, &addresses) {
-            Ok(e) => entities.push(e),
-            Err(reason) => skipped_records.push(skipped(path, format!("entity {}", r.id), reason)),
-        }
-    }
-    Ok(ParsedList {
-        info: ListInfo {
-            code: LIST_CODE.into(),
-            name: if datasets.is_empty() {
-                "FollowTheMoney entities".into()
-            } else {
-                format!("FollowTheMoney entities ({})", datasets.join(", "))
-            },
-            format: "ftm-json".into(),
-            published: None,
-        },
-        entities,
-        skipped: skipped_records,
-    })
+    parse_reader(data, path)
 }
 
-fn entity(
-    r: &Raw,
-    schema: Schema,
-    addresses: &HashMap<&str, &Raw>,
-) -> std::result::Result<Entity, String> {
+/// Parses FtM JSON lines from `reader`, one line at a time: each line is parsed into an entity
+/// and its JSON dropped, so memory holds the entities and the (small) `Address` records, never
+/// the file or its raw JSON. `path` is used in messages; a line that is no FtM entity is skipped
+/// and reported with its line number.
+pub fn parse_reader<R: BufRead>(mut reader: R, path: &Path) -> Result<ParsedList> {
+    let mut acc = Accumulator::default();
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|source| SourceError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let text = String::from_utf8_lossy(&buf);
+        acc.line(text.trim(), line_no, path);
+    }
+    acc.finish(path)
+}
+
+/// An `Address` entity, reduced to what the parties' `addressEntity` references take from it.
+struct AddressRecord {
+    full: String,
+    city: Option<String>,
+    country: Option<String>,
+}
+
+impl AddressRecord {
+    /// `None` when the address has neither a full text nor a city.
+    fn from_raw(a: &Raw) -> Option<AddressRecord> {
+        let full = a.first("full").or_else(|| a.first("city"))?;
+        Some(AddressRecord {
+            full,
+            city: a.first("city"),
+            country: a
+                .first("country")
+                .as_deref()
+                .and_then(to_alpha2)
+                .map(String::from),
+        })
+    }
+}
+
+/// An entity whose `addressEntity` references wait for the end of the file (an `Address` may
+/// come after the party that refers to it).
+struct PendingAddresses {
+    entity: usize,
+    ids: Vec<String>,
+}
+
+/// What the reader keeps while it streams through the lines.
+#[derive(Default)]
+struct Accumulator {
+    entities: Vec<Entity>,
+    addresses: HashMap<String, AddressRecord>,
+    pending: Vec<PendingAddresses>,
+    datasets: Vec<String>,
+    skipped: Vec<Skipped>,
+    lines_seen: usize,
+    parsed: usize,
+}
+
+impl Accumulator {
+    /// Reads one (trimmed) line, number `line_no`.
+    fn line(&mut self, line: &str, line_no: usize, path: &Path) {
+        if line.is_empty() {
+            return;
+        }
+        self.lines_seen += 1;
+        let r = match serde_json::from_str::<Raw>(line) {
+            Ok(r) => r,
+            Err(e) => {
+                self.skipped
+                    .push(skipped(path, format!("line {line_no}"), e.to_string()));
+                return;
+            }
+        };
+        self.parsed += 1;
+        if r.schema == "Address" {
+            // The last record of an id wins, as the parties' references are resolved at the end.
+            match AddressRecord::from_raw(&r) {
+                Some(a) => self.addresses.insert(r.id, a),
+                None => self.addresses.remove(&r.id),
+            };
+            return;
+        }
+        let Some(schema) = schema_of(&r.schema) else {
+            return;
+        };
+        for d in &r.datasets {
+            if !self.datasets.contains(d) {
+                self.datasets.push(d.clone());
+            }
+        }
+        match entity(&r, schema) {
+            Ok(e) => {
+                let ids = r.prop("addressEntity");
+                if !ids.is_empty() {
+                    self.pending.push(PendingAddresses {
+                        entity: self.entities.len(),
+                        ids,
+                    });
+                }
+                self.entities.push(e);
+            }
+            Err(reason) => self.skipped.push(skipped(
+                path,
+                format!("line {line_no} (entity {})", r.id),
+                reason,
+            )),
+        }
+    }
+
+    /// Resolves the address references and returns the list.
+    fn finish(mut self, path: &Path) -> Result<ParsedList> {
+        if self.parsed == 0 {
+            return Err(SourceError::Malformed {
+                path: path.to_path_buf(),
+                message: if self.lines_seen == 0 {
+                    "an empty file: no FollowTheMoney entities".into()
+                } else {
+                    "no line is a FollowTheMoney entity ({\"id\", \"schema\", \"properties\"})"
+                        .into()
+                },
+            });
+        }
+        for p in &self.pending {
+            let e = &mut self.entities[p.entity];
+            for a in p.ids.iter().filter_map(|id| self.addresses.get(id)) {
+                e.addresses.push(Address {
+                    full: a.full.clone(),
+                    city: a.city.clone(),
+                    country: a.country.clone(),
+                });
+            }
+        }
+        Ok(ParsedList {
+            info: ListInfo {
+                code: LIST_CODE.into(),
+                name: if self.datasets.is_empty() {
+                    "FollowTheMoney entities".into()
+                } else {
+                    format!("FollowTheMoney entities ({})", self.datasets.join(", "))
+                },
+                format: "ftm-json".into(),
+                published: None,
+            },
+            entities: self.entities,
+            skipped: self.skipped,
+        })
+    }
+}
+
+/// The party on one line; its `addressEntity` references are resolved later.
+fn entity(r: &Raw, schema: Schema) -> std::result::Result<Entity, String> {
     if r.id.trim().is_empty() {
         return Err("empty id".into());
     }
@@ -244,26 +348,6 @@ fn entity(
             country: None,
         });
     }
-    for id in r.prop("addressEntity") {
-        if let Some(a) = addresses.get(id.as_str()) {
-            let full = a
-                .first("full")
-                .or_else(|| a.first("city"))
-                .unwrap_or_default();
-            if full.is_empty() {
-                continue;
-            }
-            e.addresses.push(Address {
-                full,
-                city: a.first("city"),
-                country: a
-                    .first("country")
-                    .as_deref()
-                    .and_then(to_alpha2)
-                    .map(String::from),
-            });
-        }
-    }
     e.programs.extend(r.prop("program"));
     e.programs
         .extend(r.datasets.iter().map(|d| format!("dataset: {d}")));
@@ -318,5 +402,36 @@ not json
     fn not_ftm() {
         assert!(parse_bytes(b"", Path::new("x")).is_err());
         assert!(parse_bytes(b"hello\nworld", Path::new("x")).is_err());
+    }
+
+    #[test]
+    fn address_after_its_party_is_resolved_when_streaming() {
+        let lines = r#"{"id":"P1","schema":"Person","properties":{"name":["Ann Lee"],"addressEntity":["a9","a1"]}}
+{"id":"P2","schema":"Person","properties":{"name":[]}}
+{"id":"a1","schema":"Address","properties":{"full":["Oslo"],"country":["Norway"]}}
+"#;
+        let p = parse_reader(lines.as_bytes(), Path::new("t.json")).unwrap();
+        assert_eq!(p.entities.len(), 1);
+        assert_eq!(
+            p.entities[0].addresses.len(),
+            1,
+            "the unknown a9 is passed over"
+        );
+        assert_eq!(p.entities[0].addresses[0].full, "Oslo");
+        assert_eq!(p.entities[0].addresses[0].country.as_deref(), Some("no"));
+        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped[0].location, "line 2 (entity P2)");
+    }
+
+    #[test]
+    fn invalid_utf8_line_is_read_lossily_and_counted() {
+        let mut data =
+            b"\n{\"id\":\"P1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"A\xffB\"]}}\n"
+                .to_vec();
+        data.extend_from_slice(b"{broken\r\n");
+        let p = parse_bytes(&data, Path::new("t.json")).unwrap();
+        assert_eq!(p.entities.len(), 1);
+        assert!(p.entities[0].names[0].full.starts_with('A'));
+        assert_eq!(p.skipped[0].location, "line 3");
     }
 }

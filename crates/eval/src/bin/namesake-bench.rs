@@ -3,6 +3,8 @@
 //! - `whole-run`: UN + OFAC SDN from `../shared/data`: list parse, index build, save and load,
 //!   batch throughput over the eval sets on all cores, single-query latency percentiles, peak memory.
 //! - `scale`: the same on a reproducible synthetic list of N entities (default 1,000,000).
+//! - `ftm-ingest`: the synthetic list written as FollowTheMoney JSON lines to a temporary file,
+//!   then read through the sources' reader and indexed: times and peak memory (issue 18).
 //!
 //! Run it on a release build: `cargo run --release -p namesake-eval --bin namesake-bench -- whole-run`.
 
@@ -45,6 +47,15 @@ enum Cmd {
         /// Single queries timed.
         #[arg(long, default_value_t = 2000)]
         samples: usize,
+    },
+    /// The synthetic list as FtM JSON lines: read and index it.
+    FtmIngest {
+        /// Number of entities.
+        #[arg(long, default_value_t = 1_000_000)]
+        entities: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -275,6 +286,10 @@ fn main() -> anyhow::Result<()> {
             let wanted = expected.iter().filter(|e| e.is_some()).count();
             println!("recall on listed names with a transposition typo (the name among the hits): {found}/{wanted}");
             println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
+        }
+        Cmd::FtmIngest { entities, seed } => {
+            let r = namesake_eval::ftm_lines::ingest(entities, seed, peak_rss_mb)?;
+            println!("{r}");
         }
     }
     Ok(())
