@@ -260,15 +260,9 @@ impl Index {
         let by_frame = keyed(|t| (!t.keys.frame.is_empty() && t.non_cjk).then_some(&*t.keys.frame));
         let by_stem = keyed(|t| (!t.keys.stem.is_empty()).then_some(&*t.keys.stem));
         let by_phonetic = keyed(|t| (t.keys.phonetic.len() >= 2).then_some(&*t.keys.phonetic));
-        // Each token under its skeleton and under its Persian reading's.
-        let by_skeleton = KeyMap::from_pairs(KeyMap::pairs_of(tokens.iter().enumerate().flat_map(
-            |(i, t)| {
-                [&t.keys.skeleton, &t.keys.skeleton_alt]
-                    .into_iter()
-                    .filter(|k| !k.is_empty())
-                    .map(move |k| (k.as_str(), i as TokId))
-            },
-        )));
+        let by_skeleton = keyed(|t| (!t.keys.skeleton.is_empty()).then_some(&*t.keys.skeleton));
+        let by_skeleton_alt =
+            keyed(|t| (!t.keys.skeleton_alt.is_empty()).then_some(&*t.keys.skeleton_alt));
 
         let mut deletes: Vec<(u64, TokId)> = tokens
             .par_iter()
@@ -334,6 +328,7 @@ impl Index {
             by_text,
             by_phonetic,
             by_skeleton,
+            by_skeleton_alt,
             by_group,
             by_frame,
             by_stem,

@@ -113,6 +113,8 @@ pub struct Index {
     by_phonetic: KeyMap,
     /// Consonant skeleton → tokens with that skeleton.
     by_skeleton: KeyMap,
+    /// Skeleton of the Persian reading → tokens that have one (compared with abjad spellings).
+    by_skeleton_alt: KeyMap,
     by_group: FxHashMap<u32, Vec<TokId>>,
     /// Vowel frame (`namesake_text::vowel_frame`) → Latin tokens with that frame.
     by_frame: KeyMap,

@@ -310,14 +310,31 @@ impl Index {
                     .filter(|&t| latin || qn.abjad || self.tokens[t as usize].abjad),
             );
         }
+        // The Persian readings, between abjad and Latin spellings only: the query's against
+        // every token's skeleton, and the query's skeleton against the readings.
+        let abjad_side = |t: &TokId| qn.abjad || self.tokens[*t as usize].abjad;
         if !k.skeleton_alt.is_empty() {
-            // The Persian reading, between abjad and Latin spellings only.
+            let alt = &k.skeleton_alt;
             cands.extend(
                 self.by_skeleton
-                    .get_str(&k.skeleton_alt)
+                    .get_str(alt)
                     .iter()
-                    .copied()
-                    .filter(|&t| qn.abjad || self.tokens[t as usize].abjad),
+                    .filter(|t| abjad_side(t)),
+            );
+            cands.extend(
+                self.by_skeleton_alt
+                    .get_str(alt)
+                    .iter()
+                    .filter(|t| abjad_side(t)),
+            );
+        }
+        if !k.skeleton.is_empty() {
+            let own = &k.skeleton;
+            cands.extend(
+                self.by_skeleton_alt
+                    .get_str(own)
+                    .iter()
+                    .filter(|t| abjad_side(t)),
             );
         }
         let budget = if qn.cjk {
