@@ -268,11 +268,7 @@ fn touch_state(dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     };
     state.fetched_at = namesake_store::now_rfc3339();
-    write_atomic(
-        &dir.join("state.json"),
-        serde_json::to_string_pretty(&state)?.as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))
+    write_state(dir, &state)
 }
 
 fn list_dir(code: &str) -> anyhow::Result<PathBuf> {
@@ -283,6 +279,13 @@ fn list_dir(code: &str) -> anyhow::Result<PathBuf> {
 fn read_state(dir: &Path) -> Option<FetchState> {
     let text = std::fs::read_to_string(dir.join("state.json")).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// Writes `state.json` in `dir` whole or not at all.
+fn write_state(dir: &Path, state: &FetchState) -> anyhow::Result<()> {
+    let path = dir.join("state.json");
+    write_atomic(&path, serde_json::to_string_pretty(state)?.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
@@ -370,11 +373,7 @@ pub fn update_one_forced(
         entities: parsed.entities.len(),
         fetched_at: namesake_store::now_rfc3339(),
     };
-    write_atomic(
-        &dir.join("state.json"),
-        serde_json::to_string_pretty(&state)?.as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
+    write_state(&dir, &state)?;
     Ok(report)
 }
 

@@ -390,12 +390,7 @@ fn another_given_name_on_the_same_forebears_is_another_person() {
         &["Karim Tariq Yusuf AL-MANSURI"],
         None,
     )]);
-    let id = |n: &str| {
-        screen(&ix, Query::name(n))
-            .iter()
-            .map(|h| h.entity_id.clone())
-            .collect::<Vec<_>>()
-    };
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
     assert!(id("Nabil Tariq Yusuf al-Mansuri").is_empty());
     assert_eq!(id("Kareem Tariq Yusuf al-Mansuri"), ["test:p1"]);
     assert_eq!(id("Tariq Yusuf al-Mansuri"), ["test:p1"]);
@@ -411,12 +406,7 @@ fn another_fathers_name_is_another_person() {
         &["Oleg Petrovich SIDORENKO"],
         None,
     )]);
-    let id = |n: &str| {
-        screen(&ix, Query::name(n))
-            .iter()
-            .map(|h| h.entity_id.clone())
-            .collect::<Vec<_>>()
-    };
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
     assert!(id("Oleg Ivanovich Sidorenko").is_empty());
     assert_eq!(id("Oleg Petrowitsch Sidorenko"), ["test:p1"]);
     assert_eq!(id("Oleg Sidorenko"), ["test:p1"]);
@@ -430,12 +420,12 @@ fn persian_names_in_arabic_script_meet_their_latin_spellings() {
         entity("p1", Schema::Person, &["Morteza REZAEI"], None),
         entity("p2", Schema::Person, &["Bagher NAZARI"], None),
     ]);
-    let id = |n: &str| {
-        screen(&ix, Query::name(n))
-            .iter()
-            .map(|h| h.entity_id.clone())
-            .collect::<Vec<_>>()
-    };
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
     assert_eq!(id("مرتضی رضایی"), ["test:p1"]);
     assert_eq!(id("باقر نظری"), ["test:p2"]);
+}
+
+/// The entity ids of some hits, in order.
+fn ids(hits: &[Hit]) -> Vec<String> {
+    hits.iter().map(|h| h.entity_id.clone()).collect()
 }

@@ -23,7 +23,9 @@ use namesake_store::Store;
 use url::Url;
 
 use super::links::{file_name, page_tables};
-use super::{check, ensure_imported, import, list_dir, read_state, touch_state, write_atomic};
+use super::{
+    check, ensure_imported, import, list_dir, read_state, touch_state, write_atomic, write_state,
+};
 use super::{download, FetchState, Report, SourceConfig};
 use crate::i18n::tf;
 
@@ -98,11 +100,7 @@ pub(super) fn update(src: &SourceConfig, store: &dyn Store, force: bool) -> anyh
         entities: parsed.entities.len(),
         fetched_at: namesake_store::now_rfc3339(),
     };
-    write_atomic(
-        &dir.join("state.json"),
-        serde_json::to_string_pretty(&state)?.as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", dir.join("state.json").display()))?;
+    write_state(&dir, &state)?;
     remove_unreferenced(&dir, &target);
     Ok(report)
 }

@@ -121,26 +121,18 @@ impl Index {
         }
         let both = |k: TokenKind| r.has(k) && ckinds[..m].contains(&k);
         let numbers = r.has(TokenKind::Number) || ckinds[..m].contains(&TokenKind::Number);
+        let query = KindedTokens {
+            texts: &r.texts,
+            kinds: &r.kinds,
+        };
+        let listed = KindedTokens {
+            texts: &ctexts[..m],
+            kinds: &ckinds[..m],
+        };
         if rec.schema != Schema::Person && (numbers || both(TokenKind::LegalForm)) {
-            let query = KindedTokens {
-                texts: &r.texts,
-                kinds: &r.kinds,
-            };
-            let listed = KindedTokens {
-                texts: &ctexts[..m],
-                kinds: &ckinds[..m],
-            };
             name_rules(&mut a, &query, &listed, explain);
         }
         if rec.schema == Schema::Person && a.score > OTHER_PERSON_CAP {
-            let query = KindedTokens {
-                texts: &r.texts,
-                kinds: &r.kinds,
-            };
-            let listed = KindedTokens {
-                texts: &ctexts[..m],
-                kinds: &ckinds[..m],
-            };
             person_rules(&mut a, &query, &listed, explain);
         }
         if rec.schema != Schema::Person && r.qn.stems && a.score > DISTINCTIVE_MISMATCH_CAP {
