@@ -49,6 +49,21 @@ pub fn skeleton_alt(token: &str) -> String {
     }
 }
 
+/// Two letters the skeleton reads as one consonant: dj as j; ch as sh (French spellings of ش);
+/// dh as d (ذ, ض and ظ are dh to the transliterator and to Arabic spellings, "Ramadhan", d to as
+/// many, "Ramadan", "Fadl"; their z reading is [`skeleton_alt`]'s); gh as k (ق is q to the
+/// transliterator, gh in Persian spellings, "Bagher", "Sadegh", and غ is gh everywhere: the two
+/// meet, as q and k do).
+fn skeleton_digraph(a: u8, b: u8) -> Option<&'static [u8]> {
+    Some(match (a, b) {
+        (b'd', b'j') => b"j",
+        (b'c', b'h') => b"sh",
+        (b'd', b'h') => b"d",
+        (b'g', b'h') => b"k",
+        _ => return None,
+    })
+}
+
 /// A token with dh read z and th read s, when it holds either (see [`skeleton_alt`]).
 pub(crate) fn persian_reading(token: &str) -> Option<String> {
     (token.contains("dh") || token.contains("th"))
@@ -68,29 +83,14 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
             i += 1;
             continue;
         }
+        if let Some(one) = next.and_then(|n| skeleton_digraph(c, n)) {
+            out.extend_from_slice(one);
+            i += 2;
+            continue;
+        }
         let emit: &[u8] = match (c, next) {
             _ if is_vowel(c) => b"",
             (b'w' | b'y', _) if i > 0 => b"",
-            (b'd', Some(b'j')) => {
-                i += 1;
-                b"j"
-            }
-            (b'c', Some(b'h')) => {
-                i += 1;
-                b"sh"
-            }
-            // ذ, ض and ظ are dh to the transliterator and to Arabic spellings ("Ramadhan"), d to
-            // as many ("Ramadan", "Fadl"); their z reading is the alternate skeleton's.
-            (b'd', Some(b'h')) => {
-                i += 1;
-                b"d"
-            }
-            // ق is q to the transliterator, gh in Persian spellings ("Bagher", "Ghalibaf",
-            // "Sadegh"), and غ is gh everywhere: the two meet, as q and k do.
-            (b'g', Some(b'h')) => {
-                i += 1;
-                b"k"
-            }
             // Persian و is written v in Latin ("Vahidi"), w by the transliterator.
             (b'v', _) if i == 0 => b"w",
             (b'q' | b'c', _) => b"k",
