@@ -14,8 +14,10 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// syllables, `-din` spellings, the silent final e; 7: the key lookups hold hashed keys; 8: Burmese
 /// romanised in its conventional spelling, with no skeleton keys; Abdollah with a part written
 /// on; j for y after a consonant in the phonetic key; 9: Wade–Giles names read in pinyin too; 10: the
-/// skeleton's Persian reading, dh and gh in the skeleton, ض as dh, joiners inside words).
-pub const FORMAT_VERSION: u32 = 10;
+/// skeleton's Persian reading, dh and gh in the skeleton, ض as dh, joiners inside words; 11:
+/// patronymics in variant groups, Ukrainian, Swedish and German patronymic endings, French ou
+/// for w in the phonetic key).
+pub const FORMAT_VERSION: u32 = 11;
 
 /// Errors reading or writing an index file.
 #[derive(Debug, thiserror::Error)]

@@ -425,6 +425,60 @@ fn persian_names_in_arabic_script_meet_their_latin_spellings() {
     assert_eq!(id("باقر نظری"), ["test:p2"]);
 }
 
+/// A father's name meets itself in every romanisation the lists use: Ukrainian (Mykolayovych,
+/// Yevhenovych), Belarusian (Mikalaevich), Swedish (-jevitj), German (-owitsch), Romanian
+/// (-ievici), whatever the stem's own spelling (Borysovych / Borisovich); another father's
+/// name still tells two people apart.
+#[test]
+fn a_patronymic_meets_its_spellings_in_every_romanisation() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Taras Nikolayevich OSTAPCHUK"], None),
+        entity("p2", Schema::Person, &["Irina Yevgenyevna LOZOVAYA"], None),
+        entity("p3", Schema::Person, &["Gleb Borisovich ZAITSEV"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Taras Mykolayovych Ostapchuk"), ["test:p1"]);
+    assert_eq!(id("Taras Mikalaevich Astapchuk"), ["test:p1"]);
+    assert_eq!(id("Iryna Yevhenivna Lozova"), ["test:p2"]);
+    assert_eq!(id("Gleb Borysovych Zaitsev"), ["test:p3"]);
+    assert_eq!(id("Gleb Borisowitsch Zaitsev"), ["test:p3"]);
+    assert!(id("Taras Petrovich Ostapchuk").is_empty());
+    assert!(id("Gleb Mykolayovych Zaitsev").is_empty());
+}
+
+/// French spellings write the w of Arabic names ou before a vowel: "Ouahbi" / "Wahbi",
+/// "Jaouadi" / "Jawadi".
+#[test]
+fn french_ou_for_w_meets_the_english_spelling() {
+    let ix = with_background(vec![entity(
+        "p1",
+        Schema::Person,
+        &["Karim JAWADI"],
+        None,
+    )]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Karim Jaouadi"), ["test:p1"]);
+}
+
+/// A vessel whose number stands where another has a word, even a word that reads as a particle
+/// in people's names ("da", "do"), is another vessel of the series.
+#[test]
+fn a_vessel_number_in_place_of_a_particle_word_is_another_vessel() {
+    let ix = with_background(vec![entity(
+        "v1",
+        Schema::Vessel,
+        &["SOL NASCENTE 3"],
+        None,
+    )]);
+    let vessel = |n: &str| Query {
+        schema: Schema::Vessel,
+        ..Query::name(n)
+    };
+    let hits = screen(&ix, vessel("SOL NASCENTE DA"));
+    assert!(ids(&hits).is_empty(), "{hits:?}");
+    assert_eq!(ids(&screen(&ix, vessel("SOL NASCENTE 3"))), ["test:v1"]);
+}
+
 /// The entity ids of some hits, in order.
 fn ids(hits: &[Hit]) -> Vec<String> {
     hits.iter().map(|h| h.entity_id.clone()).collect()

@@ -110,12 +110,15 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 
 /// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k
 /// (que/qui → ke/ki),
-/// x → ks, w → v, y → i, ou/oo → u, ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
+/// x → ks, w → v, y → i, ou/oo → u (ou → v before a vowel, after a vowel or at the start:
+/// French spellings of w), ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
 /// doubled letters collapsed, a final h dropped; German, Swedish and Dutch spellings of Russian
 /// sounds (tsch, sch, tj, zj → ch, sh, ch, j; j after a consonant before a vowel → i, as y is;
 /// j after e/i/o/y and before no vowel → i, "Sergej"); dh between vowels in words of six
 /// letters or more → d (Arabic ذ, ض: "Qadhafi"); a silent final e after a consonant dropped;
-/// Serbo-Croatian -vić → -vich. Belarusian romanisations are read as Russian ones first
+/// Serbo-Croatian -vić → -vich. A patronymic in any romanisation is read as the Russian
+/// spelling on its stem ("Borysovych", "Anatoljevitj", "Iurievici": `patronymic.rs`).
+/// Belarusian romanisations are read as Russian ones first
 /// (`belarusian.rs`: "Uladzimiravich" is "Vladimirovich").
 ///
 /// ```
@@ -126,6 +129,14 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 /// assert_eq!(phonetic("khuseyn"), phonetic("hussein"));
 /// ```
 pub fn phonetic(token: &str) -> String {
+    match crate::patronymic::Patronymic::of(token) {
+        Some(p) => phonetic_word(&p.as_russian()),
+        None => phonetic_word(token),
+    }
+}
+
+/// [`phonetic`] of a word not read as a patronymic.
+fn phonetic_word(token: &str) -> String {
     let token = &*crate::belarusian::as_russian(token);
     let b = token.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
@@ -187,6 +198,12 @@ pub fn phonetic(token: &str) -> String {
                     && !matches!(&b[i + 1..], b"an" | b"on") =>
             {
                 (b"i", 1)
+            }
+            // French spellings write w as ou before a vowel, after a vowel or at the start
+            // ("Sahraoui" / "Sahrawi", "Jaouad" / "Jawad", "Ouali" / "Wali"); not after a
+            // consonant, where it is a vowel ("Louis", "Mouaz").
+            (b'o', Some(b'u'), Some(v)) if is_vowel(v) && (i == 0 || is_vowel(b[i - 1])) => {
+                (b"v", 2)
             }
             (b'o', Some(b'u'), _) | (b'o', Some(b'o'), _) => (b"u", 2),
             (b'e', Some(b'e'), _) => (b"i", 2),
@@ -320,10 +337,31 @@ mod tests {
         assert_eq!(phonetic("ivanovic"), phonetic("ivanovich"));
         assert_eq!(phonetic("petrovitj"), phonetic("petrovich"));
         assert_eq!(phonetic("nozjkin"), phonetic("nozhkin"));
+        assert_eq!(phonetic("borysovych"), phonetic("borisovich"));
+        assert_eq!(phonetic("anatoljevitj"), phonetic("anatolyevich"));
+        assert_eq!(phonetic("iurievici"), phonetic("yurievich"));
+        assert_ne!(phonetic("ivanovna"), phonetic("ivanovich"));
         assert_eq!(phonetic("jose"), "jos", "a j before a vowel stays");
         assert_eq!(phonetic("quintero"), phonetic("kintero"));
         assert_eq!(phonetic("vasquez"), phonetic("vaskez"));
         assert_eq!(phonetic("qureishi"), phonetic("kureishi"));
         assert_eq!(phonetic(""), "");
+    }
+
+    #[test]
+    fn french_ou_before_a_vowel_is_w() {
+        assert_eq!(phonetic("sahraoui"), phonetic("sahrawi"));
+        assert_eq!(phonetic("jaouad"), phonetic("jawad"));
+        assert_eq!(phonetic("ouali"), phonetic("wali"));
+        assert_eq!(
+            phonetic("louis"),
+            phonetic("luis"),
+            "after a consonant, a vowel"
+        );
+        assert_eq!(
+            phonetic("oumar"),
+            phonetic("umar"),
+            "before a consonant, a vowel"
+        );
     }
 }

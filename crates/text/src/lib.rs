@@ -35,6 +35,7 @@ mod japanese;
 mod keys;
 mod myanmar;
 mod org;
+mod patronymic;
 mod script;
 mod table;
 mod wade_giles;
@@ -95,21 +96,16 @@ pub struct Prepared {
 }
 
 /// The id of the group of known spellings of one name part (Mohammed/Muhammad/Mehmet…).
+/// A patronymic whose stem is such a name part has a group of its own, the same for every
+/// romanisation of one father's name ("Yevhenovych", "Yevgenyevich"; see `patronymic.rs`).
 pub fn variant_group(token: &str) -> Option<u32> {
-    data::variants().get(token).copied()
+    let table = |t: &str| data::variants().get(t).copied();
+    table(token).or_else(|| patronymic::patronymic_group(token, table))
 }
 
 /// Whether a folded token is a name particle.
 pub fn is_particle(token: &str) -> bool {
     data::particles().contains(token)
-}
-
-const PATRONYMIC_SUFFIXES: [&str; 11] = [
-    "ovich", "evich", "ovna", "evna", "ogly", "oglu", "ogli", "kyzy", "qizi", "uly", "ovitch",
-];
-
-fn is_patronymic(t: &str) -> bool {
-    t.len() >= 7 && PATRONYMIC_SUFFIXES.iter().any(|s| t.ends_with(s))
 }
 
 const ALLAH_FORMS: [&str; 8] = [
@@ -330,7 +326,7 @@ fn classify(words: Vec<String>, schema: NameSchema) -> Vec<Token> {
         if t.kind == TokenKind::Name && n > 1 {
             if is_particle(&t.text) {
                 t.kind = TokenKind::Particle;
-            } else if is_patronymic(&t.text) {
+            } else if patronymic::is_patronymic(&t.text) {
                 t.kind = TokenKind::Patronymic;
             }
         }
