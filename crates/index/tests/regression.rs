@@ -432,7 +432,12 @@ fn persian_names_in_arabic_script_meet_their_latin_spellings() {
 #[test]
 fn a_patronymic_meets_its_spellings_in_every_romanisation() {
     let ix = with_background(vec![
-        entity("p1", Schema::Person, &["Taras Nikolayevich OSTAPCHUK"], None),
+        entity(
+            "p1",
+            Schema::Person,
+            &["Taras Nikolayevich OSTAPCHUK"],
+            None,
+        ),
         entity("p2", Schema::Person, &["Irina Yevgenyevna LOZOVAYA"], None),
         entity("p3", Schema::Person, &["Gleb Borisovich ZAITSEV"], None),
     ]);
@@ -450,12 +455,7 @@ fn a_patronymic_meets_its_spellings_in_every_romanisation() {
 /// "Jaouadi" / "Jawadi".
 #[test]
 fn french_ou_for_w_meets_the_english_spelling() {
-    let ix = with_background(vec![entity(
-        "p1",
-        Schema::Person,
-        &["Karim JAWADI"],
-        None,
-    )]);
+    let ix = with_background(vec![entity("p1", Schema::Person, &["Karim JAWADI"], None)]);
     let id = |n: &str| ids(&screen(&ix, Query::name(n)));
     assert_eq!(id("Karim Jaouadi"), ["test:p1"]);
 }
