@@ -6,10 +6,10 @@ use anyhow::{bail, Context};
 use namesake_index::Hit;
 use namesake_matcher::DEFAULT_THRESHOLD;
 use namesake_screening::{
-    DecisionBook, IdNumber, Options, Prepared, ScreenedHit, Screener, Subject, UsedVersion,
+    BatchRow, BatchScreening, DecisionBook, IdNumber, Options, Prepared, ScreenedHit, Screener,
+    Subject, UsedVersion,
 };
-use namesake_store::{AuditEntry, SqlStore, Store};
-use rayon::prelude::*;
+use namesake_store::{SqlStore, Store};
 use serde_json::{json, Value};
 
 use crate::args::ScreenArgs;
@@ -20,7 +20,7 @@ use crate::output::record::{InputEcho, ScreenedRow};
 use crate::output::sink::{sink, Out, OutputFormat};
 use crate::progress::Progress;
 use crate::stale::StaleList;
-use crate::store_cmds::{who, ScreenContext, AUDIT_CHUNK};
+use crate::store_cmds::{who, ScreenContext};
 use crate::summary::BatchSummary;
 use crate::Outcome;
 
@@ -184,8 +184,9 @@ fn single_subject(name: &str, a: &ScreenArgs) -> anyhow::Result<Prepared> {
     })
 }
 
-/// Screens every row of `input` (any supported file kind), writing the results in input order
-/// to `output` in the format its extension names, then a summary on stderr.
+/// Screens every row of `input` (any supported file kind) by the screening crate's batch,
+/// writing the results in input order to `output` in the format its extension names, then a
+/// summary on stderr.
 fn batch(
     screener: &Screener,
     audit: Option<&SqlStore>,
@@ -197,73 +198,75 @@ fn batch(
     let started = std::time::Instant::now();
     crate::loading::note(&format!("{}: {}", input.display(), subjects.detected));
     let source = input.display().to_string();
-    if subjects.rows.is_empty() {
-        eprintln!("{}", t("no_rows").replace("{file}", &source));
+    warn_rows(&source, &subjects.rows);
+    crate::duplicates::warn_batch(input, subjects.rows.iter().map(|r| r.id.as_deref()));
+    let progress = Progress::start(subjects.rows.len());
+    let who = who();
+    let screening = BatchScreening {
+        screener,
+        options: opts,
+        who: &who,
+        source: &source,
+        audit: audit.map(|s| s as &dyn Store),
+    };
+    let screened = screening.screen_with_progress(&subjects.rows, || progress.inc());
+    progress.finish();
+    let screened = screened?;
+    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
+        eprintln!(
+            "screened {} rows in {:?}; audit log written in {:?}",
+            screened.rows.len(),
+            screened.screening_took,
+            screened.recording_took
+        );
     }
-    for (r, line) in subjects.rows.iter().zip(&subjects.lines) {
+    let rows: Vec<ScreenedRow> = subjects
+        .rows
+        .into_iter()
+        .zip(screened.rows)
+        .enumerate()
+        .map(|(i, (r, o))| ScreenedRow {
+            row: i + 1,
+            line: r.line,
+            id: r.id,
+            subject_key: o.subject_key,
+            input: InputEcho::of(&r.query),
+            suppressed: o.hits.iter().map(|h| h.suppressed_by.is_some()).collect(),
+            hits: o.hits.into_iter().map(|h| h.hit).collect(),
+            warnings: r.warnings,
+        })
+        .collect();
+    write_rows(&rows, output)?;
+    let summary = BatchSummary::of(&rows);
+    eprintln!("{}", summary.line(started.elapsed()));
+    Ok(if summary.with_hits > 0 {
+        Outcome::Hit
+    } else {
+        Outcome::NoHit
+    })
+}
+
+/// On stderr: that the file has no row, or each value a row has that could not be read.
+fn warn_rows(source: &str, rows: &[BatchRow]) {
+    if rows.is_empty() {
+        eprintln!("{}", t("no_rows").replace("{file}", source));
+    }
+    for r in rows {
         for w in &r.warnings {
             eprintln!(
                 "{}",
                 t("row_warning")
-                    .replace("{file}", &source)
-                    .replace("{line}", &line.to_string())
+                    .replace("{file}", source)
+                    .replace("{line}", &r.line.to_string())
                     .replace("{message}", w)
             );
         }
     }
-    crate::duplicates::warn_batch(input, subjects.rows.iter().map(|r| r.id.as_deref()));
-    let progress = Progress::start(subjects.rows.len());
-    let results: Vec<(ScreenedRow, Option<AuditEntry>)> = subjects
-        .rows
-        .par_iter()
-        .zip(subjects.lines.par_iter())
-        .enumerate()
-        .map(|(i, (r, &line))| {
-            let prepared = Prepared {
-                query: r.query.clone(),
-                key: namesake_store::subject_key(r.id.as_deref(), &r.query),
-                id: r.id.clone(),
-                issues: Vec::new(),
-            };
-            let sc = screener.screen_prepared(&prepared, opts);
-            progress.inc();
-            let key = sc.subject_key.clone();
-            let entry = audit.is_some().then(|| {
-                let subject = json!({"subject_key": key, "id": r.id, "row": line, "file": source, "query": r.query});
-                sc.audit_entry(&who(), "batch", subject)
-            });
-            let row = ScreenedRow {
-                row: i + 1,
-                line,
-                id: r.id.clone(),
-                subject_key: key,
-                input: InputEcho::of(&r.query),
-                suppressed: sc.hits.iter().map(|h| h.suppressed_by.is_some()).collect(),
-                hits: sc.hits.into_iter().map(|h| h.hit).collect(),
-                warnings: r.warnings.clone(),
-            };
-            (row, entry)
-        })
-        .collect();
-    progress.finish();
-    // The audit log first: a batch whose screening cannot be recorded reports nothing. One
-    // transaction per chunk keeps a killed batch's recorded part whole.
-    let screened = started.elapsed();
-    let (rows, entries): (Vec<ScreenedRow>, Vec<Option<AuditEntry>>) = results.into_iter().unzip();
-    let entries: Vec<AuditEntry> = entries.into_iter().flatten().collect();
-    if let Some(store) = audit {
-        for chunk in entries.chunks(AUDIT_CHUNK) {
-            store.audit_append(chunk)?;
-        }
-    }
-    if std::env::var_os("NAMESAKE_VERBOSE").is_some() {
-        eprintln!(
-            "screened {} rows in {screened:?}; audit log written in {:?}",
-            rows.len(),
-            started.elapsed() - screened
-        );
-    }
-    // A file appears whole, under its name, only once every row is written.
+}
+
+/// Writes the rows to `output` (stdout when `None`); a file appears whole, under its name, only
+/// once every row is written.
+fn write_rows(rows: &[ScreenedRow], output: Option<&std::path::Path>) -> anyhow::Result<()> {
     let (out, pending): (Out, _) = match output {
         Some(p) => {
             let (w, commit) = crate::atomic::SharedAtomic::create(p)?;
@@ -272,18 +275,12 @@ fn batch(
         None => (Box::new(std::io::stdout()), None),
     };
     let mut sink = sink(OutputFormat::of(output), out)?;
-    for r in &rows {
+    for r in rows {
         sink.write_row(r)?;
     }
     sink.finish()?;
     if let Some(commit) = pending {
         commit.commit()?;
     }
-    let summary = BatchSummary::of(&rows);
-    eprintln!("{}", summary.line(started.elapsed()));
-    Ok(if summary.with_hits > 0 {
-        Outcome::Hit
-    } else {
-        Outcome::NoHit
-    })
+    Ok(())
 }

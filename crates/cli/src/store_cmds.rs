@@ -25,8 +25,8 @@ use crate::loading::{cached_index, check_paths, data_dir, hash_file, parse_lists
 use crate::store_args::*;
 use crate::Outcome;
 
-/// Audit records written per transaction in batch screening.
-pub const AUDIT_CHUNK: usize = 10_000;
+/// Audit records written per transaction in batch screening (the screening crate's batch rule).
+pub use namesake_screening::batch::AUDIT_CHUNK;
 
 /// Who is screening or deciding: the name `--by` gave, else the OS user (`$USER`…, else the
 /// process's account).

@@ -11,6 +11,8 @@
 //! - [`columns`]: which column of a batch file (CSV, spreadsheet, Parquet, a data frame) holds
 //!   which field of a subject, and a row of cells read into a [`Subject`]; with the `arrow`
 //!   feature, Arrow record batches read the same way.
+//! - [`batch`]: the rows of a batch file screened on all cores and recorded in the audit log
+//!   with the origin `batch` ([`BatchScreening`]), as `namesake screen --input` does.
 //! - [`options`]: a threshold or a limit a caller gives, checked by one rule on every surface.
 //! - [`compare()`]: two names scored against each other, without a list.
 //! - [`stored_screener`]: a screener over a store's current list versions and its decisions.
@@ -40,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod batch;
 pub mod columns;
 pub mod compare;
 pub mod ftm;
@@ -50,6 +53,7 @@ mod stored;
 mod subject;
 
 pub use audit::{AuditQueue, AuditSink, CommitReport, QueueLimits};
+pub use batch::{BatchOutcome, BatchRow, BatchScreening, RowOutcome};
 pub use compare::compare;
 pub use options::OptionError;
 pub use screener::{DecisionBook, Options, ScreenedHit, Screener, Screening, UsedVersion};

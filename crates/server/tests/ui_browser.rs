@@ -1,7 +1,9 @@
 //! The web UI end to end in real headless Chromium, driven over WebDriver (chromedriver):
-//! sign in, open the queue, open an alert from a batch screening of UN-listed persons, mark it a
-//! false positive (with the keyboard shortcut), see the open count fall and the hit suppressed on
-//! the next screening, have a true match confirmed by a second reviewer (four-eyes rule), sign
+//! sign in, open the queue, open an alert from a batch screening of the first rows of
+//! `eval/positives_un_untreated.csv` (read and screened by the screening crate's batch, as
+//! `namesake screen --input` does, into the store the server serves), mark it a false positive
+//! (with the keyboard shortcut), see the open count fall and the hit suppressed on the next batch
+//! screening, have a true match confirmed by a second reviewer (four-eyes rule), sign
 //! out and be refused; sign in again and screen a listed name as you type; switch to Turkish.
 //! Screenshots of each page go to `target/ui-screenshots/`.
 //!
@@ -17,7 +19,10 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use namesake_index::Index;
-use namesake_screening::UsedVersion;
+use namesake_screening::columns::Columns;
+use namesake_screening::{
+    stored_screener, BatchOutcome, BatchRow, BatchScreening, Options, UsedVersion,
+};
 use namesake_server::Loaded;
 use namesake_store::{Imported, NewList};
 use serde_json::json;
@@ -98,36 +103,48 @@ async fn browser(driver_url: &str, chromium: &Path, profile: &Path) -> Client {
         .expect("a WebDriver session in headless Chromium")
 }
 
-/// The fields of one CSV line (quotes respected).
-fn csv_fields(line: &str) -> Vec<String> {
-    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
-    for c in line.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
+/// Rows of the UN positives screened in each batch.
+const BATCH_ROWS: usize = 8;
 
-/// The first rows of the UN positives as API subjects (name, date of birth, nationality).
-fn positives(path: &Path, n: usize) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header = csv_fields(lines.next().unwrap());
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (name, dob, nat) = (col("full_name"), col("date_of_birth"), col("nationality"));
-    lines
+/// The first `n` rows of a customer file in CSV, read as `namesake screen --input` reads them:
+/// the header's columns mapped by the screening crate's batch columns, each row with its line.
+fn batch_rows(path: &Path, n: usize) -> Vec<BatchRow> {
+    let mut rdr =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cols = Columns::from_header(rdr.headers().unwrap()).unwrap();
+    rdr.records()
         .take(n)
-        .enumerate()
-        .map(|(i, l)| {
-            let f = csv_fields(l);
-            json!({"id": format!("P-{i}"), "name": f[name], "dob": f[dob], "nationality": f[nat]})
+        .map(|rec| {
+            let rec = rec.unwrap();
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            BatchRow::read(line, cols.subject_with(|i| rec.get(i)))
         })
         .collect()
 }
+
+/// A batch screening of `rows` from `file`, as `namesake screen --input` runs it: against the
+/// store's lists and decisions (read afresh, as the command does), recorded in the store's audit
+/// log with the origin `batch`, the store the server serves.
+fn screen_batch(srv: &UiServer, file: &Path, rows: &[BatchRow]) -> BatchOutcome {
+    let store = srv.store.as_ref();
+    let screener = stored_screener(store)
+        .unwrap()
+        .expect("the UN list is imported");
+    let source = file.display().to_string();
+    let batch = BatchScreening {
+        screener: &screener,
+        options: &Options::default(),
+        who: BATCH_USER,
+        source: &source,
+        audit: Some(store),
+    };
+    let outcome = batch.screen(rows).unwrap();
+    assert_eq!(outcome.recorded, rows.len(), "every row is recorded");
+    outcome
+}
+
+/// Who runs the batch screenings (an operator's account, as `namesake screen --by` names it).
+const BATCH_USER: &str = "batch-ops";
 
 struct Shots(PathBuf);
 
@@ -158,6 +175,20 @@ async fn text(c: &Client, css: &str) -> String {
             Err(e) => panic!("{css}: {e}"),
         }
     }
+}
+
+/// The "From" column of the queue page open in `c`, row by row.
+async fn origins(c: &Client) -> Vec<String> {
+    text(c, "#queue tbody").await;
+    let mut out = Vec::new();
+    for cell in c
+        .find_all(Locator::Css("#queue tbody td:nth-child(6)"))
+        .await
+        .unwrap()
+    {
+        out.push(cell.text().await.unwrap());
+    }
+    out
 }
 
 async fn open_count(c: &Client) -> usize {
@@ -250,14 +281,10 @@ async fn analyst_reviews_alerts_in_headless_chromium() {
     };
     let srv = start(Index::build(vec![]), true).await;
     load_un(&srv, &un);
-    let batch = screen(&srv.base, json!({"subjects": positives(&csv, 8)})).await;
-    let alerted = batch["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| !r["hits"].as_array().unwrap().is_empty())
-        .count();
-    assert!(alerted >= 2, "the UN positives raise alerts: {batch}");
+    let rows = batch_rows(&csv, BATCH_ROWS);
+    let batch = screen_batch(&srv, &csv, &rows);
+    let alerted = batch.rows.iter().filter(|r| r.alerts()).count();
+    assert!(alerted >= 2, "the UN positives raise alerts: {batch:?}");
 
     let shots = Shots(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots"));
     std::fs::create_dir_all(&shots.0).unwrap();
@@ -277,6 +304,13 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
     shots.take(c, "1-sign-in").await;
     sign_in(c, base, AYSE_KEY).await;
     let open_before = open_count(c).await;
+    // Every alert comes from the batch: the queue's "From" column says so.
+    assert_eq!(text(c, "#queue thead th:nth-child(6)").await, "From");
+    let from = origins(c).await;
+    assert!(
+        !from.is_empty() && from.iter().all(|o| o == "batch"),
+        "the queue shows the batch origin: {from:?}"
+    );
     shots.take(c, "2-queue").await;
     // Enter on the first row (selected by the script) opens it.
     press(c, '\u{E007}').await;
@@ -297,6 +331,10 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
         .await
         .unwrap()
         .unwrap();
+    // The alert page names the batch, its operator, and the file and line of the row.
+    let card = text(c, "section[aria-labelledby=subject-h]").await;
+    assert!(card.contains(&format!("by {BATCH_USER} (batch)")), "{card}");
+    assert!(card.contains("positives_un_untreated.csv line "), "{card}");
     shots.take(c, "3-alert").await;
     decide(
         c,
@@ -307,20 +345,23 @@ async fn run_flow(c: &Client, srv: &UiServer, shots: &Shots, csv: &Path) -> Resu
     let open_after = open_count(c).await;
     assert_eq!(open_after, open_before - 1, "the queue's open count falls");
     shots.take(c, "4-queue-after-false-positive").await;
-    // The next screening of that subject suppresses the hit.
-    let id = subject.trim_start_matches("id:");
-    let original = positives(csv, 8);
-    let again = original.into_iter().find(|s| s["id"] == id).unwrap();
-    let v = screen(base, again).await;
-    assert!(
-        v["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|h| h["entity_id"] != entity.as_str()),
-        "{v}"
-    );
-    assert!(v["suppressed"].as_u64().unwrap_or(0) >= 1, "{v}");
+    // The next batch screening of the same file suppresses the hit (the decision holds in batch
+    // as in the API), and the queue's open count does not rise again.
+    let again = screen_batch(srv, csv, &batch_rows(csv, BATCH_ROWS));
+    let row = again
+        .rows
+        .iter()
+        .find(|r| r.subject_key == subject)
+        .unwrap_or_else(|| panic!("{subject} is among the rows screened again"));
+    let hit = row
+        .hits
+        .iter()
+        .find(|h| h.hit.entity_id == entity)
+        .unwrap_or_else(|| panic!("{entity} is still found for {subject}, marked suppressed"));
+    let by = hit.suppressed_by.as_ref().map(|d| d.by.as_str());
+    assert_eq!(by, Some("ayse"), "suppressed by ayse's decision");
+    c.goto(&format!("{base}/ui/queue")).await.unwrap();
+    assert_eq!(open_count(c).await, open_after, "no alert reopened");
     // Four eyes: ayse marks the next alert a true match, bora confirms it.
     press(c, '\u{E007}').await;
     text(c, "#explanation").await;
@@ -400,10 +441,27 @@ async fn in_turkish(c: &Client, base: &str, shots: &Shots) {
     );
     let decided = text(c, "#count-decided").await;
     assert!(decided.starts_with("Karara bağlandı"), "{decided}");
+    let from = origins(c).await;
+    assert!(
+        from.iter().any(|o| o.starts_with("toplu tarama")),
+        "the batch origin in Turkish: {from:?}"
+    );
     shots.take(c, "12-queue-tr").await;
+    // The first row is the screen page's screening (an API screening, newest); j moves to the
+    // next, an alert from the batch.
+    press(c, 'j').await;
     press(c, '\u{E007}').await;
     let why = text(c, "#why-h").await;
     assert_eq!(why, "Neden eşleşti");
+    let card = text(c, "section[aria-labelledby=subject-h]").await;
+    assert!(
+        card.contains(&format!("tarayan: {BATCH_USER} (toplu tarama)")),
+        "{card}"
+    );
+    assert!(
+        card.contains("positives_un_untreated.csv, satır "),
+        "{card}"
+    );
     shots.take(c, "13-alert-tr").await;
 }
 
@@ -429,11 +487,14 @@ async fn screen_as_you_type(c: &Client, base: &str, shots: &Shots) {
     sign_in(c, base, AYSE_KEY).await;
     c.goto(&format!("{base}/ui/screen")).await.unwrap();
     text(c, "#hint").await;
-    let typed = "Attiqullah Akhund";
+    // A listed person outside the batch's rows: the batch's subjects are keyed by name and date
+    // of birth (the file has no id column), so typing one of them is screening that subject
+    // again, and the one ayse decided would show its hit left out.
+    let typed = "Hafiz Abdul Salam Bhuttavi";
     c.find(Locator::Id("dob"))
         .await
         .unwrap()
-        .send_keys("1953")
+        .send_keys("1940")
         .await
         .unwrap();
     c.find(Locator::Id("name"))
@@ -446,13 +507,15 @@ async fn screen_as_you_type(c: &Client, base: &str, shots: &Shots) {
     assert!(summary.contains("hit"), "{summary}");
     let first = text(c, "#results .hit h2").await;
     assert!(
-        first.contains("un:TAi.009"),
+        first.contains("un:QDi.307"),
         "the listed person first: {first}"
     );
     let url = c.current_url().await.unwrap();
     assert_eq!(url.path(), "/ui/screen", "no page was loaded: {url}");
     assert!(
-        url.query().unwrap_or("").contains("name=Attiqullah+Akhund"),
+        url.query()
+            .unwrap_or("")
+            .contains("name=Hafiz+Abdul+Salam+Bhuttavi"),
         "the address follows the form: {url}"
     );
     shots.take(c, "11-screen").await;

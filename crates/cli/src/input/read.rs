@@ -6,7 +6,9 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::table::Table;
-use super::{encoding, parquet_in, parse_query_row, sheet, text, Columns, QueryRow};
+use namesake_screening::BatchRow;
+
+use super::{encoding, parquet_in, sheet, text, Columns};
 
 /// How to read a customer file when detection is not wanted.
 #[derive(Debug, Default, Clone)]
@@ -81,10 +83,9 @@ pub fn kind_of(path: &Path, head: &[u8]) -> InputKind {
 /// The subjects of a customer file, and what was noticed while reading it.
 #[derive(Debug, Default)]
 pub struct Subjects {
-    /// One per data row, in file order.
-    pub rows: Vec<QueryRow>,
-    /// Each row's line (text) or row number (sheet, Parquet), for messages.
-    pub lines: Vec<usize>,
+    /// One per data row, in file order, each with its line (text) or row number (sheet,
+    /// Parquet).
+    pub rows: Vec<BatchRow>,
     /// What the reader detected, for `NAMESAKE_VERBOSE` ("semicolon-separated, windows-1254").
     pub detected: String,
 }
@@ -137,9 +138,8 @@ fn subjects_of(table: Table, detected: String, forced: bool) -> Result<Subjects,
         ..Subjects::default()
     };
     for row in table.rows.iter().filter(|r| !Table::blank_row(r)) {
-        let rec = csv::StringRecord::from(row.cells.clone());
-        out.rows.push(parse_query_row(&cols, &rec));
-        out.lines.push(row.line);
+        out.rows
+            .push(BatchRow::read(row.line, cols.subject(&row.cells)));
     }
     Ok(out)
 }
@@ -214,7 +214,8 @@ mod tests {
         let p = write(d.path(), "musteriler.csv", &bytes);
         let s = read_subjects(&p, &InputOptions::default()).unwrap();
         assert_eq!(s.rows.len(), 2);
-        assert_eq!(s.lines, vec![2, 4]);
+        let lines: Vec<usize> = s.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4]);
         let q = &s.rows[0].query;
         assert_eq!(q.first_name.as_deref(), Some("İlhami"));
         assert_eq!(q.last_name.as_deref(), Some("Balı"));
