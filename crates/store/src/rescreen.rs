@@ -213,13 +213,19 @@ pub fn rescreen_paged(
     })
 }
 
+/// A changed entity's content hash and why it is screened (`added`, `changed`, `new_list`).
+struct Changed {
+    hash: String,
+    reason: &'static str,
+}
+
 /// What a run screens against: the changed entities (for subjects screened before) and every
 /// current entity (for new subjects), with the content hash and reason of each.
 #[derive(Default)]
 struct Targets {
     changes: Vec<ListChange>,
-    /// Changed entity id → (content hash, why it is screened).
-    why: HashMap<String, (String, &'static str)>,
+    /// Changed entity id → its content hash and why it is screened.
+    why: HashMap<String, Changed>,
     delta: HashMap<String, Vec<Entity>>,
     /// Current entity id → content hash.
     full_hash: HashMap<String, String>,
@@ -273,8 +279,13 @@ impl Targets {
                 Change::Added => lc.added += 1,
                 Change::Changed => lc.changed += 1,
             }
-            self.why
-                .insert(c.now.entity.id.clone(), (c.now.hash, reason));
+            self.why.insert(
+                c.now.entity.id.clone(),
+                Changed {
+                    hash: c.now.hash,
+                    reason,
+                },
+            );
             self.delta
                 .entry(v.list.clone())
                 .or_default()
@@ -292,7 +303,7 @@ struct Screening<'a> {
     /// Subjects above this one were registered during the run: left to the next.
     max_gen: i64,
     full: Option<(&'a Index, &'a HashMap<String, String>)>,
-    delta: Option<(&'a Index, &'a HashMap<String, (String, &'static str)>)>,
+    delta: Option<(&'a Index, &'a HashMap<String, Changed>)>,
 }
 
 /// What walking the subjects found.
@@ -391,7 +402,8 @@ impl Screening<'_> {
                     .map(|hash| (hash.clone(), "new_subject"))
             } else {
                 self.delta
-                    .and_then(|(_, why)| why.get(&h.entity_id).cloned())
+                    .and_then(|(_, why)| why.get(&h.entity_id))
+                    .map(|c| (c.hash.clone(), c.reason))
             };
             let Some((hash, reason)) = found else {
                 continue;
