@@ -6,6 +6,7 @@
 
 pub mod ftm_lines;
 pub mod pairs;
+pub mod rescreen_bench;
 pub mod selfscreen;
 pub mod synth;
 

@@ -154,6 +154,16 @@ pub trait Store: Send + Sync {
     ) -> Result<SubjectsImported>;
     /// Every registered subject.
     fn subjects(&self) -> Result<Vec<StoredSubject>>;
+    /// Up to `limit` registered subjects in key order, after the key `after` (from the first
+    /// when `None`): keyset pagination, so that re-screening walks millions of subjects without
+    /// holding them all.
+    fn subjects_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredSubject>>;
+    /// How many subjects are registered, how many of them after generation `since`, and the
+    /// highest generation.
+    fn subject_counts(&self, since: i64) -> Result<SubjectCounts>;
+    /// The latest decision per pair for the subjects whose keys are after `after` (all when
+    /// `None`) and at most `up_to`: the decisions that concern one page of subjects.
+    fn decisions_in_key_range(&self, after: Option<&str>, up_to: &str) -> Result<Decisions>;
     /// The latest re-screening run.
     fn last_rescreen(&self) -> Result<Option<RescreenRun>>;
     /// Records a re-screening run and its alerts.

@@ -107,193 +107,328 @@ fn index_of(versions: &[ListVersion], by_list: HashMap<String, Vec<Entity>>) -> 
     Index::build(lists)
 }
 
+/// Subjects read and screened per page: the memory a run holds for subjects, whatever their
+/// number.
+pub const SUBJECT_PAGE: usize = 50_000;
+
 /// Re-screens the registered subjects against what changed since the previous run, records
 /// the run and its alerts, and returns them with the undelivered alerts of earlier runs. The
 /// run's alerts stay undelivered until the caller has written them out and calls
 /// [`Store::mark_delivered`]: a crash or a bad output path in between loses nothing.
+///
+/// Subjects are read [`SUBJECT_PAGE`] at a time, in key order, with the decisions on them.
 pub fn rescreen(store: &dyn Store, opts: &RescreenOptions) -> Result<RescreenReport> {
+    rescreen_paged(store, opts, SUBJECT_PAGE)
+}
+
+/// [`rescreen`] reading `page` subjects at a time (at least one).
+pub fn rescreen_paged(
+    store: &dyn Store,
+    opts: &RescreenOptions,
+    page: usize,
+) -> Result<RescreenReport> {
     let t = Instant::now();
     let mut timings = Timings::default();
     let current = store.current_versions()?;
     let last = store.last_rescreen()?;
     let redelivered = store.undelivered_alerts()?;
-    let subjects = store.subjects()?;
     let last_gen = last.as_ref().map_or(0, |r| r.subjects_generation);
-    let max_gen = subjects
-        .iter()
-        .map(|s| s.generation)
-        .max()
-        .unwrap_or(0)
-        .max(last_gen);
-    let (new_subjects, known): (Vec<&StoredSubject>, Vec<&StoredSubject>) = if opts.baseline {
-        (Vec::new(), Vec::new())
-    } else {
-        subjects.iter().partition(|s| s.generation > last_gen)
-    };
-
-    // entity id → (content hash, why it is screened)
-    let mut why: HashMap<String, (String, &'static str)> = HashMap::new();
-    let mut changes = Vec::new();
-    let mut delta: HashMap<String, Vec<Entity>> = HashMap::new();
-    if !known.is_empty() {
-        for v in &current {
-            let prev = last
-                .as_ref()
-                .and_then(|r| r.list_versions.get(&v.list).copied());
-            if prev == Some(v.id) {
-                continue;
-            }
-            let changed = store.changed_entities(prev, v.id)?;
-            let mut lc = ListChange {
-                list: v.list.clone(),
-                from: prev,
-                to: v.id,
-                added: 0,
-                changed: 0,
-            };
-            for c in changed {
-                let reason = match (prev, c.change) {
-                    (None, _) => "new_list",
-                    (Some(_), Change::Added) => "added",
-                    (Some(_), Change::Changed) => "changed",
-                };
-                match c.change {
-                    Change::Added => lc.added += 1,
-                    Change::Changed => lc.changed += 1,
-                }
-                why.insert(c.now.entity.id.clone(), (c.now.hash, reason));
-                delta.entry(v.list.clone()).or_default().push(c.now.entity);
-            }
-            changes.push(lc);
-        }
-    }
-    let mut full: HashMap<String, Vec<Entity>> = HashMap::new();
-    let mut full_hash: HashMap<String, String> = HashMap::new();
-    if !new_subjects.is_empty() {
-        for v in &current {
-            for se in store.entities(v.id)? {
-                full_hash.insert(se.entity.id.clone(), se.hash);
-                full.entry(v.list.clone()).or_default().push(se.entity);
-            }
-        }
-    }
-    let decisions = store.decisions()?;
+    let counts = store.subject_counts(last_gen)?;
+    // Subjects registered while the run walks the pages have a higher generation than this:
+    // they are left to the next run, which sees them as new.
+    let max_gen = counts.max_generation.max(last_gen);
+    let any_new = !opts.baseline && counts.newer > 0;
+    let any_known = !opts.baseline && counts.total > counts.newer;
+    let targets = Targets::load(store, &current, last.as_ref(), any_new, any_known)?;
     timings.load = t.elapsed();
 
     let t = Instant::now();
-    let delta_count: usize = delta.values().map(Vec::len).sum();
-    let full_count: usize = full.values().map(Vec::len).sum();
-    let delta_index = (delta_count > 0).then(|| index_of(&current, delta));
-    let full_index = (full_count > 0).then(|| index_of(&current, full));
+    let delta_count: usize = targets.delta.values().map(Vec::len).sum();
+    let full_count: usize = targets.full.values().map(Vec::len).sum();
+    let delta_index = (delta_count > 0).then(|| index_of(&current, targets.delta));
+    let full_index = (full_count > 0).then(|| index_of(&current, targets.full));
     timings.build = t.elapsed();
 
-    let t = Instant::now();
-    let screen_opts = ScreenOptions {
-        threshold: opts.threshold,
-        limit: opts.limit,
-        explain: false,
-        lists: None,
-        exact_name_floor: true,
+    let screening = Screening {
+        opts: ScreenOptions {
+            threshold: opts.threshold,
+            limit: opts.limit,
+            explain: false,
+            lists: None,
+            exact_name_floor: true,
+        },
+        last_gen,
+        max_gen,
+        full: full_index.as_ref().map(|ix| (ix, &targets.full_hash)),
+        delta: delta_index.as_ref().map(|ix| (ix, &targets.why)),
     };
-    let screen =
-        |subjects: &[&StoredSubject],
-         index: &Index,
-         hash_of: &(dyn Fn(&str) -> Option<(String, &'static str)> + Sync)| {
-            subjects
-                .par_iter()
-                .map(|s| {
-                    let q = &s.subject.query;
-                    if q.all_names().is_empty() && q.identifiers.is_empty() {
-                        return (Vec::new(), 0u64);
-                    }
-                    let mut alerts = Vec::new();
-                    let mut decided = 0;
-                    for h in index.screen(q, &screen_opts) {
-                        let Some((hash, reason)) = hash_of(&h.entity_id) else {
-                            continue;
-                        };
-                        if decisions
-                            .current(&s.subject.key, &h.entity_id, &hash)
-                            .is_some()
-                        {
-                            decided += 1;
-                            continue;
-                        }
-                        alerts.push(Alert {
-                            subject_key: s.subject.key.clone(),
-                            row_id: s.subject.row_id.clone(),
-                            entity_id: h.entity_id.clone(),
-                            entity_hash: hash,
-                            list: h.list.clone(),
-                            name: h.name.clone(),
-                            matched_name: h.matched_name.clone(),
-                            score: (h.score as f64 * 1000.0).round() / 1000.0,
-                            reason: reason.to_string(),
-                        });
-                    }
-                    (alerts, decided)
-                })
-                .reduce(
-                    || (Vec::new(), 0),
-                    |mut a, b| {
-                        a.0.extend(b.0);
-                        (a.0, a.1 + b.1)
-                    },
-                )
-        };
-    let mut alerts = Vec::new();
-    let mut decided = 0;
-    if let Some(ix) = &full_index {
-        let (a, d) = screen(&new_subjects, ix, &|id| {
-            full_hash.get(id).map(|h| (h.clone(), "new_subject"))
-        });
-        alerts.extend(a);
-        decided += d;
+    let mut walked = Walked::default();
+    if opts.baseline {
+        walked.total = counts.total;
+    } else {
+        walked = walk_subjects(store, &screening, page.max(1), &mut timings)?;
     }
-    if let Some(ix) = &delta_index {
-        let (a, d) = screen(&known, ix, &|id| why.get(id).cloned());
-        alerts.extend(a);
-        decided += d;
-    }
+    let t = Instant::now();
+    let mut alerts = std::mem::take(&mut walked.alerts);
     alerts.sort_by(|a, b| {
         a.subject_key
             .cmp(&b.subject_key)
             .then(b.score.total_cmp(&a.score))
             .then(a.entity_id.cmp(&b.entity_id))
     });
-    timings.screen = t.elapsed();
+    timings.screen += t.elapsed();
 
     let t = Instant::now();
     let list_versions: BTreeMap<String, i64> =
         current.iter().map(|v| (v.list.clone(), v.id)).collect();
-    let entities = if new_subjects.is_empty() {
-        0
-    } else {
-        full_count
-    } + if known.is_empty() { 0 } else { delta_count };
+    let entities = if any_new { full_count } else { 0 } + if any_known { delta_count } else { 0 };
     let run = store.record_rescreen(
         &NewRescreenRun {
             who: opts.who.clone(),
             list_versions,
             threshold: crate::threshold_f64(opts.threshold),
             subjects_generation: max_gen,
-            subjects: subjects.len() as u64,
+            subjects: walked.total,
             entities: entities as u64,
         },
         &alerts,
     )?;
-    store.audit_append(&audit_entries(&run, &current, &subjects, &alerts, opts))?;
+    store.audit_append(&audit_entries(
+        &run,
+        &current,
+        &walked.alerted,
+        &alerts,
+        opts,
+    ))?;
     timings.record = t.elapsed();
     Ok(RescreenReport {
         run,
         alerts,
         redelivered,
-        changes,
-        new_subjects: new_subjects.len() as u64,
-        known_subjects: known.len() as u64,
-        decided,
+        changes: targets.changes,
+        new_subjects: walked.new,
+        known_subjects: walked.known,
+        decided: walked.decided,
         timings,
     })
+}
+
+/// A changed entity's content hash and why it is screened (`added`, `changed`, `new_list`).
+struct Changed {
+    hash: String,
+    reason: &'static str,
+}
+
+/// What a run screens against: the changed entities (for subjects screened before) and every
+/// current entity (for new subjects), with the content hash and reason of each.
+#[derive(Default)]
+struct Targets {
+    changes: Vec<ListChange>,
+    /// Changed entity id → its content hash and why it is screened.
+    why: HashMap<String, Changed>,
+    delta: HashMap<String, Vec<Entity>>,
+    /// Current entity id → content hash.
+    full_hash: HashMap<String, String>,
+    full: HashMap<String, Vec<Entity>>,
+}
+
+impl Targets {
+    fn load(
+        store: &dyn Store,
+        current: &[ListVersion],
+        last: Option<&RescreenRun>,
+        any_new: bool,
+        any_known: bool,
+    ) -> Result<Targets> {
+        let mut t = Targets::default();
+        if any_known {
+            for v in current {
+                let prev = last.and_then(|r| r.list_versions.get(&v.list).copied());
+                if prev == Some(v.id) {
+                    continue;
+                }
+                t.add_changes(v, prev, store.changed_entities(prev, v.id)?);
+            }
+        }
+        if any_new {
+            for v in current {
+                for se in store.entities(v.id)? {
+                    t.full_hash.insert(se.entity.id.clone(), se.hash);
+                    t.full.entry(v.list.clone()).or_default().push(se.entity);
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    fn add_changes(&mut self, v: &ListVersion, prev: Option<i64>, changed: Vec<ChangedEntity>) {
+        let mut lc = ListChange {
+            list: v.list.clone(),
+            from: prev,
+            to: v.id,
+            added: 0,
+            changed: 0,
+        };
+        for c in changed {
+            let reason = match (prev, c.change) {
+                (None, _) => "new_list",
+                (Some(_), Change::Added) => "added",
+                (Some(_), Change::Changed) => "changed",
+            };
+            match c.change {
+                Change::Added => lc.added += 1,
+                Change::Changed => lc.changed += 1,
+            }
+            self.why.insert(
+                c.now.entity.id.clone(),
+                Changed {
+                    hash: c.now.hash,
+                    reason,
+                },
+            );
+            self.delta
+                .entry(v.list.clone())
+                .or_default()
+                .push(c.now.entity);
+        }
+        self.changes.push(lc);
+    }
+}
+
+/// The indexes a run screens with, and which subjects go to which.
+struct Screening<'a> {
+    opts: ScreenOptions,
+    /// Subjects above this generation are new: screened against every current entity.
+    last_gen: i64,
+    /// Subjects above this one were registered during the run: left to the next.
+    max_gen: i64,
+    full: Option<(&'a Index, &'a HashMap<String, String>)>,
+    delta: Option<(&'a Index, &'a HashMap<String, Changed>)>,
+}
+
+/// What walking the subjects found.
+#[derive(Default)]
+struct Walked {
+    /// Subjects screened (or, on a baseline run, recorded as screened).
+    total: u64,
+    new: u64,
+    known: u64,
+    decided: u64,
+    alerts: Vec<Alert>,
+    /// The subjects with an alert, for their audit records.
+    alerted: HashMap<String, StoredSubject>,
+}
+
+/// One subject's outcome.
+#[derive(Default)]
+struct SubjectOutcome {
+    counted: bool,
+    new: bool,
+    alerts: Vec<Alert>,
+    decided: u64,
+}
+
+fn walk_subjects(
+    store: &dyn Store,
+    screening: &Screening<'_>,
+    page: usize,
+    timings: &mut Timings,
+) -> Result<Walked> {
+    let mut walked = Walked::default();
+    let mut after: Option<String> = None;
+    loop {
+        let t = Instant::now();
+        let subjects = store.subjects_page(after.as_deref(), page)?;
+        let Some(last_key) = subjects.last().map(|s| s.subject.key.clone()) else {
+            break;
+        };
+        let decisions = store.decisions_in_key_range(after.as_deref(), &last_key)?;
+        timings.load += t.elapsed();
+
+        let read = subjects.len();
+        let t = Instant::now();
+        let outcomes: Vec<SubjectOutcome> = subjects
+            .par_iter()
+            .map(|s| screening.screen(s, &decisions))
+            .collect();
+        for (s, o) in subjects.into_iter().zip(outcomes) {
+            if !o.counted {
+                continue;
+            }
+            walked.total += 1;
+            if o.new {
+                walked.new += 1;
+            } else {
+                walked.known += 1;
+            }
+            walked.decided += o.decided;
+            if !o.alerts.is_empty() {
+                walked.alerts.extend(o.alerts);
+                walked.alerted.insert(s.subject.key.clone(), s);
+            }
+        }
+        timings.screen += t.elapsed();
+        after = Some(last_key);
+        if read < page {
+            break;
+        }
+    }
+    Ok(walked)
+}
+
+impl Screening<'_> {
+    fn screen(&self, s: &StoredSubject, decisions: &Decisions) -> SubjectOutcome {
+        if s.generation > self.max_gen {
+            return SubjectOutcome::default();
+        }
+        let new = s.generation > self.last_gen;
+        let mut out = SubjectOutcome {
+            counted: true,
+            new,
+            ..SubjectOutcome::default()
+        };
+        let q = &s.subject.query;
+        if q.all_names().is_empty() && q.identifiers.is_empty() {
+            return out;
+        }
+        let hits = match (new, self.full, self.delta) {
+            (true, Some((ix, _)), _) | (false, _, Some((ix, _))) => ix.screen(q, &self.opts),
+            _ => return out,
+        };
+        for h in hits {
+            let found = if new {
+                self.full
+                    .and_then(|(_, hashes)| hashes.get(&h.entity_id))
+                    .map(|hash| (hash.clone(), "new_subject"))
+            } else {
+                self.delta
+                    .and_then(|(_, why)| why.get(&h.entity_id))
+                    .map(|c| (c.hash.clone(), c.reason))
+            };
+            let Some((hash, reason)) = found else {
+                continue;
+            };
+            if decisions
+                .current(&s.subject.key, &h.entity_id, &hash)
+                .is_some()
+            {
+                out.decided += 1;
+                continue;
+            }
+            out.alerts.push(Alert {
+                subject_key: s.subject.key.clone(),
+                row_id: s.subject.row_id.clone(),
+                entity_id: h.entity_id.clone(),
+                entity_hash: hash,
+                list: h.list.clone(),
+                name: h.name.clone(),
+                matched_name: h.matched_name.clone(),
+                score: (h.score as f64 * 1000.0).round() / 1000.0,
+                reason: reason.to_string(),
+            });
+        }
+        out
+    }
 }
 
 /// The list versions of an audit record: list, version id, content hash, publication date.
@@ -316,14 +451,10 @@ pub fn versions_json(versions: &[ListVersion]) -> serde_json::Value {
 fn audit_entries(
     run: &RescreenRun,
     current: &[ListVersion],
-    subjects: &[StoredSubject],
+    by_key: &HashMap<String, StoredSubject>,
     alerts: &[Alert],
     opts: &RescreenOptions,
 ) -> Vec<AuditEntry> {
-    let by_key: HashMap<&str, &StoredSubject> = subjects
-        .iter()
-        .map(|s| (s.subject.key.as_str(), s))
-        .collect();
     let mut grouped: BTreeMap<&str, Vec<AuditHit>> = BTreeMap::new();
     for a in alerts {
         grouped.entry(&a.subject_key).or_default().push(AuditHit {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
 use namesake_model::{Entity, ListInfo, Query};
+use rayon::prelude::*;
 
 use crate::backend::{in_transaction, Backend, Engine, Row, Value};
 use crate::diff::entity_change;
@@ -107,6 +108,20 @@ impl SqlStore {
             by: r.text(5)?,
             at: r.text(6)?,
             entity_hash: r.opt_text(7)?,
+        })
+    }
+
+    fn subject_of(&self, r: &Row) -> Result<StoredSubject> {
+        let key = r.text(0)?;
+        let query: Query = serde_json::from_str(&r.text(2)?)
+            .map_err(|e| self.data_err(format!("subject {key}: unreadable query ({e})")))?;
+        Ok(StoredSubject {
+            subject: Subject {
+                key,
+                row_id: r.opt_text(1)?,
+                query,
+            },
+            generation: r.int(3)?,
         })
     }
 
@@ -579,21 +594,71 @@ impl Store for SqlStore {
             "SELECT subject_key, row_id, query, generation FROM subjects ORDER BY subject_key",
             &[],
         )?;
-        rows.iter()
-            .map(|r| {
-                let key = r.text(0)?;
-                let query: Query = serde_json::from_str(&r.text(2)?)
-                    .map_err(|e| self.data_err(format!("subject {key}: unreadable query ({e})")))?;
-                Ok(StoredSubject {
-                    subject: Subject {
-                        key,
-                        row_id: r.opt_text(1)?,
-                        query,
-                    },
-                    generation: r.int(3)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|r| self.subject_of(r)).collect()
+    }
+
+    fn subjects_page(&self, after: Option<&str>, limit: usize) -> Result<Vec<StoredSubject>> {
+        let limit = Value::Int(limit.min(i64::MAX as usize) as i64);
+        let rows = match after {
+            None => self.conn().query(
+                "SELECT subject_key, row_id, query, generation FROM subjects ORDER BY subject_key LIMIT $1",
+                &[limit],
+            )?,
+            Some(key) => self.conn().query(
+                "SELECT subject_key, row_id, query, generation FROM subjects WHERE subject_key > $1 \
+                 ORDER BY subject_key LIMIT $2",
+                &[key.into(), limit],
+            )?,
+        };
+        // Parsing the queries' JSON is most of a page's cost: on all cores, after the
+        // connection is released.
+        rows.par_iter().map(|r| self.subject_of(r)).collect()
+    }
+
+    fn subject_counts(&self, since: i64) -> Result<SubjectCounts> {
+        let mut conn = self.conn();
+        let count = |conn: &mut Box<dyn Backend>, sql: &str, params: &[Value]| -> Result<i64> {
+            let rows = conn.query(sql, params)?;
+            Ok(rows.first().map(|r| r.int(0)).transpose()?.unwrap_or(0))
+        };
+        let total = count(&mut conn, "SELECT COUNT(*) FROM subjects", &[])?;
+        let newer = count(
+            &mut conn,
+            "SELECT COUNT(*) FROM subjects WHERE generation > $1",
+            &[Value::Int(since)],
+        )?;
+        let max_generation = count(
+            &mut conn,
+            "SELECT COALESCE(MAX(generation), 0) FROM subjects",
+            &[],
+        )?;
+        Ok(SubjectCounts {
+            total: total.max(0) as u64,
+            newer: newer.max(0) as u64,
+            max_generation,
+        })
+    }
+
+    fn decisions_in_key_range(&self, after: Option<&str>, up_to: &str) -> Result<Decisions> {
+        const COLUMNS: &str =
+            "id, subject_key, entity_id, verdict, reason, decided_by, decided_at, entity_hash";
+        let rows = match after {
+            None => self.conn().query(
+                &format!("SELECT {COLUMNS} FROM decisions WHERE subject_key <= $1"),
+                &[up_to.into()],
+            )?,
+            Some(after) => self.conn().query(
+                &format!(
+                    "SELECT {COLUMNS} FROM decisions WHERE subject_key > $1 AND subject_key <= $2"
+                ),
+                &[after.into(), up_to.into()],
+            )?,
+        };
+        let all = rows
+            .iter()
+            .map(|r| self.decision_of(r))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Decisions::from_all(all))
     }
 
     fn last_rescreen(&self) -> Result<Option<RescreenRun>> {

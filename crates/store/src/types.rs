@@ -452,3 +452,14 @@ pub struct SubjectsImported {
     /// The generation this import was given.
     pub generation: i64,
 }
+
+/// Registered subjects counted by generation (see [`crate::Store::subject_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct SubjectCounts {
+    /// Subjects registered.
+    pub total: u64,
+    /// Of those, registered or changed after the generation asked about.
+    pub newer: u64,
+    /// The highest generation (0 when none is registered).
+    pub max_generation: i64,
+}

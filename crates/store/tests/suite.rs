@@ -54,6 +54,8 @@ macro_rules! all_cases {
                 rescreen_screens_new_subjects_fully_and_others_against_changes,
                 rescreen_leaves_out_decided_hits,
                 rescreen_baseline_screens_nothing,
+                subjects_page_walks_every_subject_once_in_key_order,
+                rescreen_in_pages_keeps_every_alert_and_decision,
                 rescreen_reemits_alerts_until_delivered,
                 newer_schema_is_refused,
                 checkpoint_catches_the_newest_records_deleted,
@@ -715,6 +717,122 @@ mod cases {
         e.remarks.push("amended".into());
         import(s, "un", &[e], "v2");
         assert_eq!(rescreen(s, &opts()).unwrap().alerts.len(), 1);
+    }
+
+    pub fn subjects_page_walks_every_subject_once_in_key_order(db: &TestDb) {
+        let s = &db.store;
+        let subjects: Vec<Subject> = (0..7)
+            .map(|i| subject(&format!("{i}"), &format!("Person Number {i}")))
+            .collect();
+        s.import_subjects(&subjects, "c.csv", false).unwrap();
+        s.import_subjects(&[subject("7", "Later One")], "d.csv", false)
+            .unwrap();
+        let mut walked = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = s.subjects_page(after.as_deref(), 3).unwrap();
+            assert!(page.len() <= 3, "a page holds at most the limit");
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject.key.clone());
+            walked.extend(page.into_iter().map(|x| x.subject.key));
+        }
+        let all: Vec<String> = s
+            .subjects()
+            .unwrap()
+            .into_iter()
+            .map(|x| x.subject.key)
+            .collect();
+        assert_eq!(walked, all, "pages in key order, each subject once");
+        assert_eq!(
+            s.subject_counts(1).unwrap(),
+            SubjectCounts {
+                total: 8,
+                newer: 1,
+                max_generation: 2
+            }
+        );
+        assert!(s.subjects_page(Some("id:7"), 3).unwrap().is_empty());
+    }
+
+    /// Re-screening reads subjects a page at a time, with the decisions on each page's keys:
+    /// the page size must change nothing, decisions on a page boundary included.
+    pub fn rescreen_in_pages_keeps_every_alert_and_decision(db: &TestDb) {
+        let s = &db.store;
+        import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
+        let subjects: Vec<Subject> = (0..5)
+            .map(|i| subject(&format!("{i}"), "Ozgur Altun"))
+            .collect();
+        s.import_subjects(&subjects, "c.csv", false).unwrap();
+        // Decided: the last subject of the first page of two, and the first of the second.
+        for key in ["id:1", "id:2"] {
+            s.decide(&NewDecision {
+                subject_key: key.into(),
+                entity_id: "un:1".into(),
+                verdict: Verdict::FalsePositive,
+                reason: "another person".into(),
+                by: "analyst".into(),
+                entity_hash: None,
+            })
+            .unwrap();
+        }
+        let baseline = RescreenOptions {
+            baseline: true,
+            ..opts()
+        };
+        let base = rescreen::rescreen_paged(s, &baseline, 2).unwrap();
+        assert_eq!(base.run.subjects, 5);
+        let mut e = person("un", "1", "Ozgur Altun");
+        e.remarks.push("amended".into());
+        import(s, "un", &[e], "v2");
+        let paged = rescreen::rescreen_paged(s, &opts(), 2).unwrap();
+        assert_eq!((paged.new_subjects, paged.known_subjects), (0, 5));
+        assert_eq!(paged.run.subjects, 5);
+        // The entity changed, so the decisions no longer cover it: five alerts.
+        assert_eq!(paged.alerts.len(), 5);
+        let keys: Vec<&str> = paged
+            .alerts
+            .iter()
+            .map(|a| a.subject_key.as_str())
+            .collect();
+        assert_eq!(keys, ["id:0", "id:1", "id:2", "id:3", "id:4"]);
+        // New decisions on the changed entity, on both sides of the boundary; then the subjects
+        // change (new to the next run, screened against the whole list).
+        for key in ["id:1", "id:2"] {
+            s.decide(&NewDecision {
+                subject_key: key.into(),
+                entity_id: "un:1".into(),
+                verdict: Verdict::FalsePositive,
+                reason: "still another person".into(),
+                by: "analyst".into(),
+                entity_hash: None,
+            })
+            .unwrap();
+        }
+        let changed: Vec<Subject> = (0..5)
+            .map(|i| subject(&format!("{i}"), "Özgür Altun"))
+            .collect();
+        s.import_subjects(&changed, "c.csv", false).unwrap();
+        let rescreen_records = |s: &SqlStore| {
+            s.audit_records(0, 1000)
+                .unwrap()
+                .iter()
+                .filter(|r| r.kind == "rescreen")
+                .count()
+        };
+        let before = rescreen_records(s);
+        let small = rescreen::rescreen_paged(s, &opts(), 2).unwrap();
+        assert_eq!((small.new_subjects, small.decided), (5, 2));
+        let small_keys: Vec<&str> = small
+            .alerts
+            .iter()
+            .map(|a| a.subject_key.as_str())
+            .collect();
+        assert_eq!(small_keys, ["id:0", "id:3", "id:4"]);
+        assert_eq!(
+            rescreen_records(s) - before,
+            3,
+            "one audit record per subject with an alert"
+        );
     }
 
     pub fn newer_schema_is_refused(db: &TestDb) {

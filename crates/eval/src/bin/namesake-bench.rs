@@ -5,6 +5,9 @@
 //! - `scale`: the same on a reproducible synthetic list of N entities (default 1,000,000).
 //! - `ftm-ingest`: the synthetic list written as FollowTheMoney JSON lines to a temporary file,
 //!   then read through the sources' reader and indexed: times and peak memory (issue 18).
+//! - `rescreen`: N synthetic subjects registered in SQLite or PostgreSQL and re-screened after
+//!   an update of the list that changed and added entities: times per phase, peak memory
+//!   (issue 18).
 //!
 //! Run it on a release build: `cargo run --release -p namesake-eval --bin namesake-bench -- whole-run`.
 
@@ -56,6 +59,30 @@ enum Cmd {
         /// Generator seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+    /// Registered subjects re-screened after a list update.
+    Rescreen {
+        /// Registered subjects.
+        #[arg(long, default_value_t = 1_000_000)]
+        subjects: usize,
+        /// Entities on the list.
+        #[arg(long, default_value_t = 10_000)]
+        entities: usize,
+        /// Entities the update changes.
+        #[arg(long, default_value_t = 250)]
+        changed: usize,
+        /// Entities the update adds.
+        #[arg(long, default_value_t = 250)]
+        added: usize,
+        /// Of the added, how many carry a registered subject's name.
+        #[arg(long, default_value_t = 50)]
+        planted: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// An empty store: a `postgres://` URL or an SQLite file (default: a temporary file).
+        #[arg(long)]
+        store: Option<String>,
     },
 }
 
@@ -290,6 +317,26 @@ fn main() -> anyhow::Result<()> {
         Cmd::FtmIngest { entities, seed } => {
             let r = namesake_eval::ftm_lines::ingest(entities, seed, peak_rss_mb)?;
             println!("{r}");
+        }
+        Cmd::Rescreen {
+            subjects,
+            entities,
+            changed,
+            added,
+            planted,
+            seed,
+            store,
+        } => {
+            let cfg = namesake_eval::rescreen_bench::RescreenBench {
+                subjects,
+                entities,
+                changed,
+                added,
+                planted,
+                seed,
+                store,
+            };
+            println!("{}", namesake_eval::rescreen_bench::run(&cfg, peak_rss_mb)?);
         }
     }
     Ok(())
