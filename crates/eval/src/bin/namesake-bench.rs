@@ -59,15 +59,25 @@ enum Cmd {
     },
 }
 
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status (`VmHWM`: peak, `VmRSS`: resident
+/// now), in MB.
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -241,11 +251,19 @@ fn main() -> anyhow::Result<()> {
             );
             // Save, free the built index, load it back: what a server restart does.
             let (save, load, size, index) = save_load(index, true)?;
-            println!(
-                "save {save:.2?}, load {load:.2?} ({:.0} MB on disk)",
-                size as f64 / 1e6
-            );
             let opts = ScreenOptions::default();
+            let t = Instant::now();
+            std::hint::black_box(index.screen(&queries[0], &opts));
+            let first = t.elapsed();
+            println!(
+                "save {save:.2?}, load {load:.2?} ({:.0} MB on disk); first query {first:.2?}: open + first query {:.2?}",
+                size as f64 / 1e6,
+                load + first
+            );
+            println!(
+                "resident memory after load and one query (VmRSS): {:.0} MB",
+                rss_mb()
+            );
             // Diagnostics: screen only these names ('|' between them), timed one by one.
             if let Ok(names) = std::env::var("NAMESAKE_BENCH_ONLY") {
                 for n in names.split('|') {
@@ -263,6 +281,11 @@ fn main() -> anyhow::Result<()> {
             }
             let (p50, p99, max) = latencies(&index, &queries, &opts);
             println!("single-query latency over {} queries (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
+            println!(
+                "resident memory after {} queries (VmRSS): {:.0} MB",
+                queries.len() + 1,
+                rss_mb()
+            );
             let t = Instant::now();
             let results: Vec<_> = queries.par_iter().map(|q| index.screen(q, &opts)).collect();
             let el = t.elapsed();
