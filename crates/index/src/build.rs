@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::keymap::KeyMap;
+use crate::store::Runs;
 use crate::{
     is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
 };
@@ -133,21 +134,15 @@ impl Index {
             entities.extend(ents);
         }
         // An id seen twice (the same list loaded twice) keeps the first entity.
-        let mut by_entity_id = FxHashMap::default();
-        let mut keep = vec![true; entities.len()];
-        for (i, e) in entities.iter().enumerate() {
-            if by_entity_id.contains_key(&e.id) {
-                keep[i] = false;
-            } else {
-                by_entity_id.insert(e.id.clone(), 0);
-            }
-        }
+        let keep: Vec<bool> = {
+            let mut seen = rustc_hash::FxHashSet::default();
+            entities
+                .iter()
+                .map(|e| seen.insert(e.id.as_str()))
+                .collect()
+        };
         let mut k = keep.iter();
         entities.retain(|_| *k.next().unwrap_or(&true));
-        by_entity_id.clear();
-        for (i, e) in entities.iter().enumerate() {
-            by_entity_id.insert(e.id.clone(), i as u32);
-        }
 
         let prepared: Vec<Prepared> = entities
             .par_iter()
@@ -156,7 +151,7 @@ impl Index {
             .collect();
 
         // Intern tokens.
-        let mut by_text: FxHashMap<String, TokId> = FxHashMap::default();
+        let mut interned: FxHashMap<String, TokId> = FxHashMap::default();
         let mut tok_texts: Vec<(String, u8)> = Vec::new();
         let mut names = Vec::with_capacity(prepared.len());
         let mut name_tokens = Vec::new();
@@ -168,11 +163,11 @@ impl Index {
             let start = name_tokens.len() as u32;
             let len = p.tokens.len().min(namesake_matcher::align::MAX_TOKENS);
             for (text, kind) in p.tokens.into_iter().take(len) {
-                let id = match by_text.get(&text) {
+                let id = match interned.get(&text) {
                     Some(&id) => id,
                     None => {
                         let id = tok_texts.len() as TokId;
-                        by_text.insert(text.clone(), id);
+                        interned.insert(text.clone(), id);
                         tok_texts.push((text, kind));
                         df.push(0);
                         tok_abjad.push(false);
@@ -202,6 +197,7 @@ impl Index {
             });
         }
 
+        drop(interned);
         let tokens: Vec<TokInfo> = tok_texts
             .into_par_iter()
             .enumerate()
@@ -243,12 +239,13 @@ impl Index {
             })
             .collect();
 
-        let mut by_group: FxHashMap<u32, Vec<TokId>> = FxHashMap::default();
-        for (i, t) in tokens.iter().enumerate() {
-            if let Some(g) = t.keys.group {
-                by_group.entry(g).or_default().push(i as TokId);
-            }
-        }
+        let by_group = KeyMap::from_pairs(
+            tokens
+                .iter()
+                .enumerate()
+                .filter_map(|(i, t)| t.keys.group.map(|g| (u64::from(g), i as TokId)))
+                .collect(),
+        );
         let keyed = |key: fn(&TokInfo) -> Option<&str>| {
             KeyMap::from_pairs(KeyMap::pairs_of(
                 tokens
@@ -304,27 +301,30 @@ impl Index {
             }
         }
 
-        let mut by_identifier: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut by_identifier: Vec<(u64, u32)> = Vec::new();
         for (i, e) in entities.iter().enumerate() {
             for id in &e.identifiers {
                 let v = id.normalized();
                 if v.len() >= 5 && id.kind.is_decisive() {
-                    let list = by_identifier.entry(v).or_default();
-                    if list.last() != Some(&(i as u32)) {
-                        list.push(i as u32);
-                    }
+                    by_identifier.push((fnv1a(v.as_bytes()), i as u32));
                 }
             }
         }
+        let by_entity_id: Vec<(u64, u32)> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (fnv1a(e.id.as_bytes()), i as u32))
+            .collect();
+        let by_text = KeyMap::from_pairs(tok_texts_hashes(&tokens));
 
         Index {
             lists: metas,
-            entities,
+            entities: crate::entities::EntityStore::Owned(entities),
             names,
-            name_tokens,
+            name_tokens: name_tokens.into(),
             tokens,
-            weights,
-            name_weights,
+            weights: weights.into(),
+            name_weights: name_weights.into(),
             by_text,
             by_phonetic,
             by_skeleton,
@@ -333,15 +333,24 @@ impl Index {
             by_frame,
             by_stem,
             deletes: KeyMap::from_pairs(deletes),
-            repeats,
-            postings,
-            by_identifier,
-            by_entity_id,
+            repeats: repeats.into(),
+            postings: Runs::from_vecs(postings),
+            by_identifier: KeyMap::from_pairs(by_identifier),
+            by_entity_id: KeyMap::from_pairs(by_entity_id),
             seed_above: None,
             links: Default::default(),
             identity: crate::next_identity(),
         }
     }
+}
+
+/// (hash of the token's text, token) for every token.
+fn tok_texts_hashes(tokens: &[TokInfo]) -> Vec<(u64, TokId)> {
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (fnv1a(t.keys.text.as_bytes()), i as TokId))
+        .collect()
 }
 
 #[cfg(test)]

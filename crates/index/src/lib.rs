@@ -22,17 +22,20 @@
 #![warn(missing_docs)]
 
 mod build;
+mod entities;
 mod keymap;
 pub mod link;
 mod listed;
 mod persist;
 mod rarity;
 mod screen;
+mod store;
 
 use namesake_model::{Entity, ListInfo, Schema};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+pub use entities::Entities;
+use entities::EntityStore;
 use keymap::KeyMap;
 pub use listed::{Listed, PHOTO_FACT};
 pub use persist::{IndexError, FORMAT_VERSION};
@@ -41,6 +44,7 @@ pub use screen::{
     forget_token_meets, round3, Hit, PreparedQuery, ScreenOptions, ACRONYM_CAP,
     EXACT_FLOOR_MIN_RARITY, EXACT_NAME_NOTE, NUMBER_MISMATCH_CAP, OTHER_LEGAL_FORM_CAP,
 };
+use store::{Runs, Store};
 
 /// Token id in the dictionary.
 pub type TokId = u32;
@@ -96,26 +100,29 @@ pub struct ListMeta {
 }
 
 /// The screening index over one or more lists.
-#[derive(Debug, Serialize, Deserialize)]
+///
+/// Built in memory by [`Index::build`], or opened from a file by [`Index::load`], which maps
+/// the file and reads its arrays in place (see `persist`).
+#[derive(Debug)]
 pub struct Index {
-    #[serde(with = "persist::as_json")]
     lists: Vec<ListMeta>,
-    #[serde(with = "persist::as_json")]
-    entities: Vec<Entity>,
+    entities: EntityStore,
     names: Vec<NameRec>,
-    name_tokens: Vec<TokId>,
+    name_tokens: Store<TokId>,
     tokens: Vec<TokInfo>,
-    weights: Vec<f32>,
+    weights: Store<f32>,
     /// Per name: the sum of its tokens' weights (what listed coverage is a share of).
-    name_weights: Vec<f32>,
-    by_text: FxHashMap<String, TokId>,
+    name_weights: Store<f32>,
+    /// Token text → token (the text's hash; `token_id` checks the text).
+    by_text: KeyMap,
     /// Phonetic key → tokens with that key.
     by_phonetic: KeyMap,
     /// Consonant skeleton → tokens with that skeleton.
     by_skeleton: KeyMap,
     /// Skeleton of the Persian reading → tokens that have one (compared with abjad spellings).
     by_skeleton_alt: KeyMap,
-    by_group: FxHashMap<u32, Vec<TokId>>,
+    /// Variant group id → tokens in the group.
+    by_group: KeyMap,
     /// Vowel frame (`namesake_text::vowel_frame`) → Latin tokens with that frame.
     by_frame: KeyMap,
     /// Word stem (`namesake_text::stem`) → tokens with that stem.
@@ -124,24 +131,21 @@ pub struct Index {
     deletes: KeyMap,
     /// Bit per name: it holds one token twice ("li na li"), so its accumulated bound (which
     /// counts the token once) does not hold and screening scores it whatever that bound says.
-    repeats: Vec<u64>,
+    repeats: Store<u64>,
     /// Token → names containing it (sorted).
-    postings: Vec<Vec<u32>>,
-    /// Normalised identifier → entities carrying it.
-    by_identifier: FxHashMap<String, Vec<u32>>,
-    /// Entity id → entity index.
-    by_entity_id: FxHashMap<String, u32>,
+    postings: Runs<u32>,
+    /// Normalised identifier (its hash) → entities carrying it.
+    by_identifier: KeyMap,
+    /// Entity id (its hash) → entity index (`Index::entity` checks the id).
+    by_entity_id: KeyMap,
     /// Seed queries whose alike tokens hold more postings than this (a tuning knob, not kept
     /// on disk; `None`: the default).
-    #[serde(skip)]
     seed_above: Option<usize>,
-    /// Entries that are one party across lists, grouped on first use (not kept on disk: they
-    /// follow from the entities).
-    #[serde(skip)]
+    /// Entries that are one party across lists, grouped on first use (saved with the index, so
+    /// that a loaded index need not decode every entity to group them).
     links: std::sync::OnceLock<link::Links>,
     /// This index's identity among those built or loaded in the process: what a thread's
     /// memory of earlier token matches is kept for (`screen::candidates`).
-    #[serde(skip, default = "next_identity")]
     identity: u64,
 }
 
@@ -173,22 +177,44 @@ impl Index {
             .map_or("", |m| m.info.name.as_str())
     }
 
-    /// Every entity.
-    pub fn entities(&self) -> &[Entity] {
-        &self.entities
+    /// Every entity, in index order (a loaded index decodes each on first use).
+    pub fn entities(&self) -> Entities<'_> {
+        Entities::new(&self.entities)
     }
 
     /// An entity by its id (`un:QDi.015`).
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.by_entity_id
-            .get(id)
-            .map(|&i| &self.entities[i as usize])
+            .get_str(id)
+            .iter()
+            .filter_map(|&i| self.entities.get(i as usize))
+            .find(|e| e.id == id)
     }
 
     /// The entries that are one party across lists (grouped on the first call).
     pub fn links(&self) -> &link::Links {
         self.links
-            .get_or_init(|| link::Links::build(&self.entities))
+            .get_or_init(|| link::Links::build(self.entities()))
+    }
+
+    /// The token whose text is `text`, if the dictionary has it.
+    fn token_id(&self, text: &str) -> Option<TokId> {
+        self.by_text.get_str(text).iter().copied().find(|&t| {
+            self.tokens
+                .get(t as usize)
+                .is_some_and(|i| i.keys.text == text)
+        })
+    }
+
+    /// The tokens of variant group `group`.
+    fn group_tokens(&self, group: u32) -> &[TokId] {
+        self.by_group.get(u64::from(group))
+    }
+
+    /// The entities carrying the normalised identifier `v` (two identifiers sharing a hash
+    /// only add a candidate, which the identifier feature then scores).
+    fn identifier_entities(&self, v: &str) -> &[u32] {
+        self.by_identifier.get_str(v)
     }
 
     /// Number of indexed names (including alternate readings).
@@ -204,7 +230,7 @@ impl Index {
     /// Counts of entities by schema for one list code.
     pub fn schema_counts(&self, list: &str) -> std::collections::BTreeMap<Schema, usize> {
         let mut m = std::collections::BTreeMap::new();
-        for e in self.entities.iter().filter(|e| e.list == list) {
+        for e in self.entities().iter().filter(|e| e.list == list) {
             *m.entry(e.schema).or_insert(0) += 1;
         }
         m

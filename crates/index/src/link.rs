@@ -13,7 +13,7 @@ use namesake_model::{normalize_identifier, Entity, IdKind, Schema};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::Hit;
+use crate::{Entities, Hit};
 
 /// Another list's entry for the same party.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +27,7 @@ pub struct LinkedEntity {
 }
 
 /// Groups of entity positions that are one party.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Links {
     /// Entity position → group number (only entities with a partner).
     group_of: FxHashMap<u32, u32>,
@@ -96,9 +96,14 @@ impl Links {
     /// publisher's slip (the 2018 UK list gives Kangbong Trading Daedong Credit Bank's
     /// `KPe.023`) or is shared by two parties (two people with one passport number), and linking
     /// through it would merge different parties.
-    pub fn build(entities: &[Entity]) -> Links {
+    pub fn build<'a>(entities: impl IntoIterator<Item = &'a Entity>) -> Links {
+        let entities: Vec<&Entity> = entities.into_iter().collect();
         let n = u32::try_from(entities.len()).unwrap_or(u32::MAX);
-        let keys: Vec<Vec<String>> = entities.iter().take(n as usize).map(link_keys).collect();
+        let keys: Vec<Vec<String>> = entities
+            .iter()
+            .take(n as usize)
+            .map(|e| link_keys(e))
+            .collect();
         let mut carriers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
         for (e, ks) in entities.iter().zip(&keys) {
             for k in ks {
@@ -174,7 +179,7 @@ impl Links {
     }
 
     /// The other entries of entity `i`'s party as a hit names them, in index order.
-    pub fn also_on(&self, i: u32, entities: &[Entity]) -> Vec<LinkedEntity> {
+    pub fn also_on(&self, i: u32, entities: Entities<'_>) -> Vec<LinkedEntity> {
         self.partners(i)
             .filter_map(|m| entities.get(m as usize))
             .map(|e| LinkedEntity {
@@ -189,7 +194,7 @@ impl Links {
     /// stands for it, scored by its best name, and names in [`Hit::also_on`] every other entry
     /// of the party — those that matched and those that did not. Later hits of the same party
     /// are dropped.
-    pub fn merge(&self, hits: Vec<Hit>, entities: &[Entity]) -> Vec<Hit> {
+    pub fn merge(&self, hits: Vec<Hit>, entities: Entities<'_>) -> Vec<Hit> {
         let mut seen_groups = rustc_hash::FxHashSet::default();
         let mut out = Vec::with_capacity(hits.len());
         for mut hit in hits {

@@ -75,7 +75,8 @@ fn un_entities_found_on_other_lists_by_reference_number() {
         un += 1;
         let lists: BTreeSet<&str> = links
             .partners(i as u32)
-            .map(|m| ix.entities()[m as usize].list.as_str())
+            .filter_map(|m| ix.entities().get(m as usize))
+            .map(|e| e.list.as_str())
             .collect();
         for l in lists {
             *linked.entry(l.to_string()).or_insert(0usize) += 1;
@@ -117,7 +118,8 @@ fn a_un_listed_name_is_one_hit_naming_every_list() {
             e.list == "un" && {
                 let lists: BTreeSet<&str> = links
                     .partners(*i as u32)
-                    .map(|m| ix.entities()[m as usize].list.as_str())
+                    .filter_map(|m| ix.entities().get(m as usize))
+                    .map(|e| e.list.as_str())
                     .collect();
                 lists.contains("uk")
             }

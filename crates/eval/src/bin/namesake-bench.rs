@@ -50,6 +50,21 @@ enum Cmd {
         /// Single queries timed.
         #[arg(long, default_value_t = 2000)]
         samples: usize,
+        /// Keep the saved index at this path (for `open`).
+        #[arg(long)]
+        keep_index: Option<PathBuf>,
+    },
+    /// Opens a saved index in a fresh process (what a server restart does) and screens
+    /// generated names not on any list: open and first-query time, resident memory, latency.
+    Open {
+        /// The index file (`scale --keep-index`).
+        path: PathBuf,
+        /// Generator seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Single queries timed.
+        #[arg(long, default_value_t = 2000)]
+        samples: usize,
     },
     /// The synthetic list as FtM JSON lines: read and index it.
     FtmIngest {
@@ -86,15 +101,25 @@ enum Cmd {
     },
 }
 
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc/self/status (`VmHWM`: peak, `VmRSS`: resident
+/// now), in MB.
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -158,10 +183,14 @@ fn latencies(
 /// Saves the index to a temporary file and loads it back: (save time, load time, file size, the
 /// loaded index). With `free_first` the built index is dropped before loading, as a restart
 /// would; otherwise both are in memory together.
-fn save_load(index: Index, free_first: bool) -> anyhow::Result<(Duration, Duration, u64, Index)> {
+fn save_load(
+    index: Index,
+    free_first: bool,
+    keep: Option<&std::path::Path>,
+) -> anyhow::Result<(Duration, Duration, u64, Index)> {
     let dir = std::env::temp_dir().join(format!("namesake-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join("bench.idx");
+    let path = keep.map_or_else(|| dir.join("bench.idx"), |p| p.to_path_buf());
     let t = Instant::now();
     index.save(&path)?;
     let save = t.elapsed();
@@ -200,7 +229,7 @@ fn main() -> anyhow::Result<()> {
             let t = Instant::now();
             let index = Index::build(lists);
             let build = t.elapsed();
-            let (save, load, size, index) = save_load(index, false)?;
+            let (save, load, size, index) = save_load(index, false, None)?;
             println!(
                 "lists: UN + OFAC SDN: {} entities, {} names, {} tokens",
                 index.entities().len(),
@@ -234,6 +263,7 @@ fn main() -> anyhow::Result<()> {
             entities,
             seed,
             samples,
+            keep_index,
         } => {
             let t = Instant::now();
             let (info, ents) = synthetic_list(entities, seed);
@@ -267,12 +297,20 @@ fn main() -> anyhow::Result<()> {
                 peak_rss_mb()
             );
             // Save, free the built index, load it back: what a server restart does.
-            let (save, load, size, index) = save_load(index, true)?;
-            println!(
-                "save {save:.2?}, load {load:.2?} ({:.0} MB on disk)",
-                size as f64 / 1e6
-            );
+            let (save, load, size, index) = save_load(index, true, keep_index.as_deref())?;
             let opts = ScreenOptions::default();
+            let t = Instant::now();
+            std::hint::black_box(index.screen(&queries[0], &opts));
+            let first = t.elapsed();
+            println!(
+                "save {save:.2?}, load {load:.2?} ({:.0} MB on disk); first query {first:.2?}: open + first query {:.2?}",
+                size as f64 / 1e6,
+                load + first
+            );
+            println!(
+                "resident memory after load and one query (VmRSS): {:.0} MB",
+                rss_mb()
+            );
             // Diagnostics: screen only these names ('|' between them), timed one by one.
             if let Ok(names) = std::env::var("NAMESAKE_BENCH_ONLY") {
                 for n in names.split('|') {
@@ -290,6 +328,11 @@ fn main() -> anyhow::Result<()> {
             }
             let (p50, p99, max) = latencies(&index, &queries, &opts);
             println!("single-query latency over {} queries (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
+            println!(
+                "resident memory after {} queries (VmRSS): {:.0} MB",
+                queries.len() + 1,
+                rss_mb()
+            );
             let t = Instant::now();
             let results: Vec<_> = queries.par_iter().map(|q| index.screen(q, &opts)).collect();
             let el = t.elapsed();
@@ -314,6 +357,11 @@ fn main() -> anyhow::Result<()> {
             println!("recall on listed names with a transposition typo (the name among the hits): {found}/{wanted}");
             println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
         }
+        Cmd::Open {
+            path,
+            seed,
+            samples,
+        } => open(&path, seed, samples)?,
         Cmd::FtmIngest { entities, seed } => {
             let r = namesake_eval::ftm_lines::ingest(entities, seed, peak_rss_mb)?;
             println!("{r}");
@@ -339,5 +387,42 @@ fn main() -> anyhow::Result<()> {
             println!("{}", namesake_eval::rescreen_bench::run(&cfg, peak_rss_mb)?);
         }
     }
+    Ok(())
+}
+
+/// `open`: a saved index opened in this fresh process, screened with generated names.
+fn open(path: &std::path::Path, seed: u64, samples: usize) -> anyhow::Result<()> {
+    let mut rng = Rng::new(seed ^ 0x0be2);
+    let queries: Vec<Query> = (0..samples.max(1))
+        .map(|_| {
+            let script = rng.below(7);
+            Query::name(person_name(&mut rng, script))
+        })
+        .collect();
+    let opts = ScreenOptions::default();
+    let t = Instant::now();
+    let index = Index::load(path)?;
+    let load = t.elapsed();
+    let t = Instant::now();
+    std::hint::black_box(index.screen(&queries[0], &opts));
+    let first = t.elapsed();
+    println!(
+        "{}: {} entities; open {load:.2?}, first query {first:.2?}: open + first query {:.2?}",
+        path.display(),
+        index.entities().len(),
+        load + first
+    );
+    println!(
+        "resident memory after open and one query (VmRSS): {:.0} MB",
+        rss_mb()
+    );
+    let (p50, p99, max) = latencies(&index, &queries, &opts);
+    println!("single-query latency over {} generated names (one thread): p50 {p50:.2?}, p99 {p99:.2?}, max {max:.2?}", queries.len());
+    println!(
+        "resident memory after {} queries (VmRSS): {:.0} MB; peak (VmHWM) {:.0} MB",
+        queries.len() + 1,
+        rss_mb(),
+        peak_rss_mb()
+    );
     Ok(())
 }

@@ -180,7 +180,7 @@ impl Index {
                 // A lone letter meets the same letter exactly (the aligner pairs equal tokens
                 // whatever they are); as an initial of a longer token it is credited by the
                 // pruning bound directly.
-                if let Some(&id) = self.by_text.get(&qt.keys.text) {
+                if let Some(id) = self.token_id(&qt.keys.text) {
                     m.entry(id)
                         .or_insert_with(Alike::new)
                         .put(qi as u8, 1.0, How::Exact);
@@ -263,7 +263,7 @@ impl Index {
         // aligner meets it so, and the pruning bound must count it.
         if let [b0, _, ..] = k.text.as_bytes() {
             if b0.is_ascii() {
-                if let Some(&id) = self.by_text.get(&k.text[..1]) {
+                if let Some(id) = self.token_id(&k.text[..1]) {
                     alike.push((id, simw::INITIAL, How::Initial));
                 }
             }
@@ -280,13 +280,11 @@ impl Index {
     /// Dictionary tokens that may be alike to `k`: the same text, variant group, phonetic key,
     /// consonant skeleton (abjad), edit neighbourhood, article glued on or missing.
     fn alike_candidates(&self, qn: Flags, k: &namesake_matcher::TokenKeys, cands: &mut Vec<TokId>) {
-        if let Some(&id) = self.by_text.get(&k.text) {
+        if let Some(id) = self.token_id(&k.text) {
             cands.push(id);
         }
         if let Some(g) = k.group {
-            if let Some(v) = self.by_group.get(&g) {
-                cands.extend_from_slice(v);
-            }
+            cands.extend_from_slice(self.group_tokens(g));
         }
         if k.phonetic.len() >= 2 {
             cands.extend_from_slice(self.by_phonetic.get_str(&k.phonetic));
@@ -347,9 +345,9 @@ impl Index {
             let mut swapped = k.text.clone().into_bytes();
             for i in 0..swapped.len() - 1 {
                 swapped.swap(i, i + 1);
-                if let Some(&id) = std::str::from_utf8(&swapped)
+                if let Some(id) = std::str::from_utf8(&swapped)
                     .ok()
-                    .and_then(|t| self.by_text.get(t))
+                    .and_then(|t| self.token_id(t))
                 {
                     cands.push(id);
                 }
@@ -371,11 +369,11 @@ impl Index {
         // Article glued on or missing: "albaghdadi" / "baghdadi".
         for art in ["al", "el", "ul"] {
             if let Some(rest) = k.text.strip_prefix(art) {
-                if let Some(&id) = self.by_text.get(rest) {
+                if let Some(id) = self.token_id(rest) {
                     cands.push(id);
                 }
             }
-            if let Some(&id) = self.by_text.get(&format!("{art}{}", k.text)) {
+            if let Some(id) = self.token_id(&format!("{art}{}", k.text)) {
                 cands.push(id);
             }
         }
@@ -414,8 +412,8 @@ impl Index {
                 continue;
             }
             let (pre, suf) = text.split_at(cut);
-            let (px, sx) = (self.by_text.get(pre), self.by_text.get(suf));
-            if let (Some(&x), Some(&y)) = (px, sx) {
+            let (px, sx) = (self.token_id(pre), self.token_id(suf));
+            if let (Some(x), Some(y)) = (px, sx) {
                 group(&[x], &[y], cut);
             }
             if !long {
@@ -424,10 +422,10 @@ impl Index {
             // With one typo (the aligner allows it on long tokens, listed parts of
             // `SPLIT_TYPO_PART` letters or more): one part as written and the other within one
             // edit ("abdurrahman" / "abdul rahman")…
-            if let Some(&x) = px.filter(|_| pre.len() >= SPLIT_TYPO_PART) {
+            if let Some(x) = px.filter(|_| pre.len() >= SPLIT_TYPO_PART) {
                 group(&[x], &self.within_one_edit(suf), cut);
             }
-            if let Some(&y) = sx.filter(|_| suf.len() >= SPLIT_TYPO_PART) {
+            if let Some(y) = sx.filter(|_| suf.len() >= SPLIT_TYPO_PART) {
                 group(&self.within_one_edit(pre), &[y], cut);
             }
             // …or two letters swapped across the cut ("abdurlahman").
@@ -439,7 +437,7 @@ impl Index {
                     std::str::from_utf8(&swapped[..cut]),
                     std::str::from_utf8(&swapped[cut..]),
                 ) {
-                    if let (Some(&x), Some(&y)) = (self.by_text.get(pre), self.by_text.get(suf)) {
+                    if let (Some(x), Some(y)) = (self.token_id(pre), self.token_id(suf)) {
                         group(&[x], &[y], cut);
                     }
                 }
@@ -454,7 +452,7 @@ impl Index {
             let cat = format!("{}{}", a.keys.text, b.keys.text);
             let credit = (a.weight + b.weight) * simw::JOINED;
             let link = Link::Joined(i as u8, (i + 1) as u8);
-            if let Some(&token) = self.by_text.get(&cat) {
+            if let Some(token) = self.token_id(&cat) {
                 reach.push(Reach {
                     token,
                     credit,

@@ -460,10 +460,7 @@ impl<'a> Run<'a> {
         let index = self.index;
         for id in &self.query.identifiers {
             let v = id.normalized();
-            let Some(ents) = index.by_identifier.get(&v) else {
-                continue;
-            };
-            for &ei in ents {
+            for &ei in index.identifier_entities(&v) {
                 let entity = &index.entities[ei as usize];
                 if self.list_ok(entity) && self.query.schema.compatible(entity.schema) {
                     self.best.entry(ei).or_insert(Best {

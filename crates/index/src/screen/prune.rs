@@ -166,10 +166,7 @@ impl Index {
         let mut budget = SEED_SCAN;
         // Names in every one of `toks`' postings, walking the shortest.
         let mut intersect = |toks: &[TokId], out: &mut Vec<u32>| {
-            let mut lists: Vec<&[u32]> = toks
-                .iter()
-                .map(|&t| self.postings[t as usize].as_slice())
-                .collect();
+            let mut lists: Vec<&[u32]> = toks.iter().map(|&t| &self.postings[t as usize]).collect();
             lists.sort_by_key(|p| p.len());
             let Some((short, rest)) = lists.split_first() else {
                 return;

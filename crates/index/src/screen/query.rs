@@ -109,14 +109,14 @@ impl Index {
             crate::build::INITIAL_WEIGHT
         } else {
             let kind = kind_code(t.kind);
-            match self.by_text.get(&t.text) {
+            match self.token_id(&t.text) {
                 // The query's own reading says what the token is: "holding" in "George Holding"
                 // read as a person's name weighs as a name part, not as a company word.
-                Some(&id) if self.tokens[id as usize].kind != kind => {
+                Some(id) if self.tokens[id as usize].kind != kind => {
                     self.weights[id as usize] / kind_factor(self.tokens[id as usize].kind)
                         * kind_factor(kind)
                 }
-                Some(&id) => self.weights[id as usize],
+                Some(id) => self.weights[id as usize],
                 None => kind_factor(kind),
             }
         };

@@ -1,0 +1,168 @@
+//! The on-disk format: files of the previous version are refused with a clear message, and a
+//! truncated or corrupted file is an error, never a panic.
+
+use std::path::{Path, PathBuf};
+
+use namesake_index::{Index, IndexError, ScreenOptions, FORMAT_VERSION};
+use namesake_model::{Entity, IdKind, Identifier, ListInfo, Name, NameKind, Query, Schema};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn small_index() -> Index {
+    let mut a = Entity::new("t", "1", Schema::Person);
+    a.names.push(Name::new("Ivan Petrov", NameKind::Primary));
+    a.names
+        .push(Name::new("Иван Петров", NameKind::OriginalScript));
+    let mut passport = Identifier::new(IdKind::Passport, "AB1234567");
+    passport.country = Some("ru".into());
+    a.identifiers.push(passport);
+    let mut b = Entity::new("t", "2", Schema::Organization);
+    b.names
+        .push(Name::new("Acme Trading LLC", NameKind::Primary));
+    let mut c = Entity::new("t", "3", Schema::Person);
+    c.names.push(Name::new("Özgür Altun", NameKind::Primary));
+    let info = ListInfo {
+        code: "t".into(),
+        name: "test".into(),
+        format: "test".into(),
+        published: None,
+    };
+    Index::build(vec![(info, vec![a, b, c])])
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let d = std::env::temp_dir().join(format!("namesake-format-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        TempDir(d)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn queries() -> Vec<Query> {
+    let mut by_id = Query::name("Petrov Ivan");
+    by_id
+        .identifiers
+        .push(Identifier::new(IdKind::Passport, "AB 1234567"));
+    vec![
+        Query::name("Ivan Petrov"),
+        Query::name("ALTUN, Ozgur"),
+        Query::name("Acme Tradign"),
+        by_id,
+    ]
+}
+
+#[test]
+fn a_version_10_file_is_refused_with_the_version_message() {
+    let path = fixture("format-v10.idx");
+    let err = Index::load(&path).expect_err("a version 10 file must not load");
+    match &err {
+        IndexError::Version {
+            found, expected, ..
+        } => {
+            assert_eq!(*found, 10);
+            assert_eq!(*expected, FORMAT_VERSION);
+        }
+        other => panic!("expected a version error, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(
+        message.contains("version 10") && message.contains("rebuild the index"),
+        "the message should name the version and say what to do: {message}"
+    );
+}
+
+#[test]
+fn a_loaded_index_screens_as_the_built_one() {
+    let built = small_index();
+    let dir = TempDir::new("rt");
+    let path = dir.0.join("x.idx");
+    built.save(&path).unwrap();
+    let loaded = Index::load(&path).unwrap();
+    assert_eq!(loaded.entities(), built.entities());
+    assert_eq!(loaded.name_count(), built.name_count());
+    assert_eq!(loaded.token_count(), built.token_count());
+    assert_eq!(
+        loaded.entity("t:3").map(|e| &e.id),
+        Some(&"t:3".to_string())
+    );
+    assert!(loaded.entity("t:4").is_none());
+    let opts = ScreenOptions::default();
+    for q in queries() {
+        let hits = built.screen(&q, &opts);
+        assert!(!hits.is_empty(), "{:?} should find a hit", q.all_names());
+        assert_eq!(loaded.screen(&q, &opts), hits, "{:?}", q.all_names());
+    }
+    // A loaded index saves again (its entities copied from the map) and loads back alike.
+    let again = dir.0.join("y.idx");
+    loaded.save(&again).unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn a_truncated_file_is_an_error_not_a_panic() {
+    let dir = TempDir::new("trunc");
+    let path = dir.0.join("x.idx");
+    small_index().save(&path).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let cut = dir.0.join("cut.idx");
+    for len in (0..whole.len()).step_by(7).chain([whole.len() - 1]) {
+        std::fs::write(&cut, &whole[..len]).unwrap();
+        let err = Index::load(&cut).expect_err("a truncated file must not load");
+        assert!(
+            matches!(
+                err,
+                IndexError::DataCorruption { .. } | IndexError::NotAnIndex { .. }
+            ),
+            "cut at {len}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_corrupted_section_table_is_an_error_not_a_panic() {
+    let dir = TempDir::new("table");
+    let path = dir.0.join("x.idx");
+    small_index().save(&path).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let bad = dir.0.join("bad.idx");
+    // Every byte of the section count and the table, set to a value that breaks it.
+    for at in 12..16 + 49 * 16 {
+        for value in [0xff, 0x01] {
+            let mut b = whole.clone();
+            b[at] ^= value;
+            std::fs::write(&bad, &b).unwrap();
+            if let Err(e) = Index::load(&bad) {
+                assert!(
+                    matches!(e, IndexError::DataCorruption { .. }),
+                    "byte {at}: {e}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn not_an_index_file() {
+    let dir = TempDir::new("not");
+    let path = dir.0.join("x.idx");
+    std::fs::write(&path, b"name,id\nIvan,1\n").unwrap();
+    assert!(matches!(
+        Index::load(&path),
+        Err(IndexError::NotAnIndex { .. })
+    ));
+}
