@@ -44,6 +44,13 @@ const fn ending(text: &'static str, gender: Gender) -> Ending {
     }
 }
 
+const fn ending_of_surnames(text: &'static str, gender: Gender) -> Ending {
+    Ending {
+        ends_surnames: true,
+        ..ending(text, gender)
+    }
+}
+
 /// Patronymic endings after the stem, by romanisation: Russian, Ukrainian (-ovych, -ivna),
 /// Belarusian (-avich, -auna, -avna), French (-ovitch), Swedish (-ovitj), German (-owitsch) and
 /// Romanian (-ovici). Longest first within each family so that the longest ending is taken.
@@ -61,16 +68,8 @@ const ENDINGS: [Ending; 20] = [
     ending("avich", Gender::Son),
     ending("ovitj", Gender::Son),
     ending("evitj", Gender::Son),
-    Ending {
-        text: "ovici",
-        gender: Gender::Son,
-        ends_surnames: true,
-    },
-    Ending {
-        text: "evici",
-        gender: Gender::Son,
-        ends_surnames: true,
-    },
+    ending_of_surnames("ovici", Gender::Son),
+    ending_of_surnames("evici", Gender::Son),
     ending("ovna", Gender::Daughter),
     ending("evna", Gender::Daughter),
     ending("ivna", Gender::Daughter),
