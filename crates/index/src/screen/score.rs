@@ -337,8 +337,8 @@ fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bo
     let differ = !qn.is_empty() && !cn.is_empty() && qn != cn;
     let (mq, mc) = a.matched;
     let in_place_of_word = |nums: &KindedTokens, m_nums: u32, words: &KindedTokens, m_words| {
-        // The word may read as a particle elsewhere ("DO" of "RUNG RA DO" is "of" in
-        // Portuguese names): in a number's place it is a word of the name.
+        // The word may read as a particle in people's names ("da", "do": "of" in Portuguese
+        // ones): in a number's place it is a word of the name.
         nums.unmatched_of_kind(TokenKind::Number, m_nums)
             && (words.unmatched_of_kind(TokenKind::Name, m_words)
                 || words.unmatched_of_kind(TokenKind::Particle, m_words))
