@@ -35,7 +35,8 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// skeleton's Persian reading, dh and gh in the skeleton, ض as dh, joiners inside words; 11:
 /// patronymics in variant groups, Ukrainian, Swedish and German patronymic endings, French ou
 /// for w in the phonetic key; 12: a table of sections read in place from the mapped file,
-/// entities one JSON document each, the party links saved).
+/// entities one JSON document each, the party links saved; "Eddine", "Uddin" written apart read
+/// as din).
 pub const FORMAT_VERSION: u32 = 12;
 
 /// The key maps, in file order.

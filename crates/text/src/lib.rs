@@ -152,6 +152,16 @@ fn din_suffix_len(t: &str) -> Option<usize> {
     Some(b.len() - end + link)
 }
 
+/// Whether a word is "din" with its article and nothing before ("Salah Eddine", "Nasr Uddin",
+/// "Alaa Aldin"), written as the part of "Salaheddine" and "Salah al-Din" is: the d doubled by
+/// the assimilated article, or the article's l written; not "Edin", "Odin".
+fn article_and_din(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 5
+        && matches!(b[0], b'a' | b'e' | b'u' | b'o')
+        && (b[1..].starts_with(b"dd") || b[1..].starts_with(b"ld"))
+}
+
 /// Splits compound Arabic names so every spelling reaches the same tokens.
 fn split_compound(t: &str, out: &mut Vec<String>) {
     if let Some(r) = t.strip_prefix("abd") {
@@ -203,6 +213,10 @@ fn split_compound(t: &str, out: &mut Vec<String>) {
     }
     if let Some(n) = din_suffix_len(t) {
         let stem = &t[..t.len() - n];
+        if stem.is_empty() && article_and_din(t) {
+            out.push("din".into());
+            return;
+        }
         if stem.len() >= 3
             && stem
                 .bytes()
@@ -455,6 +469,27 @@ mod tests {
         }
         for kept in ["Nadine", "Edin", "Aladdin", "Bernardine"] {
             assert_eq!(prepare(kept, NameSchema::Person).tokens.len(), 1, "{kept}");
+        }
+    }
+
+    #[test]
+    fn din_written_apart_with_its_article_is_din() {
+        for (apart, together) in [
+            ("Salah Eddine", "Salaheddine"),
+            ("Nasr Uddin", "Nasruddin"),
+            ("Badr Eddine", "Badreddine"),
+        ] {
+            let (pa, pb) = (
+                prepare(apart, NameSchema::Person),
+                prepare(together, NameSchema::Person),
+            );
+            assert_eq!(texts(&pa.tokens), texts(&pb.tokens), "{apart} / {together}");
+        }
+        let p = prepare("Kamal Aldin", NameSchema::Person);
+        assert_eq!(texts(&p.tokens), ["kamal", "din"]);
+        for kept in ["Edin Hasic", "Odin Berg"] {
+            let p = prepare(kept, NameSchema::Person);
+            assert_ne!(texts(&p.tokens)[0], "din", "{kept}");
         }
     }
 
