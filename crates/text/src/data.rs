@@ -9,6 +9,7 @@ use crate::fold;
 const VARIANTS: &str = include_str!("../data/name_variants.csv");
 const PARTICLES: &str = include_str!("../data/particles.txt");
 const HONORIFICS: &str = include_str!("../data/honorifics.txt");
+const HONORIFICS_ARABIC: &str = include_str!("../data/honorifics_arabic.txt");
 const LEGAL_FORMS: &str = include_str!("../data/legal_forms.csv");
 const HANJA: &str = include_str!("../data/hanja_korean.tsv");
 const NUMBERS: &str = include_str!("../data/numbers.csv");
@@ -48,6 +49,21 @@ pub(crate) fn honorifics() -> &'static Vec<Vec<String>> {
         let mut v: Vec<Vec<String>> = lines(HONORIFICS)
             .map(|l| fold(l).split(' ').map(String::from).collect())
             .collect();
+        v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        v
+    })
+}
+
+/// Titles of names written in Arabic script, prepared as those names are, longest first.
+pub(crate) fn arabic_honorifics() -> &'static Vec<Vec<String>> {
+    static T: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<Vec<String>> = lines(HONORIFICS_ARABIC)
+            .map(|l| crate::words_of(&fold(&crate::arabic::prepare(l))))
+            .filter(|w| !w.is_empty())
+            .collect();
+        v.sort();
+        v.dedup();
         v.sort_by_key(|s| std::cmp::Reverse(s.len()));
         v
     })

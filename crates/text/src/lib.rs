@@ -243,14 +243,14 @@ fn ordinal(t: &str) -> Option<String> {
 /// comma-separated part ("RAHIM, Mufti Abdul", "ZAKIR, Qari"), while at least one other token
 /// remains: a title neither matches nor penalises. Not at the end: "Bishop", "General" and
 /// "Major" end many family names.
-fn strip_honorifics(parts: Vec<Vec<String>>) -> (Vec<String>, Vec<String>) {
+fn strip_honorifics(parts: Vec<Vec<String>>, titles: &[Vec<String>]) -> (Vec<String>, Vec<String>) {
     let total: usize = parts.iter().map(Vec::len).sum();
     let mut left = total;
     let mut set_aside = Vec::new();
     let mut words = Vec::with_capacity(total);
     for mut part in parts {
         'lead: loop {
-            for h in data::honorifics() {
+            for h in titles {
                 if left > h.len() && part.len() >= h.len() && part[..h.len()] == h[..] {
                     set_aside.push(h.join(" "));
                     part.drain(..h.len());
@@ -433,7 +433,13 @@ fn reading(name: &str, script: Script, schema: NameSchema) -> (Vec<Token>, Vec<S
     let (mut words, set_aside) = if org {
         (fold_part(&raw), Vec::new())
     } else {
-        strip_honorifics(raw.split(',').map(fold_part).collect())
+        // An Arabic-script name's titles are its own: its skeleton romanisation would meet
+        // Latin abbreviations ("mr" for عمر).
+        let titles = match script {
+            Script::Arabic => data::arabic_honorifics(),
+            _ => data::honorifics(),
+        };
+        strip_honorifics(raw.split(',').map(fold_part).collect(), titles)
     };
     if org {
         org::join_letter_runs(&mut words);
@@ -549,6 +555,31 @@ mod tests {
             prepare("Lieutenant General Ali Hassan", NameSchema::Person).set_aside,
             ["lieutenant general"]
         );
+    }
+
+    #[test]
+    fn an_arabic_script_name_keeps_a_skeleton_that_reads_as_a_latin_title() {
+        // عمر (Omar) reads "mr"; it is a name, not "Mr".
+        let p = prepare("عمر محمد أحمد", NameSchema::Person);
+        assert_eq!(p.tokens.len(), 3, "{:?}", texts(&p.tokens));
+        assert!(p.set_aside.is_empty(), "{:?}", p.set_aside);
+    }
+
+    #[test]
+    fn arabic_script_titles_are_set_aside() {
+        for (name, kept) in [
+            ("الشيخ أسامة", 1),
+            ("الحاج محمد علي", 2),
+            ("ملا محمد عمر", 2),
+            ("آية الله علي خامنئي", 2),
+            ("اللواء قاسم سليماني", 2),
+        ] {
+            let p = prepare(name, NameSchema::Person);
+            assert_eq!(p.tokens.len(), kept, "{name}: {:?}", texts(&p.tokens));
+            assert_eq!(p.set_aside.len(), 1, "{name}: {:?}", p.set_aside);
+        }
+        // A title alone stays the name.
+        assert_eq!(prepare("الشيخ", NameSchema::Person).tokens.len(), 2);
     }
 
     #[test]
