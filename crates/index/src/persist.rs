@@ -36,7 +36,8 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// patronymics in variant groups, Ukrainian, Swedish and German patronymic endings, French ou
 /// for w in the phonetic key; 12: a table of sections read in place from the mapped file,
 /// entities one JSON document each, the party links saved; "Eddine", "Uddin" written apart read
-/// as din; 13: Arabic-script names set aside their own titles, not the Latin ones).
+/// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
+/// "Abdi-" split as "Abdul-" is).
 pub const FORMAT_VERSION: u32 = 13;
 
 /// The key maps, in file order.

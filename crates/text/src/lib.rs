@@ -111,7 +111,11 @@ pub fn is_particle(token: &str) -> bool {
 const ALLAH_FORMS: [&str; 8] = [
     "lah", "llah", "lahi", "llahi", "la", "lla", "allah", "ullah",
 ];
-const ABD_CONNECTORS: [&str; 10] = ["oul", "ul", "el", "al", "ol", "ur", "us", "ar", "as", "u"];
+/// What joins "abd" to the rest of the name: the article in its spellings, and Somali "i"
+/// ("Abdiqadir", "Abdirahman", "Abdiwali" for Abd al-Qadir, Abd al-Rahman, Abd al-Wali).
+const ABD_CONNECTORS: [&str; 11] = [
+    "oul", "ul", "el", "al", "ol", "ur", "us", "ar", "as", "u", "i",
+];
 /// The length of a `-ud-din` ending ("religion"): a vowel or the article's l, one or two d, the
 /// vowel written i, ee, e or ea, n, an optional e ("Salahuddin", "Nourredine", "Tajideen",
 /// "Jallalouddin", "Badreddine", "Alaaldin"), so that each spelling splits the same way; `None`
@@ -508,6 +512,17 @@ mod tests {
             "Abdel Rahman",
             "Abdurrahman",
             "ABDELRAHMAN",
+        ] {
+            assert_eq!(texts(&prepare(s, NameSchema::Person).tokens), want, "{s}");
+        }
+        // Somali writes the article as "i": Abdirahman, Abdiqadir. "Abdi" alone is a name,
+        // and "Abdillahi" is Abdullahi.
+        for (s, want) in [
+            ("Abdirahman", vec!["abd", "rahman"]),
+            ("Abdiqadir Mumin", vec!["abd", "qadir", "mumin"]),
+            ("Abdi Farah", vec!["abdi", "farah"]),
+            ("Abdillahi", vec!["abdillahi"]),
+            ("Abdiel", vec!["abdiel"]),
         ] {
             assert_eq!(texts(&prepare(s, NameSchema::Person).tokens), want, "{s}");
         }

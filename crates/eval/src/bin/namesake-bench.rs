@@ -393,12 +393,24 @@ fn main() -> anyhow::Result<()> {
 /// `open`: a saved index opened in this fresh process, screened with generated names.
 fn open(path: &std::path::Path, seed: u64, samples: usize) -> anyhow::Result<()> {
     let mut rng = Rng::new(seed ^ 0x0be2);
-    let queries: Vec<Query> = (0..samples.max(1))
-        .map(|_| {
-            let script = rng.below(7);
-            Query::name(person_name(&mut rng, script))
-        })
-        .collect();
+    // Diagnostics: only these names ('|' between them), each screened `samples` times.
+    let only: Option<Vec<Query>> = std::env::var("NAMESAKE_BENCH_ONLY")
+        .ok()
+        .map(|names| names.split('|').map(Query::name).collect());
+    let queries: Vec<Query> = match only {
+        Some(qs) => qs
+            .iter()
+            .cycle()
+            .take(samples.max(1) * qs.len())
+            .cloned()
+            .collect(),
+        None => (0..samples.max(1))
+            .map(|_| {
+                let script = rng.below(7);
+                Query::name(person_name(&mut rng, script))
+            })
+            .collect(),
+    };
     let opts = ScreenOptions::default();
     let t = Instant::now();
     let index = Index::load(path)?;

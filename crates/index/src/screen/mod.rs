@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Index;
 pub use candidates::forget_token_meets;
-use candidates::ReadingMatches;
+use candidates::{Link, Reach, ReadingMatches};
+use namesake_matcher::align::MAX_TOKENS;
 use prune::{Contrib, Source, TopK};
 pub use query::PreparedQuery;
 use query::QName;
@@ -316,8 +317,9 @@ impl<'a> Run<'a> {
                 || self.list_ok(&self.index.entities[rec.entity as usize]))
     }
 
-    /// Scores one listed name and keeps it if it is its entity's best so far.
-    fn consider(&mut self, qni: usize, r: &Reading, ni: u32) {
+    /// Scores one listed name and keeps it if it is its entity's best so far; returns its
+    /// name score.
+    fn consider(&mut self, qni: usize, r: &Reading, ni: u32) -> f32 {
         let index = self.index;
         let rec = &index.names[ni as usize];
         let mut score = index.score_name(r, ni, false).score;
@@ -354,6 +356,7 @@ impl<'a> Run<'a> {
                 self.top.offer(fin);
             }
         }
+        score
     }
 
     /// Every name that one query reading may reach, pruned and scored.
@@ -386,16 +389,29 @@ impl<'a> Run<'a> {
             index.accumulate(s, &contribs, &essential, &tail);
             let mut cands = std::mem::take(&mut s.cands);
             cands.clear();
+            let mut linked: Vec<Reach> = rm.reach.clone();
+            linked.sort_unstable_by_key(|x| x.token);
+            let initials_of: Vec<(u8, usize)> = r
+                .texts
+                .iter()
+                .enumerate()
+                .filter_map(|(q, t)| match t.as_bytes() {
+                    [c] if c.is_ascii_alphabetic() => Some((*c, q)),
+                    _ => None,
+                })
+                .collect();
             let bounds = Bounds {
                 need,
                 initials,
                 total_q,
                 floor,
+                linked: &linked,
+                initials_of: &initials_of,
             };
             let mut touched = std::mem::take(&mut s.touched);
             for &ni in &touched {
                 let acc = std::mem::take(&mut s.acc[ni as usize]);
-                if let Some(bound) = index.name_bound(ni, acc, &bounds) {
+                if let Some(bound) = index.name_bound(ni, acc, &r, &bounds) {
                     if self.eligible(ni) {
                         cands.push(Candidate { bound, name: ni });
                     }
@@ -451,7 +467,13 @@ impl<'a> Run<'a> {
                     continue;
                 }
             }
-            self.consider(qni, r, c.name);
+            let score = self.consider(qni, r, c.name);
+            debug_assert!(
+                score <= c.bound,
+                "name {} scored {score} over its bound {}",
+                c.name,
+                c.bound
+            );
         }
     }
 
@@ -530,11 +552,23 @@ impl<'a> Run<'a> {
 }
 
 /// What a name's accumulated credit is compared with.
-struct Bounds {
+struct Bounds<'a> {
     need: f32,
     initials: f32,
     total_q: f32,
     floor: f32,
+    /// Dictionary tokens reached by joining or splitting query tokens, sorted by token.
+    linked: &'a [Reach],
+    /// The one-letter query tokens the aligner meets as initials: (letter, query token).
+    initials_of: &'a [(u8, usize)],
+}
+
+/// The most a name's tokens can cover: on the query side, each query token at its best
+/// weighted similarity to any of the name's tokens; on the listed side, each of the name's
+/// tokens at its weight times its best similarity to any query token.
+struct TokenCover {
+    query: f32,
+    listed: f32,
 }
 
 impl Index {
@@ -610,27 +644,116 @@ impl Index {
 
     /// The most name `ni` can score by name, given its accumulated credit; `None` when that
     /// cannot reach the floor.
-    fn name_bound(&self, ni: u32, [acc, acc_c]: [f32; 2], b: &Bounds) -> Option<f32> {
+    fn name_bound(&self, ni: u32, [acc, acc_c]: [f32; 2], r: &Reading, b: &Bounds) -> Option<f32> {
         let repeats = self.repeats[ni as usize / 64] & (1 << (ni % 64)) != 0;
         // Cheap test first: `need` is below what the bound asks.
         if acc < b.need && !repeats {
             return None;
         }
-        let bound = if repeats {
+        let nw = self.name_weights[ni as usize];
+        // From the sums: they credit a query token once per alike token of the name.
+        let from_sums = if repeats {
             1.0
         } else {
             let cov_q = ((acc + b.initials) / b.total_q).min(1.0);
+            let alike = (acc_c / nw).min(1.0);
             // A one-letter query token may cover, as an initial, a listed token that `acc_c`
-            // knows nothing of.
+            // knows nothing of, at the initial's similarity: the tokens met otherwise cover
+            // `alike` at most, the rest of the name at most `INITIAL` of its weight.
             let cov_c = if b.initials > 0.0 {
-                1.0
+                alike + simw::INITIAL * (1.0 - alike)
             } else {
-                (acc_c / self.name_weights[ni as usize]).min(1.0)
+                alike
             };
             // A little slack: the scorer sums the same terms in another order.
             namesake_matcher::align::combine(cov_q, cov_c) + BOUND_SLACK
         };
+        if from_sums < b.floor {
+            return None;
+        }
+        // From the name's own tokens, looked at one by one: closer, and a repeated token
+        // counts twice.
+        let bound = match self.token_cover(ni, r, b) {
+            Some(c) => from_sums.min(
+                namesake_matcher::align::combine(
+                    (c.query / b.total_q).min(1.0),
+                    (c.listed / nw).min(1.0),
+                ) + BOUND_SLACK,
+            ),
+            None => from_sums,
+        };
         (bound >= b.floor).then_some(bound)
+    }
+
+    /// The most the name's own tokens can cover, pairing them as the aligner does: alike
+    /// tokens at their similarity; a listed token that is two query tokens joined ("jongun")
+    /// at the joined similarity for both; a query token written as two listed tokens ("jong
+    /// un") only when the name holds two tokens that stand for its parts; a one-letter query
+    /// token as the initial of a listed token with its letter. `None` for a name of more tokens
+    /// than the aligner reads.
+    fn token_cover(&self, ni: u32, r: &Reading, b: &Bounds) -> Option<TokenCover> {
+        let rec = &self.names[ni as usize];
+        let toks = &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize];
+        if toks.len() > MAX_TOKENS {
+            return None;
+        }
+        let weight = |q: usize| r.weights.get(q).copied().unwrap_or(0.0);
+        let mut per_query = [0f32; MAX_TOKENS];
+        // How many of the name's tokens stand for a part of each query token.
+        let mut parts = [0u8; MAX_TOKENS];
+        let mut listed = 0.0;
+        for &t in toks {
+            let mut best = 0f32;
+            if let Some(alike) = r.matches.get(&t) {
+                for it in alike.items() {
+                    let q = it.q as usize;
+                    if q < MAX_TOKENS {
+                        per_query[q] = per_query[q].max(it.sim * weight(q));
+                    }
+                    best = best.max(it.sim);
+                }
+            }
+            if !b.initials_of.is_empty() {
+                let text = self.tokens[t as usize].keys.text.as_bytes();
+                for &(letter, q) in b.initials_of {
+                    if text.len() > 1 && text[0] == letter {
+                        per_query[q] = per_query[q].max(simw::INITIAL * weight(q));
+                        best = best.max(simw::INITIAL);
+                    }
+                }
+            }
+            let from = b.linked.partition_point(|x| x.token < t);
+            let mut part_of = 0u32;
+            for reach in b.linked[from..].iter().take_while(|x| x.token == t) {
+                best = best.max(simw::JOINED);
+                match reach.link {
+                    Link::Joined(a, b) => {
+                        for q in [a as usize, b as usize] {
+                            if q < MAX_TOKENS {
+                                per_query[q] = per_query[q].max(simw::JOINED * weight(q));
+                            }
+                        }
+                    }
+                    Link::Split { q, .. } if (q as usize) < MAX_TOKENS => part_of |= 1 << q,
+                    Link::Split { .. } => {}
+                }
+            }
+            while part_of != 0 {
+                let q = part_of.trailing_zeros() as usize;
+                parts[q] = parts[q].saturating_add(1);
+                part_of &= part_of - 1;
+            }
+            listed += self.weights[t as usize] * best;
+        }
+        for (q, &n) in parts.iter().enumerate() {
+            if n >= 2 {
+                per_query[q] = per_query[q].max(simw::JOINED * weight(q));
+            }
+        }
+        Some(TokenCover {
+            query: per_query.iter().sum(),
+            listed,
+        })
     }
 
     /// The mean weight (rarity) of the tokens of listed name `ni`.
