@@ -23,6 +23,7 @@
 
 mod build;
 mod entities;
+mod ingest;
 mod keymap;
 pub mod link;
 mod listed;
