@@ -72,7 +72,8 @@ impl std::fmt::Debug for EntityStore {
 }
 
 /// The entities of an index, in index order: a view that decodes (and keeps) each entity the
-/// first time it is read from a loaded index. Iterating over all of them decodes them all.
+/// first time it is read (built or loaded, an index keeps its entities encoded). Iterating over
+/// all of them decodes them all.
 #[derive(Clone, Copy)]
 pub struct Entities<'a> {
     store: &'a EntityStore,
