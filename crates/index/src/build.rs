@@ -3,13 +3,11 @@
 use namesake_matcher::similarity::{lookup_budget, TokenKeys, PHONETIC_EDIT_MIN};
 use namesake_model::{Entity, ListInfo, NameQuality, Schema};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
+use crate::ingest::{release_freed_memory, Draining, Ingest};
 use crate::keymap::KeyMap;
 use crate::store::Runs;
-use crate::{
-    is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, ListMeta, NameRec, TokId, TokInfo,
-};
+use crate::{is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, TokId, TokInfo};
 
 /// Lowest token weight: even the most common name part says something.
 const MIN_WEIGHT: f32 = 0.08;
@@ -18,17 +16,17 @@ const MIN_WEIGHT: f32 = 0.08;
 pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
 
 /// One prepared name before interning.
-struct Prepared {
-    entity: u32,
-    name: u16,
-    tokens: Vec<(String, u8)>,
-    abjad: bool,
-    cjk: bool,
-    weak: bool,
-    acronym: bool,
+pub(crate) struct Prepared {
+    pub(crate) entity: u32,
+    pub(crate) name: u16,
+    pub(crate) tokens: Vec<(String, u8)>,
+    pub(crate) abjad: bool,
+    pub(crate) cjk: bool,
+    pub(crate) weak: bool,
+    pub(crate) acronym: bool,
 }
 
-fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
+pub(crate) fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
     let schema = name_schema(e.schema);
     let mut out = Vec::new();
     let mut acronyms: Vec<Prepared> = Vec::new();
@@ -122,93 +120,54 @@ impl Index {
         lists: Vec<(ListInfo, Vec<Entity>)>,
         background: Option<&crate::TokenRarity>,
     ) -> Index {
-        let mut metas = Vec::new();
-        let mut entities: Vec<Entity> = Vec::new();
-        for (info, ents) in lists {
-            let names = ents.iter().map(|e| e.names.len()).sum();
-            metas.push(ListMeta {
-                info,
-                entities: ents.len(),
-                names,
-            });
-            entities.extend(ents);
+        let lists = lists
+            .into_iter()
+            .map(|(info, entities)| (info, Draining::new(entities)));
+        Index::build_from(lists, background)
+    }
+
+    /// Builds an index over lists whose entities come one at a time (a reader's iterator):
+    /// each entity is prepared, encoded as the document the index keeps, and dropped, so that
+    /// the parsed entities and the index are never held at once.
+    pub fn build_streaming<I: IntoIterator<Item = Entity>>(
+        lists: impl IntoIterator<Item = (ListInfo, I)>,
+    ) -> Index {
+        Index::build_from(lists, None)
+    }
+
+    fn build_from<I: IntoIterator<Item = Entity>>(
+        lists: impl IntoIterator<Item = (ListInfo, I)>,
+        background: Option<&crate::TokenRarity>,
+    ) -> Index {
+        let mut ingest = Ingest::new();
+        for (info, entities) in lists {
+            ingest.list(info, entities);
         }
-        // An id seen twice (the same list loaded twice) keeps the first entity.
-        let keep: Vec<bool> = {
-            let mut seen = rustc_hash::FxHashSet::default();
-            entities
-                .iter()
-                .map(|e| seen.insert(e.id.as_str()))
-                .collect()
-        };
-        let mut k = keep.iter();
-        entities.retain(|_| *k.next().unwrap_or(&true));
-
-        let prepared: Vec<Prepared> = entities
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, e)| prepare_entity(i as u32, e))
-            .collect();
-
-        // Intern tokens.
-        let mut interned: FxHashMap<String, TokId> = FxHashMap::default();
-        let mut tok_texts: Vec<(String, u8)> = Vec::new();
-        let mut names = Vec::with_capacity(prepared.len());
-        let mut name_tokens = Vec::new();
-        let mut df: Vec<u32> = Vec::new();
-        let mut tok_abjad: Vec<bool> = Vec::new();
-        let mut tok_non_cjk: Vec<bool> = Vec::new();
-        let mut seen_in_name: Vec<u32> = Vec::new();
-        for (ni, p) in prepared.into_iter().enumerate() {
-            let start = name_tokens.len() as u32;
-            let len = p.tokens.len().min(namesake_matcher::align::MAX_TOKENS);
-            for (text, kind) in p.tokens.into_iter().take(len) {
-                let id = match interned.get(&text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = tok_texts.len() as TokId;
-                        interned.insert(text.clone(), id);
-                        tok_texts.push((text, kind));
-                        df.push(0);
-                        tok_abjad.push(false);
-                        tok_non_cjk.push(false);
-                        seen_in_name.push(u32::MAX);
-                        id
-                    }
-                };
-                if seen_in_name[id as usize] != ni as u32 {
-                    seen_in_name[id as usize] = ni as u32;
-                    df[id as usize] += 1;
-                }
-                tok_abjad[id as usize] |= p.abjad;
-                tok_non_cjk[id as usize] |= !p.cjk;
-                name_tokens.push(id);
-            }
-            names.push(NameRec {
-                entity: p.entity,
-                name: p.name,
-                start,
-                len: len as u8,
-                abjad: p.abjad,
-                weak: p.weak,
-                acronym: p.acronym,
-                cjk: p.cjk,
-                schema: entities[p.entity as usize].schema,
-            });
-        }
-
-        drop(interned);
-        let tokens: Vec<TokInfo> = tok_texts
+        let docs = ingest.take_docs();
+        let Ingest {
+            lists: metas,
+            names,
+            name_tokens,
+            mut dictionary,
+            by_identifier,
+            by_entity_id,
+            links,
+            ..
+        } = ingest;
+        dictionary.done();
+        let links = links.finish();
+        release_freed_memory();
+        let tokens: Vec<TokInfo> = (0..dictionary.len())
             .into_par_iter()
-            .enumerate()
-            .map(|(i, (text, kind))| TokInfo {
-                keys: TokenKeys::new(&text),
-                kind,
-                df: df[i],
-                abjad: tok_abjad[i],
-                non_cjk: tok_non_cjk[i],
+            .map(|i| TokInfo {
+                keys: TokenKeys::new(dictionary.text(i)),
+                kind: dictionary.kinds[i],
+                df: dictionary.df[i],
+                abjad: dictionary.abjad[i],
+                non_cjk: dictionary.non_cjk[i],
             })
             .collect();
+        drop(dictionary);
 
         let bg_names = background.map_or(0, |b| b.names);
         let n_names = (names.len() + bg_names as usize).max(1) as f32;
@@ -301,25 +260,11 @@ impl Index {
             }
         }
 
-        let mut by_identifier: Vec<(u64, u32)> = Vec::new();
-        for (i, e) in entities.iter().enumerate() {
-            for id in &e.identifiers {
-                let v = id.normalized();
-                if v.len() >= 5 && id.kind.is_decisive() {
-                    by_identifier.push((fnv1a(v.as_bytes()), i as u32));
-                }
-            }
-        }
-        let by_entity_id: Vec<(u64, u32)> = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (fnv1a(e.id.as_bytes()), i as u32))
-            .collect();
         let by_text = KeyMap::from_pairs(tok_texts_hashes(&tokens));
 
         Index {
             lists: metas,
-            entities: crate::entities::EntityStore::Owned(entities),
+            entities: crate::entities::EntityStore::from_docs(docs),
             names,
             name_tokens: name_tokens.into(),
             tokens,
@@ -338,7 +283,7 @@ impl Index {
             by_identifier: KeyMap::from_pairs(by_identifier),
             by_entity_id: KeyMap::from_pairs(by_entity_id),
             seed_above: None,
-            links: Default::default(),
+            links: std::sync::OnceLock::from(links),
             identity: crate::next_identity(),
         }
     }

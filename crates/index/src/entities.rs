@@ -1,6 +1,7 @@
-//! The listed entities: owned after a build; in a mapped index file, one JSON document each,
-//! decoded the first time a query (or a caller) asks for it and kept from then on, so that what
-//! is resident when serving is what queries touch.
+//! The listed entities, one JSON document each (in a mapped index file, or owned after a build,
+//! which encodes each entity as it reads it and drops the parsed one), decoded the first time a
+//! query (or a caller) asks for it and kept from then on, so that what is resident when serving
+//! is what queries touch.
 
 use std::sync::OnceLock;
 
@@ -8,21 +9,16 @@ use namesake_model::{Entity, Schema};
 
 use crate::store::Runs;
 
-/// Every entity of an index.
-pub(crate) enum EntityStore {
-    /// Built in memory.
-    Owned(Vec<Entity>),
-    /// Entity `i` is the JSON document `docs[i]` of a mapped file, decoded once.
-    Mapped {
-        docs: Runs<u8>,
-        decoded: Box<[OnceLock<Box<Entity>>]>,
-    },
+/// Every entity of an index: entity `i` is the JSON document `docs[i]`, decoded once.
+pub(crate) struct EntityStore {
+    docs: Runs<u8>,
+    decoded: Box<[OnceLock<Box<Entity>>]>,
 }
 
 impl EntityStore {
-    /// A view of the entities encoded in a mapped file.
-    pub(crate) fn mapped(docs: Runs<u8>) -> EntityStore {
-        EntityStore::Mapped {
+    /// The entities encoded in `docs` (owned, or viewed in a mapped file).
+    pub(crate) fn from_docs(docs: Runs<u8>) -> EntityStore {
+        EntityStore {
             decoded: (0..docs.len()).map(|_| OnceLock::new()).collect(),
             docs,
         }
@@ -30,46 +26,31 @@ impl EntityStore {
 
     /// Whether every entity's document is within the file (always, once built).
     pub(crate) fn is_consistent(&self) -> bool {
-        match self {
-            EntityStore::Owned(_) => true,
-            EntityStore::Mapped { docs, .. } => docs.is_consistent(),
-        }
+        self.docs.is_consistent()
     }
 
     /// Number of entities.
     pub(crate) fn len(&self) -> usize {
-        match self {
-            EntityStore::Owned(v) => v.len(),
-            EntityStore::Mapped { decoded, .. } => decoded.len(),
-        }
+        self.decoded.len()
     }
 
     /// Entity `i`, decoded on first use. A document that does not decode (a corrupted file)
     /// reads as an entity with no names, whose id says so, rather than stopping a screening.
     pub(crate) fn get(&self, i: usize) -> Option<&Entity> {
-        match self {
-            EntityStore::Owned(v) => v.get(i),
-            EntityStore::Mapped { docs, decoded } => {
-                let cell = decoded.get(i)?;
-                Some(cell.get_or_init(|| {
-                    let entity = serde_json::from_slice(docs.get(i)).ok();
-                    Box::new(entity.unwrap_or_else(|| {
-                        Entity::new("corrupt", &format!("entity-{i}"), Schema::Unknown)
-                    }))
-                }))
-            }
-        }
+        let cell = self.decoded.get(i)?;
+        Some(cell.get_or_init(|| {
+            let entity = serde_json::from_slice(self.docs.get(i)).ok();
+            Box::new(
+                entity.unwrap_or_else(|| {
+                    Entity::new("corrupt", &format!("entity-{i}"), Schema::Unknown)
+                }),
+            )
+        }))
     }
 
-    /// Entity `i`'s JSON document, appended to `out` (for saving).
-    pub(crate) fn encode_into(&self, i: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        match self {
-            EntityStore::Owned(v) => serde_json::to_writer(out, &v[i]),
-            EntityStore::Mapped { docs, .. } => {
-                out.extend_from_slice(docs.get(i));
-                Ok(())
-            }
-        }
+    /// Entity `i`'s JSON document (for saving).
+    pub(crate) fn doc(&self, i: usize) -> &[u8] {
+        self.docs.get(i)
     }
 }
 
@@ -86,16 +67,13 @@ impl std::ops::Index<usize> for EntityStore {
 
 impl std::fmt::Debug for EntityStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match self {
-            EntityStore::Owned(_) => "owned",
-            EntityStore::Mapped { .. } => "mapped",
-        };
-        write!(f, "EntityStore({kind}, {} entities)", self.len())
+        write!(f, "EntityStore({} entities)", self.len())
     }
 }
 
 /// The entities of an index, in index order: a view that decodes (and keeps) each entity the
-/// first time it is read from a loaded index. Iterating over all of them decodes them all.
+/// first time it is read (built or loaded, an index keeps its entities encoded). Iterating over
+/// all of them decodes them all.
 #[derive(Clone, Copy)]
 pub struct Entities<'a> {
     store: &'a EntityStore,

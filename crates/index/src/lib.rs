@@ -23,6 +23,7 @@
 
 mod build;
 mod entities;
+mod ingest;
 mod keymap;
 pub mod link;
 mod listed;
@@ -177,7 +178,7 @@ impl Index {
             .map_or("", |m| m.info.name.as_str())
     }
 
-    /// Every entity, in index order (a loaded index decodes each on first use).
+    /// Every entity, in index order (each decoded from its document on first use).
     pub fn entities(&self) -> Entities<'_> {
         Entities::new(&self.entities)
     }

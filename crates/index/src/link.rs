@@ -58,7 +58,7 @@ fn fits(e: &Entity, reference: &str) -> bool {
 }
 
 /// The keys under which two entities count as one party.
-fn link_keys(e: &Entity) -> Vec<String> {
+pub(crate) fn link_keys(e: &Entity) -> Vec<String> {
     let mut keys: Vec<String> = un_references(e)
         .filter(|r| fits(e, r))
         .map(|r| format!("un:{r}"))
@@ -97,20 +97,48 @@ impl Links {
     /// `KPe.023`) or is shared by two parties (two people with one passport number), and linking
     /// through it would merge different parties.
     pub fn build<'a>(entities: impl IntoIterator<Item = &'a Entity>) -> Links {
-        let entities: Vec<&Entity> = entities.into_iter().collect();
-        let n = u32::try_from(entities.len()).unwrap_or(u32::MAX);
-        let keys: Vec<Vec<String>> = entities
-            .iter()
-            .take(n as usize)
-            .map(|e| link_keys(e))
-            .collect();
-        let mut carriers: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-        for (e, ks) in entities.iter().zip(&keys) {
+        let mut keys = LinkKeys::default();
+        for e in entities.into_iter().take(u32::MAX as usize) {
+            keys.push(link_keys(e), &e.list);
+        }
+        keys.finish()
+    }
+}
+
+/// Each entity's link keys and list, gathered one entity at a time (the index build reads each
+/// entity once and keeps only these), then grouped by [`LinkKeys::finish`].
+#[derive(Debug, Default)]
+pub(crate) struct LinkKeys {
+    /// Per entity, in index order: its link keys.
+    keys: Vec<Vec<String>>,
+    /// Per entity: its list, as a position in `codes`.
+    lists: Vec<u32>,
+    /// The list codes seen.
+    codes: Vec<String>,
+}
+
+impl LinkKeys {
+    /// Adds the next entity: its keys ([`link_keys`]) and list code.
+    pub(crate) fn push(&mut self, keys: Vec<String>, list: &str) {
+        let code = match self.codes.iter().position(|c| c == list) {
+            Some(p) => p,
+            None => {
+                self.codes.push(list.to_string());
+                self.codes.len() - 1
+            }
+        };
+        self.keys.push(keys);
+        self.lists.push(code as u32);
+    }
+
+    /// Groups the entities into parties (see [`Links::build`]).
+    pub(crate) fn finish(self) -> Links {
+        let LinkKeys { keys, lists, .. } = self;
+        let n = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        let mut carriers: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (list, ks) in lists.iter().zip(&keys) {
             for k in ks {
-                carriers
-                    .entry(k.as_str())
-                    .or_default()
-                    .push(e.list.as_str());
+                carriers.entry(k.as_str()).or_default().push(*list);
             }
         }
         let ambiguous: std::collections::HashSet<&str> = carriers
@@ -161,7 +189,9 @@ impl Links {
         }
         links
     }
+}
 
+impl Links {
     /// The other entries of the party entity `i` belongs to (empty when it stands alone).
     pub fn partners(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
         self.group_of

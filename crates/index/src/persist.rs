@@ -226,13 +226,8 @@ impl Index {
         let start = w.begin()?;
         let mut offsets: Vec<u64> = Vec::with_capacity(self.entities.len() + 1);
         offsets.push(0);
-        let mut doc = Vec::new();
         for i in 0..self.entities.len() {
-            doc.clear();
-            self.entities
-                .encode_into(i, &mut doc)
-                .map_err(std::io::Error::other)?;
-            w.write(&doc)?;
+            w.write(self.entities.doc(i))?;
             offsets.push(w.pos - start);
         }
         w.end(start);
@@ -296,7 +291,7 @@ impl Index {
         };
         let index = Index {
             lists: core.lists,
-            entities: EntityStore::mapped(docs),
+            entities: EntityStore::from_docs(docs),
             names: core.names,
             name_tokens,
             tokens: core.tokens,
