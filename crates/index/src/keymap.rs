@@ -10,7 +10,7 @@
 //! bucket or the first free one after it (linear probing). Beside the table, one tag byte per
 //! bucket (a few bits of its key, or 0 when empty), as in hashbrown's control bytes: a lookup
 //! reads the tags from the key's home eight at a time and reads an entry only where the tag
-//! matches, so a miss (the joined-token lookups mostly miss) reads the tags alone, a twelfth
+//! matches, so a lookup that finds nothing reads the tags alone, a twelfth
 //! of the table's bytes, and a hit reads one entry more. [`KeyMap::get_each`] reads the first
 //! tags of a batch of keys before examining any, so that their cache misses overlap. The layout
 //! this replaced (sorted hashes, a parallel slot array and a directory, searched by bisection)
