@@ -220,7 +220,7 @@ impl Index {
         let by_skeleton_alt =
             keyed(|t| (!t.keys.skeleton_alt.is_empty()).then_some(&*t.keys.skeleton_alt));
 
-        let mut deletes: Vec<(u64, TokId)> = tokens
+        let deletes: Vec<(u64, TokId)> = tokens
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, t)| {
@@ -244,8 +244,6 @@ impl Index {
                 v
             })
             .collect();
-        // Sorted on all threads here; `KeyMap::from_pairs` then finds it sorted.
-        deletes.par_sort_unstable();
 
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
         let mut repeats = vec![0u64; names.len().div_ceil(64)];

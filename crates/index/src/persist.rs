@@ -37,8 +37,8 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// for w in the phonetic key; 12: a table of sections read in place from the mapped file,
 /// entities one JSON document each, the party links saved; "Eddine", "Uddin" written apart read
 /// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
-/// "Abdi-" split as "Abdul-" is).
-pub const FORMAT_VERSION: u32 = 13;
+/// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables).
+pub const FORMAT_VERSION: u32 = 14;
 
 /// The key maps, in file order.
 const KEY_MAPS: usize = 10;
@@ -233,10 +233,10 @@ impl Index {
         w.end(start);
         w.section(bytemuck::cast_slice(&offsets))?;
         for m in self.key_maps() {
-            w.section(m.keys.as_bytes())?;
-            w.section(m.slots.as_bytes())?;
+            w.section(m.table.as_bytes())?;
+            w.section(m.tags.as_bytes())?;
             w.section(m.shared.as_bytes())?;
-            w.section(m.dir.as_bytes())?;
+            w.section(bytemuck::cast_slice(&m.shape()))?;
         }
         Ok(())
     }
@@ -421,17 +421,10 @@ impl<'a> Sections<'a> {
     }
 
     fn key_map(&mut self, what: &str) -> Result<KeyMap, IndexError> {
-        let m = KeyMap {
-            keys: self.array(what)?,
-            slots: self.array(what)?,
-            shared: self.array(what)?,
-            dir: self.array(what)?,
-        };
-        if m.is_consistent() {
-            Ok(m)
-        } else {
-            Err(self.corrupt(format!("{what} map: parts of different lengths")))
-        }
+        let (table, tags) = (self.array(what)?, self.array(what)?);
+        let (shared, shape): (_, Store<u64>) = (self.array(what)?, self.array(what)?);
+        KeyMap::from_parts(table, tags, shared, &shape)
+            .ok_or_else(|| self.corrupt(format!("{what} map: its shape does not fit its table")))
     }
 }
 /// Model types leave out empty optional fields when serialised (`skip_serializing_if`), which

@@ -156,6 +156,51 @@ fn a_corrupted_section_table_is_an_error_not_a_panic() {
     }
 }
 
+/// The byte range of section `i`, read from the section table.
+fn section(file: &[u8], i: usize) -> std::ops::Range<usize> {
+    let word = |at: usize| u64::from_le_bytes(file[at..at + 8].try_into().unwrap()) as usize;
+    let (start, len) = (word(16 + i * 16), word(24 + i * 16));
+    start..start + len
+}
+
+#[test]
+fn a_corrupted_key_map_is_an_error_or_reads_nothing_outside() {
+    let dir = TempDir::new("keymap");
+    let path = dir.0.join("x.idx");
+    small_index().save(&path).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let bad = dir.0.join("bad.idx");
+    let opts = ScreenOptions::default();
+    // The ten key maps follow the nine other sections, four sections each: the buckets, the
+    // tags, the shared values, the shape. Every byte of each map's shape and tags set to values
+    // that break them. (The values in the buckets are not checked on open, which would read the
+    // whole file: a token id out of range there is not caught.)
+    for map in 0..10 {
+        let [table, tags, _, shape] = [0, 1, 2, 3].map(|s| section(&whole, 9 + 4 * map + s));
+        assert_eq!(shape.len(), 16, "map {map}: a shape is two words");
+        assert_eq!(
+            tags.len(),
+            table.len() / 12 + 8,
+            "map {map}: a tag per bucket and a group"
+        );
+        let bytes = shape.chain(tags);
+        for at in bytes {
+            for value in [0xff, 0x80, 0x01] {
+                let mut b = whole.clone();
+                b[at] ^= value;
+                std::fs::write(&bad, &b).unwrap();
+                match Index::load(&bad) {
+                    Ok(ix) => queries().iter().for_each(|q| drop(ix.screen(q, &opts))),
+                    Err(e) => assert!(
+                        matches!(e, IndexError::DataCorruption { .. }),
+                        "map {map}, byte {at}: {e}"
+                    ),
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn not_an_index_file() {
     let dir = TempDir::new("not");

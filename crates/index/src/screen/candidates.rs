@@ -354,18 +354,21 @@ impl Index {
                 swapped.swap(i, i + 1);
             }
         }
+        // The deletion neighbourhood, looked up at once (the order of the candidates does not
+        // matter, nor a deletion found twice).
+        let mut hashes = Vec::new();
         if budget > 0 {
-            for_each_deletion(k.text.as_bytes(), budget, &mut |d| {
-                cands.extend_from_slice(self.deletes.get(fnv1a(d)));
-            });
+            for_each_deletion(k.text.as_bytes(), budget, &mut |d| hashes.push(fnv1a(d)));
         }
         // Phonetic keys one edit from the query's (or one letter from each): the phonetic
         // keys' one-deletion neighbourhoods are in `deletes` beside the tokens'.
         if !qn.cjk && k.phonetic.len() >= PHONETIC_EDIT_MIN && k.phonetic != k.text {
-            for_each_deletion(k.phonetic.as_bytes(), 1, &mut |d| {
-                cands.extend_from_slice(self.deletes.get(fnv1a(d)));
-            });
+            for_each_deletion(k.phonetic.as_bytes(), 1, &mut |d| hashes.push(fnv1a(d)));
         }
+        hashes.sort_unstable();
+        hashes.dedup();
+        self.deletes
+            .get_each(&hashes, |found| cands.extend_from_slice(found));
         // Article glued on or missing: "albaghdadi" / "baghdadi".
         for art in ["al", "el", "ul"] {
             if let Some(rest) = k.text.strip_prefix(art) {
@@ -447,6 +450,7 @@ impl Index {
 
     /// Two query tokens that are one listed token ("jong un" / "jongun").
     fn joins(&self, qn: &QName, reach: &mut Vec<Reach>) {
+        let mut hashes: Vec<u64> = Vec::new();
         for i in 0..qn.tokens.len().saturating_sub(1) {
             let (a, b) = (&qn.tokens[i], &qn.tokens[i + 1]);
             let cat = format!("{}{}", a.keys.text, b.keys.text);
@@ -461,12 +465,14 @@ impl Index {
             }
             // The aligner joins with a typo only when both sides have 8 letters or more.
             let budget = usize::from(cat.len() >= 8);
-            for_each_deletion(cat.as_bytes(), budget, &mut |d| {
-                reach.extend(self.deletes.get(fnv1a(d)).iter().map(|&token| Reach {
+            hashes.clear();
+            for_each_deletion(cat.as_bytes(), budget, &mut |d| hashes.push(fnv1a(d)));
+            self.deletes.get_each(&hashes, |found| {
+                reach.extend(found.iter().map(|&token| Reach {
                     token,
                     credit,
                     link,
-                }));
+                }))
             });
         }
     }
@@ -474,10 +480,11 @@ impl Index {
     /// Dictionary tokens of `SPLIT_TYPO_PART` letters or more within one edit (OSA) of `s`, found
     /// through the deletion neighbourhoods.
     fn within_one_edit(&self, s: &str) -> Vec<TokId> {
+        let mut hashes: Vec<u64> = Vec::new();
+        for_each_deletion(s.as_bytes(), 1, &mut |d| hashes.push(fnv1a(d)));
         let mut out: Vec<TokId> = Vec::new();
-        for_each_deletion(s.as_bytes(), 1, &mut |d| {
-            out.extend_from_slice(self.deletes.get(fnv1a(d)));
-        });
+        self.deletes
+            .get_each(&hashes, |found| out.extend_from_slice(found));
         out.sort_unstable();
         out.dedup();
         out.retain(|&t| {
