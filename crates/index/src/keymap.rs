@@ -80,6 +80,9 @@ pub(crate) struct KeyMap {
     buckets: u64,
     /// The longest way from a key's home to its entry, plus one: a lookup reads no further.
     probes: usize,
+    /// Every value is below this (the number of tokens or entities): a map read from a
+    /// corrupted file that holds one out of range answers nothing for that key.
+    limit: u32,
 }
 
 /// The stored form of a key hash: re-mixed (a bijection, so distinct hashes stay distinct), as
@@ -142,6 +145,7 @@ impl KeyMap {
             shared: shared.into(),
             buckets: buckets as u64,
             probes,
+            limit: u32::MAX,
         }
     }
 
@@ -180,6 +184,7 @@ impl KeyMap {
             shared: &self.shared,
             buckets: self.buckets,
             probes: self.probes,
+            limit: self.limit,
         }
     }
 
@@ -196,13 +201,14 @@ impl KeyMap {
     /// A map read from a file: its table, tags, shared runs and [`KeyMap::shape`], or `None`
     /// when they do not fit together (a tag count other than the table's plus a group, a home
     /// bucket outside the table, a probe limit longer than it). Reads no entry: a lookup
-    /// bounds-checks what it reads, so a corrupted map misses keys or finds wrong tokens but
-    /// reads nothing outside.
+    /// bounds-checks what it reads, and answers only values below `limit`, so a corrupted map
+    /// misses keys or finds wrong tokens but reads nothing outside.
     pub(crate) fn from_parts(
         table: Store<Entry>,
         tags: Store<u8>,
         shared: Store<TokId>,
         shape: &[u64],
+        limit: u32,
     ) -> Option<KeyMap> {
         let &[buckets, probes] = shape else {
             return None;
@@ -215,6 +221,7 @@ impl KeyMap {
             shared,
             buckets,
             probes: probes as usize,
+            limit,
         })
     }
 }
@@ -238,6 +245,7 @@ struct View<'a> {
     shared: &'a [TokId],
     buckets: u64,
     probes: usize,
+    limit: u32,
 }
 
 impl<'a> View<'a> {
@@ -278,7 +286,14 @@ impl<'a> View<'a> {
             while matches != 0 {
                 let i = at + matches.trailing_zeros() as usize / 8;
                 match self.table.get(i) {
-                    Some(e) if e.key() == s.key => return self.values(e),
+                    Some(e) if e.key() == s.key => {
+                        let values = self.values(e);
+                        return if values.iter().all(|&v| v < self.limit) {
+                            values
+                        } else {
+                            &[]
+                        };
+                    }
                     _ => matches &= matches - 1,
                 }
             }

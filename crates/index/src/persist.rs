@@ -289,6 +289,9 @@ impl Index {
             offsets: s.array("entity offsets")?,
             items: entity_bytes,
         };
+        // What the key maps' values index: tokens, or entities for the identifier maps.
+        let tokens = u32::try_from(core.tokens.len()).unwrap_or(u32::MAX);
+        let entities = u32::try_from(docs.len()).unwrap_or(u32::MAX);
         let index = Index {
             lists: core.lists,
             entities: EntityStore::from_docs(docs),
@@ -297,16 +300,16 @@ impl Index {
             tokens: core.tokens,
             weights,
             name_weights,
-            by_text: s.key_map("text")?,
-            by_phonetic: s.key_map("phonetic")?,
-            by_skeleton: s.key_map("skeleton")?,
-            by_skeleton_alt: s.key_map("skeleton alt")?,
-            by_group: s.key_map("group")?,
-            by_frame: s.key_map("frame")?,
-            by_stem: s.key_map("stem")?,
-            deletes: s.key_map("deletes")?,
-            by_identifier: s.key_map("identifier")?,
-            by_entity_id: s.key_map("entity id")?,
+            by_text: s.key_map("text", tokens)?,
+            by_phonetic: s.key_map("phonetic", tokens)?,
+            by_skeleton: s.key_map("skeleton", tokens)?,
+            by_skeleton_alt: s.key_map("skeleton alt", tokens)?,
+            by_group: s.key_map("group", tokens)?,
+            by_frame: s.key_map("frame", tokens)?,
+            by_stem: s.key_map("stem", tokens)?,
+            deletes: s.key_map("deletes", tokens)?,
+            by_identifier: s.key_map("identifier", entities)?,
+            by_entity_id: s.key_map("entity id", entities)?,
             repeats,
             postings,
             seed_above: None,
@@ -420,10 +423,11 @@ impl<'a> Sections<'a> {
             .ok_or_else(|| self.corrupt(format!("{what}: not a whole number of entries")))
     }
 
-    fn key_map(&mut self, what: &str) -> Result<KeyMap, IndexError> {
+    /// The next key map, whose values are below `limit`.
+    fn key_map(&mut self, what: &str, limit: u32) -> Result<KeyMap, IndexError> {
         let (table, tags) = (self.array(what)?, self.array(what)?);
         let (shared, shape): (_, Store<u64>) = (self.array(what)?, self.array(what)?);
-        KeyMap::from_parts(table, tags, shared, &shape)
+        KeyMap::from_parts(table, tags, shared, &shape, limit)
             .ok_or_else(|| self.corrupt(format!("{what} map: its shape does not fit its table")))
     }
 }

@@ -174,7 +174,7 @@ fn a_corrupted_key_map_is_an_error_or_reads_nothing_outside() {
     // The ten key maps follow the nine other sections, four sections each: the buckets, the
     // tags, the shared values, the shape. Every byte of each map's shape and tags set to values
     // that break them. (The values in the buckets are not checked on open, which would read the
-    // whole file: a token id out of range there is not caught.)
+    // whole file: a lookup drops a value out of range, see the next test.)
     for map in 0..10 {
         let [table, tags, _, shape] = [0, 1, 2, 3].map(|s| section(&whole, 9 + 4 * map + s));
         assert_eq!(shape.len(), 16, "map {map}: a shape is two words");
@@ -196,6 +196,44 @@ fn a_corrupted_key_map_is_an_error_or_reads_nothing_outside() {
                         "map {map}, byte {at}: {e}"
                     ),
                 }
+            }
+        }
+    }
+}
+
+/// A token or entity id out of range in a key map's values (which are not read on open) makes
+/// the lookup answer nothing: screening goes on, with no panic.
+#[test]
+fn a_key_map_value_out_of_range_answers_nothing() {
+    let dir = TempDir::new("keyvalues");
+    let path = dir.0.join("x.idx");
+    small_index().save(&path).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    let bad = dir.0.join("bad.idx");
+    let opts = ScreenOptions::default();
+    for map in 0..10 {
+        let [table, _, shared, _] = [0, 1, 2, 3].map(|s| section(&whole, 9 + 4 * map + s));
+        // An entry is the key in two words, then the value: a single token id, or a run's
+        // offset with the high bit set.
+        for (single, run) in [(0x7fff_fff0u32, 0x8000_0000u32), (1_000, 0x8000_0001)] {
+            let mut b = whole.clone();
+            for entry in b[table.clone()].chunks_exact_mut(12) {
+                let value = u32::from_le_bytes(entry[8..12].try_into().unwrap());
+                let new = if value & 0x8000_0000 == 0 {
+                    single
+                } else {
+                    run
+                };
+                entry[8..12].copy_from_slice(&new.to_le_bytes());
+            }
+            for word in b[shared.clone()].chunks_exact_mut(4) {
+                word.copy_from_slice(&single.to_le_bytes());
+            }
+            std::fs::write(&bad, &b).unwrap();
+            let ix = Index::load(&bad).unwrap();
+            for q in queries() {
+                // Must not panic; what it finds is whatever the rest of the index still reaches.
+                drop(ix.screen(&q, &opts));
             }
         }
     }
