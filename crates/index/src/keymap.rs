@@ -394,20 +394,33 @@ mod tests {
         }
         let shape = m.shape();
         let tags = || m.tags.to_vec().into();
-        let bad = KeyMap::from_parts(table.into(), tags(), vec![u32::MAX].into(), &shape).unwrap();
+        let bad =
+            KeyMap::from_parts(table.into(), tags(), vec![u32::MAX].into(), &shape, 8).unwrap();
         assert!(bad.get_str("a").is_empty() && bad.get_str("b").is_empty());
+        // A value out of range: the key answers nothing.
+        let limited = KeyMap::from_parts(
+            m.table.to_vec().into(),
+            tags(),
+            m.shared.to_vec().into(),
+            &shape,
+            5,
+        )
+        .unwrap();
+        assert_eq!(limited.get_str("a"), [3, 4]);
+        assert!(limited.get_str("b").is_empty());
         // Every tag matching every key: each entry is checked, none matches a key not in it.
         let full = KeyMap::from_parts(
             m.table.to_vec().into(),
             vec![0xff; m.tags.len()].into(),
             Store::default(),
             &shape,
+            8,
         )
         .unwrap();
         assert!(full.get_str("c").is_empty());
         let table = || m.table.to_vec().into();
         let parts =
-            |tags, shape: &[u64]| KeyMap::from_parts(table(), tags, Store::default(), shape);
+            |tags, shape: &[u64]| KeyMap::from_parts(table(), tags, Store::default(), shape, 8);
         assert!(parts(tags(), &[1 << 40, 1]).is_none());
         assert!(parts(tags(), &[1, 1 << 40]).is_none());
         assert!(parts(tags(), &[1]).is_none());
