@@ -34,6 +34,15 @@ fn small_index() -> Index {
     Index::build(vec![(info, vec![a, b, c])])
 }
 
+/// The small index saved in a fresh directory, and the file's bytes.
+fn saved_small_index(tag: &str) -> (TempDir, Vec<u8>) {
+    let dir = TempDir::new(tag);
+    let path = dir.0.join("x.idx");
+    small_index().save(&path).unwrap();
+    let whole = std::fs::read(&path).unwrap();
+    (dir, whole)
+}
+
 struct TempDir(PathBuf);
 
 impl TempDir {
@@ -115,10 +124,7 @@ fn a_loaded_index_screens_as_the_built_one() {
 
 #[test]
 fn a_truncated_file_is_an_error_not_a_panic() {
-    let dir = TempDir::new("trunc");
-    let path = dir.0.join("x.idx");
-    small_index().save(&path).unwrap();
-    let whole = std::fs::read(&path).unwrap();
+    let (dir, whole) = saved_small_index("trunc");
     let cut = dir.0.join("cut.idx");
     for len in (0..whole.len()).step_by(7).chain([whole.len() - 1]) {
         std::fs::write(&cut, &whole[..len]).unwrap();
@@ -135,10 +141,7 @@ fn a_truncated_file_is_an_error_not_a_panic() {
 
 #[test]
 fn a_corrupted_section_table_is_an_error_not_a_panic() {
-    let dir = TempDir::new("table");
-    let path = dir.0.join("x.idx");
-    small_index().save(&path).unwrap();
-    let whole = std::fs::read(&path).unwrap();
+    let (dir, whole) = saved_small_index("table");
     let bad = dir.0.join("bad.idx");
     // Every byte of the section count and the table, set to a value that breaks it.
     for at in 12..16 + 49 * 16 {
@@ -165,10 +168,7 @@ fn section(file: &[u8], i: usize) -> std::ops::Range<usize> {
 
 #[test]
 fn a_corrupted_key_map_is_an_error_or_reads_nothing_outside() {
-    let dir = TempDir::new("keymap");
-    let path = dir.0.join("x.idx");
-    small_index().save(&path).unwrap();
-    let whole = std::fs::read(&path).unwrap();
+    let (dir, whole) = saved_small_index("keymap");
     let bad = dir.0.join("bad.idx");
     let opts = ScreenOptions::default();
     // The ten key maps follow the nine other sections, four sections each: the buckets, the
@@ -205,10 +205,7 @@ fn a_corrupted_key_map_is_an_error_or_reads_nothing_outside() {
 /// the lookup answer nothing: screening goes on, with no panic.
 #[test]
 fn a_key_map_value_out_of_range_answers_nothing() {
-    let dir = TempDir::new("keyvalues");
-    let path = dir.0.join("x.idx");
-    small_index().save(&path).unwrap();
-    let whole = std::fs::read(&path).unwrap();
+    let (dir, whole) = saved_small_index("keyvalues");
     let bad = dir.0.join("bad.idx");
     let opts = ScreenOptions::default();
     for map in 0..10 {
