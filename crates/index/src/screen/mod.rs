@@ -391,12 +391,12 @@ impl<'a> Run<'a> {
             cands.clear();
             let mut linked: Vec<Reach> = rm.reach.clone();
             linked.sort_unstable_by_key(|x| x.token);
-            let initials_of: Vec<(u8, usize)> = r
+            let initials_of: Vec<QueryInitial> = r
                 .texts
                 .iter()
                 .enumerate()
                 .filter_map(|(q, t)| match t.as_bytes() {
-                    [c] if c.is_ascii_alphabetic() => Some((*c, q)),
+                    [c] if c.is_ascii_alphabetic() => Some(QueryInitial { letter: *c, q }),
                     _ => None,
                 })
                 .collect();
@@ -559,8 +559,14 @@ struct Bounds<'a> {
     floor: f32,
     /// Dictionary tokens reached by joining or splitting query tokens, sorted by token.
     linked: &'a [Reach],
-    /// The one-letter query tokens the aligner meets as initials: (letter, query token).
-    initials_of: &'a [(u8, usize)],
+    /// The one-letter query tokens the aligner meets as initials.
+    initials_of: &'a [QueryInitial],
+}
+
+/// A one-letter query token: its letter and its position.
+struct QueryInitial {
+    letter: u8,
+    q: usize,
 }
 
 /// The most a name's tokens can cover: on the query side, each query token at its best
@@ -715,7 +721,7 @@ impl Index {
             }
             if !b.initials_of.is_empty() {
                 let text = self.tokens[t as usize].keys.text.as_bytes();
-                for &(letter, q) in b.initials_of {
+                for &QueryInitial { letter, q } in b.initials_of {
                     if text.len() > 1 && text[0] == letter {
                         per_query[q] = per_query[q].max(simw::INITIAL * weight(q));
                         best = best.max(simw::INITIAL);
