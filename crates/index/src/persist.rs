@@ -37,8 +37,9 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// for w in the phonetic key; 12: a table of sections read in place from the mapped file,
 /// entities one JSON document each, the party links saved; "Eddine", "Uddin" written apart read
 /// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
-/// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables).
-pub const FORMAT_VERSION: u32 = 14;
+/// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables; 15: Russian "ye"
+/// read without its y in the phonetic key).
+pub const FORMAT_VERSION: u32 = 15;
 
 /// The key maps, in file order.
 const KEY_MAPS: usize = 10;

@@ -460,6 +460,31 @@ fn french_ou_for_w_meets_the_english_spelling() {
     assert_eq!(id("Karim Jaouadi"), ["test:p1"]);
 }
 
+/// Russian е written "ye" at the start and in "-yev" meets the spelling without the y, where the
+/// two differ by two letters ("Yeliseyev" / "Eliseev"); the Somali "Abdi-" is "Abdul-"; an
+/// Arabic-script Omar (عمر, "mr") is a name, not the title "Mr".
+#[test]
+fn spellings_of_one_letter_in_russian_somali_and_arabic_names() {
+    let ix = with_background(vec![
+        entity(
+            "p1",
+            Schema::Person,
+            &["Ilya Vladimirovich YELISEYEV"],
+            None,
+        ),
+        entity("p2", Schema::Person, &["Abdulqadir Hassan MUMIN"], None),
+        entity("p3", Schema::Person, &["Mohammed HAMDAN"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Ilya Vladimirovich Eliseev"), ["test:p1"]);
+    assert_eq!(id("Abdiqadir Hassan Mumin"), ["test:p2"]);
+    let omar = screen(&ix, Query::name("عمر محمد حمدان"));
+    assert!(
+        omar.iter().all(|h| h.score < 0.9),
+        "Omar is a name part the listed name lacks: {omar:?}"
+    );
+}
+
 /// A vessel whose number stands where another has a word, even a word that reads as a particle
 /// in people's names ("da", "do"), is another vessel of the series.
 #[test]

@@ -138,6 +138,7 @@ pub fn phonetic(token: &str) -> String {
 /// [`phonetic`] of a word not read as a patronymic.
 fn phonetic_word(token: &str) -> String {
     let token = &*crate::belarusian::as_russian(token);
+    let token = &*without_iotation(token);
     let b = token.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len() + 2);
     let mut i = 0;
@@ -229,6 +230,29 @@ fn phonetic_word(token: &str) -> String {
         out.pop();
     }
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Russian е written "ye" where English spellings iotate it and others do not: at the start
+/// before a consonant ("Yeliseyev" / "Eliseev", "Yermakov" / "Ermakov") and in the "-yev"
+/// ending after a vowel ("Andreyev" / "Andreev", "Dmitriyev" / "Dmitriev"). Not before another
+/// letter after a vowel, where y is a consonant of other names ("Meyer", "Boyer").
+fn without_iotation(token: &str) -> std::borrow::Cow<'_, str> {
+    let b = token.as_bytes();
+    let opening = b.len() > 3 && b.starts_with(b"ye") && !is_vowel(b[2]);
+    let ending =
+        (1..b.len().saturating_sub(2)).any(|i| b[i..].starts_with(b"yev") && is_vowel(b[i - 1]));
+    if !opening && !ending {
+        return std::borrow::Cow::Borrowed(token);
+    }
+    let mut out = String::with_capacity(token.len());
+    for (i, c) in token.char_indices() {
+        let drop = c == 'y'
+            && ((i == 0 && opening) || (i > 0 && b[i..].starts_with(b"yev") && is_vowel(b[i - 1])));
+        if !drop {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The least consonants a token's [`vowel_frame`] must hold to be compared by it.
@@ -346,6 +370,26 @@ mod tests {
         assert_eq!(phonetic("vasquez"), phonetic("vaskez"));
         assert_eq!(phonetic("qureishi"), phonetic("kureishi"));
         assert_eq!(phonetic(""), "");
+    }
+
+    #[test]
+    fn russian_ye_meets_the_spelling_without_y() {
+        assert_eq!(phonetic("yeliseyev"), phonetic("eliseev"));
+        assert_eq!(phonetic("yermakov"), phonetic("ermakov"));
+        assert_eq!(phonetic("andreyev"), phonetic("andreev"));
+        assert_eq!(phonetic("dmitriyev"), phonetic("dmitriev"));
+        assert_eq!(phonetic("alekseyeva"), phonetic("alekseeva"));
+        assert_ne!(
+            phonetic("meyer"),
+            phonetic("mir"),
+            "y before r is a consonant"
+        );
+        assert_ne!(
+            phonetic("yeoman"),
+            phonetic("eoman"),
+            "ye before a vowel stays"
+        );
+        assert_eq!(phonetic("ye"), phonetic("ye"));
     }
 
     #[test]
