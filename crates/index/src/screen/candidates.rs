@@ -67,6 +67,11 @@ impl Alike {
         &self.items[..self.len as usize]
     }
 
+    /// Whether it holds as many query tokens as it keeps: more may have been left out.
+    pub fn is_full(&self) -> bool {
+        self.len as usize == self.items.len()
+    }
+
     /// Its similarity to query token `q`, if any.
     pub fn get(&self, q: u8) -> Option<(f32, How)> {
         self.items()

@@ -400,6 +400,12 @@ impl<'a> Run<'a> {
                     _ => None,
                 })
                 .collect();
+            let equal_to: Vec<EqualToken> = r
+                .texts
+                .iter()
+                .enumerate()
+                .filter_map(|(q, t)| index.token_id(t).map(|token| EqualToken { token, q }))
+                .collect();
             let bounds = Bounds {
                 need,
                 initials,
@@ -407,6 +413,7 @@ impl<'a> Run<'a> {
                 floor,
                 linked: &linked,
                 initials_of: &initials_of,
+                equal_to: &equal_to,
             };
             let mut touched = std::mem::take(&mut s.touched);
             for &ni in &touched {
@@ -561,6 +568,15 @@ struct Bounds<'a> {
     linked: &'a [Reach],
     /// The one-letter query tokens the aligner meets as initials.
     initials_of: &'a [QueryInitial],
+    /// The dictionary tokens written as a query token is: the aligner pairs equal tokens
+    /// exactly, whatever the similarity channels say.
+    equal_to: &'a [EqualToken],
+}
+
+/// A dictionary token written as query token `q` is.
+struct EqualToken {
+    token: crate::TokId,
+    q: usize,
 }
 
 /// A one-letter query token: its letter and its position.
@@ -711,6 +727,11 @@ impl Index {
         for &t in toks {
             let mut best = 0f32;
             if let Some(alike) = r.matches.get(&t) {
+                // A token alike to more query tokens than it keeps (a query of one token
+                // repeated): the aligner still pairs the equal ones the list left out.
+                if alike.is_full() {
+                    return None;
+                }
                 for it in alike.items() {
                     let q = it.q as usize;
                     if q < MAX_TOKENS {
@@ -718,6 +739,14 @@ impl Index {
                     }
                     best = best.max(it.sim);
                 }
+            }
+            for e in b
+                .equal_to
+                .iter()
+                .filter(|e| e.token == t && e.q < MAX_TOKENS)
+            {
+                per_query[e.q] = per_query[e.q].max(weight(e.q));
+                best = 1.0;
             }
             if !b.initials_of.is_empty() {
                 let text = self.tokens[t as usize].keys.text.as_bytes();
