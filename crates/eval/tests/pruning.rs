@@ -145,3 +145,33 @@ fn remembered_token_matches_never_change_the_hits() {
     assert_eq!(after_first, other.screen(&q, &opts));
     assert!(!after_first.is_empty(), "a listed name finds its entity");
 }
+
+/// A query of more tokens than the aligner reads (24): its coverage is weighed against the
+/// tokens it reads, and the pruning's bounds must be too.
+#[test]
+fn a_query_longer_than_the_aligner_reads_prunes_as_it_scores() {
+    let (info, ents) = synthetic_list(20_000, 3);
+    let names: Vec<String> = ents
+        .iter()
+        .take(60)
+        .map(|e| e.names[0].full.clone())
+        .collect();
+    let index = Index::build(vec![(info, ents)]);
+    let opts = ScreenOptions {
+        threshold: 0.3,
+        ..ScreenOptions::default()
+    };
+    let mut with_hits = 0;
+    for k in 0..40 {
+        let long = names[k..k + 16].join(" ");
+        let q = Query::name(long.as_str());
+        let pruned = summary(&index.screen(&q, &opts));
+        assert_eq!(
+            pruned,
+            summary(&index.screen_exhaustive(&q, &opts)),
+            "{long}"
+        );
+        with_hits += usize::from(!pruned.is_empty());
+    }
+    assert!(with_hits >= 20, "only {with_hits} long queries had hits");
+}

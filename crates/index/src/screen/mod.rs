@@ -361,12 +361,14 @@ impl<'a> Run<'a> {
 
     /// Every name that one query reading may reach, pruned and scored.
     fn reading(&mut self, qni: usize, qn: &QName, rm: &ReadingMatches) {
-        let total_q = qn.total_weight();
+        let index = self.index;
+        let r = Reading::new(qn, &rm.alike);
+        // The aligner reads the first `MAX_TOKENS` tokens and weighs its coverage against
+        // theirs alone.
+        let total_q: f32 = r.weights.iter().sum();
         if total_q <= 0.0 {
             return;
         }
-        let index = self.index;
-        let r = Reading::new(qn, &rm.alike);
         // The aligner meets any one-letter query token with a listed token of that letter as an
         // initial (a particle "e" as well as a name's "E."): credit it up front.
         let initials: f32 = qn

@@ -41,11 +41,6 @@ impl QName {
         self.tokens.iter().map(|t| t.weight).collect()
     }
 
-    /// The sum of the token weights.
-    pub fn total_weight(&self) -> f32 {
-        self.tokens.iter().map(|t| t.weight).sum()
-    }
-
     /// One bit per legal-form token (they cannot make a match alone).
     pub fn filler(&self) -> u32 {
         self.tokens
