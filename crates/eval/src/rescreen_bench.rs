@@ -20,23 +20,30 @@ use crate::synth::{person_name, synthetic_list, Rng};
 /// Subjects generated and registered per import (one transaction each).
 const REGISTER_BATCH: usize = 100_000;
 
-/// What to run.
-#[derive(Debug, Clone)]
+/// What to run (also the `namesake-bench rescreen` arguments).
+#[derive(Debug, Clone, clap::Args)]
 pub struct RescreenBench {
     /// Registered subjects.
+    #[arg(long, default_value_t = 1_000_000)]
     pub subjects: usize,
     /// Entities on the list.
+    #[arg(long, default_value_t = 10_000)]
     pub entities: usize,
     /// Entities whose names the update changes.
+    #[arg(long, default_value_t = 250)]
     pub changed: usize,
     /// Entities the update adds.
+    #[arg(long, default_value_t = 250)]
     pub added: usize,
     /// Of the added, how many carry a registered subject's name.
+    #[arg(long, default_value_t = 50)]
     pub planted: usize,
     /// Generator seed.
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// A `postgres://` URL (an empty database) or an SQLite file path; `None`: a temporary
-    /// SQLite file.
+    /// A `postgres://` URL (an empty database) or an SQLite file path (default: a temporary
+    /// SQLite file).
+    #[arg(long)]
     pub store: Option<String>,
 }
 

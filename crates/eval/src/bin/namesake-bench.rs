@@ -76,29 +76,7 @@ enum Cmd {
         seed: u64,
     },
     /// Registered subjects re-screened after a list update.
-    Rescreen {
-        /// Registered subjects.
-        #[arg(long, default_value_t = 1_000_000)]
-        subjects: usize,
-        /// Entities on the list.
-        #[arg(long, default_value_t = 10_000)]
-        entities: usize,
-        /// Entities the update changes.
-        #[arg(long, default_value_t = 250)]
-        changed: usize,
-        /// Entities the update adds.
-        #[arg(long, default_value_t = 250)]
-        added: usize,
-        /// Of the added, how many carry a registered subject's name.
-        #[arg(long, default_value_t = 50)]
-        planted: usize,
-        /// Generator seed.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        /// An empty store: a `postgres://` URL or an SQLite file (default: a temporary file).
-        #[arg(long)]
-        store: Option<String>,
-    },
+    Rescreen(namesake_eval::rescreen_bench::RescreenBench),
 }
 
 /// A memory figure of this process from /proc/self/status (`VmHWM`: peak, `VmRSS`: resident
@@ -366,24 +344,7 @@ fn main() -> anyhow::Result<()> {
             let r = namesake_eval::ftm_lines::ingest(entities, seed, peak_rss_mb)?;
             println!("{r}");
         }
-        Cmd::Rescreen {
-            subjects,
-            entities,
-            changed,
-            added,
-            planted,
-            seed,
-            store,
-        } => {
-            let cfg = namesake_eval::rescreen_bench::RescreenBench {
-                subjects,
-                entities,
-                changed,
-                added,
-                planted,
-                seed,
-                store,
-            };
+        Cmd::Rescreen(cfg) => {
             println!("{}", namesake_eval::rescreen_bench::run(&cfg, peak_rss_mb)?);
         }
     }
