@@ -222,22 +222,27 @@ mod tests {
         ]
     }
 
+    /// The rows screened with default options, as user "ops" from "c.csv", with no audit log.
+    fn screen_unaudited(s: &Screener, rows: &[BatchRow]) -> BatchOutcome {
+        let opts = Options::default();
+        let batch = BatchScreening {
+            screener: s,
+            options: &opts,
+            who: "ops",
+            source: "c.csv",
+            audit: None,
+        };
+        batch.screen(rows).unwrap()
+    }
+
     #[test]
     fn rows_keep_their_line_key_and_warnings() {
         let rows = rows();
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[0].id.as_deref(), Some("C-1"));
         assert_eq!(rows[0].warnings.len(), 1, "{:?}", rows[0].warnings);
-        let opts = Options::default();
         let s = screener(Decisions::default());
-        let batch = BatchScreening {
-            screener: &s,
-            options: &opts,
-            who: "ops",
-            source: "c.csv",
-            audit: None,
-        };
-        let out = batch.screen(&rows).unwrap();
+        let out = screen_unaudited(&s, &rows);
         assert_eq!(out.rows.len(), 2);
         assert_eq!(out.rows[0].subject_key, "id:C-1");
         assert_eq!(
@@ -264,15 +269,7 @@ mod tests {
             entity_hash: Some(namesake_store::entity_hash(entity)),
         });
         let s = screener(decisions);
-        let opts = Options::default();
-        let batch = BatchScreening {
-            screener: &s,
-            options: &opts,
-            who: "ops",
-            source: "c.csv",
-            audit: None,
-        };
-        let out = batch.screen(&rows()).unwrap();
+        let out = screen_unaudited(&s, &rows());
         let hit = &out.rows[0].hits[0];
         assert_eq!(hit.hit.entity_id, "un:QDi.015");
         assert_eq!(

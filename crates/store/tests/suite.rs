@@ -552,6 +552,18 @@ mod cases {
         assert_eq!(r.total, 1);
     }
 
+    /// An analyst's false positive on `entity_id` for `subject_key`: "another person".
+    fn another_person(subject_key: &str, entity_id: &str) -> NewDecision {
+        NewDecision {
+            subject_key: subject_key.into(),
+            entity_id: entity_id.into(),
+            verdict: Verdict::FalsePositive,
+            reason: "another person".into(),
+            by: "analyst".into(),
+            entity_hash: None,
+        }
+    }
+
     fn opts() -> RescreenOptions {
         RescreenOptions {
             threshold: 0.7,
@@ -670,15 +682,7 @@ mod cases {
         import(s, "un", &[person("un", "1", "Ozgur Altun")], "v1");
         s.import_subjects(&[subject("1", "Ozgur Altun")], "c.csv", false)
             .unwrap();
-        s.decide(&NewDecision {
-            subject_key: "id:1".into(),
-            entity_id: "un:1".into(),
-            verdict: Verdict::FalsePositive,
-            reason: "another person".into(),
-            by: "analyst".into(),
-            entity_hash: None,
-        })
-        .unwrap();
+        s.decide(&another_person("id:1", "un:1")).unwrap();
         let r = rescreen(s, &opts()).unwrap();
         assert!(r.alerts.is_empty());
         assert_eq!(r.decided, 1);
@@ -765,15 +769,7 @@ mod cases {
         s.import_subjects(&subjects, "c.csv", false).unwrap();
         // Decided: the last subject of the first page of two, and the first of the second.
         for key in ["id:1", "id:2"] {
-            s.decide(&NewDecision {
-                subject_key: key.into(),
-                entity_id: "un:1".into(),
-                verdict: Verdict::FalsePositive,
-                reason: "another person".into(),
-                by: "analyst".into(),
-                entity_hash: None,
-            })
-            .unwrap();
+            s.decide(&another_person(key, "un:1")).unwrap();
         }
         let baseline = RescreenOptions {
             baseline: true,
@@ -799,12 +795,8 @@ mod cases {
         // change (new to the next run, screened against the whole list).
         for key in ["id:1", "id:2"] {
             s.decide(&NewDecision {
-                subject_key: key.into(),
-                entity_id: "un:1".into(),
-                verdict: Verdict::FalsePositive,
                 reason: "still another person".into(),
-                by: "analyst".into(),
-                entity_hash: None,
+                ..another_person(key, "un:1")
             })
             .unwrap();
         }
