@@ -185,7 +185,7 @@ impl Index {
                 // A lone letter meets the same letter exactly (the aligner pairs equal tokens
                 // whatever they are); as an initial of a longer token it is credited by the
                 // pruning bound directly.
-                if let Some(id) = self.token_id(&qt.keys.text) {
+                if let Some(id) = qt.id {
                     m.entry(id)
                         .or_insert_with(Alike::new)
                         .put(qi as u8, 1.0, How::Exact);

@@ -402,11 +402,12 @@ impl<'a> Run<'a> {
                     _ => None,
                 })
                 .collect();
-            let equal_to: Vec<EqualToken> = r
-                .texts
+            let equal_to: Vec<EqualToken> = qn
+                .tokens
                 .iter()
+                .take(MAX_TOKENS)
                 .enumerate()
-                .filter_map(|(q, t)| index.token_id(t).map(|token| EqualToken { token, q }))
+                .filter_map(|(q, t)| t.id.map(|token| EqualToken { token, q }))
                 .collect();
             let bounds = Bounds {
                 need,

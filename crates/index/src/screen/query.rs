@@ -5,7 +5,7 @@ use namesake_matcher::similarity::TokenKeys;
 use namesake_model::Query;
 use namesake_text::TokenKind;
 
-use crate::{is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index};
+use crate::{is_abjad, is_cjk, kind_code, kind_factor, name_schema, Index, TokId};
 
 /// A query token, with its keys and weight.
 #[derive(Debug, Clone)]
@@ -15,6 +15,8 @@ pub(crate) struct QToken {
     pub kind: TokenKind,
     /// A one-letter name part of an alphabetic name: met as itself or as an initial.
     pub initial: bool,
+    /// The dictionary token written as this one is, if any.
+    pub id: Option<TokId>,
 }
 
 /// One prepared reading of one of the query's names.
@@ -100,11 +102,12 @@ impl Index {
         let keys = TokenKeys::new(&t.text);
         // A one-letter syllable of a Chinese or Korean name (이 → "i") is a name, not an initial.
         let initial = !cjk && t.text.len() == 1 && t.kind == TokenKind::Name;
+        let id = self.token_id(&t.text);
         let weight = if initial {
             crate::build::INITIAL_WEIGHT
         } else {
             let kind = kind_code(t.kind);
-            match self.token_id(&t.text) {
+            match id {
                 // The query's own reading says what the token is: "holding" in "George Holding"
                 // read as a person's name weighs as a name part, not as a company word.
                 Some(id) if self.tokens[id as usize].kind != kind => {
@@ -120,6 +123,7 @@ impl Index {
             weight,
             kind: t.kind,
             initial,
+            id,
         }
     }
 }
