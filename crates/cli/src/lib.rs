@@ -16,6 +16,7 @@ mod atomic;
 mod audit_anchor;
 mod checks;
 pub mod compare;
+mod config_file;
 mod db_cmds;
 mod decisions;
 mod diff_summary;

@@ -12,11 +12,10 @@
 //! also covers own lists; `NAMESAKE_STALE_DAYS` overrides the default.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use anyhow::Context;
 use namesake_store::ListVersion;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::i18n::t;
 
@@ -25,20 +24,6 @@ pub const DEFAULT_STALE_DAYS: u32 = 30;
 
 /// Environment variable overriding `stale_after_days`.
 pub const STALE_DAYS_ENV: &str = "NAMESAKE_STALE_DAYS";
-
-#[derive(Debug, Default, Deserialize)]
-struct ConfigFile {
-    #[serde(default)]
-    screen: ScreenSection,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct ScreenSection {
-    #[serde(default)]
-    stale_after_days: Option<u32>,
-    #[serde(default)]
-    stale_after_days_by_list: BTreeMap<String, u32>,
-}
 
 /// How old each list may be.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,13 +38,7 @@ impl StalePolicy {
     /// The policy of the config file (`config.toml` in the data directory when present) and
     /// the environment.
     pub fn load() -> anyhow::Result<StalePolicy> {
-        let path = crate::loading::data_dir()
-            .map(|d| d.join("config.toml"))
-            .filter(|p| p.is_file());
-        let file = match &path {
-            Some(p) => read_config(p)?,
-            None => ConfigFile::default(),
-        };
+        let file = crate::config_file::ConfigFile::load(None)?;
         let env = std::env::var(STALE_DAYS_ENV)
             .ok()
             .filter(|v| !v.trim().is_empty());
@@ -88,13 +67,6 @@ impl StalePolicy {
         };
         (days > 0).then_some(days)
     }
-}
-
-fn read_config(p: &Path) -> anyhow::Result<ConfigFile> {
-    let text = std::fs::read_to_string(p)
-        .with_context(|| format!("cannot read the config file {}", p.display()))?;
-    toml::from_str(&text)
-        .with_context(|| format!("{}: not a valid namesake config file", p.display()))
 }
 
 /// A list older than its limit.

@@ -52,6 +52,7 @@ const MIN_SHARE_OF_PREVIOUS: f64 = 0.5;
 
 /// Where a list is published.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     /// The name `namesake update LIST` uses; also the list code it is stored under.
     pub code: String,
@@ -71,30 +72,6 @@ pub struct SourceConfig {
     /// Fetched with an empty POST rather than a GET (Türkiye's wanted list serves its JSON so).
     #[serde(default)]
     pub post: bool,
-}
-
-/// The config file's sections that `update` reads.
-#[derive(Debug, Default, Deserialize)]
-struct ConfigFile {
-    #[serde(default)]
-    update: UpdateSection,
-    #[serde(default)]
-    eu: EuSection,
-    #[serde(default)]
-    sources: Vec<SourceConfig>,
-}
-
-/// `[eu] token = "…"`: the EU's Financial Sanctions Files are served to registered users only.
-#[derive(Debug, Default, Deserialize)]
-struct EuSection {
-    #[serde(default)]
-    token: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct UpdateSection {
-    #[serde(default)]
-    lists: Option<Vec<String>>,
 }
 
 /// The lists fetched when no list is named and the config file does not say otherwise.
@@ -191,21 +168,7 @@ pub const GROUPS: [(&str, &[&str]); 1] = [("tr", &["tr-wanted", "masak"])];
 
 /// The catalogue with the config file's overrides and additions, and the default selection.
 pub fn configured(config: Option<&Path>) -> anyhow::Result<(Vec<SourceConfig>, Vec<String>)> {
-    let path = match config {
-        Some(p) => Some(p.to_path_buf()),
-        None => data_dir()
-            .map(|d| d.join("config.toml"))
-            .filter(|p| p.is_file()),
-    };
-    let file: ConfigFile = match &path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read the config file {}", p.display()))?;
-            toml::from_str(&text)
-                .with_context(|| format!("{}: not a valid namesake config file", p.display()))?
-        }
-        None => ConfigFile::default(),
-    };
+    let file = crate::config_file::ConfigFile::load(config)?;
     let mut sources = catalogue();
     for s in file.sources {
         match sources.iter_mut().find(|c| c.code == s.code) {

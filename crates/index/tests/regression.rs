@@ -485,6 +485,24 @@ fn spellings_of_one_letter_in_russian_somali_and_arabic_names() {
     );
 }
 
+/// Ukrainian writes г as h where Russian spellings write g: the same person is listed one way
+/// and screened the other, in both directions.
+#[test]
+fn ukrainian_h_meets_russian_g() {
+    let ix = with_background(vec![
+        entity(
+            "p1",
+            Schema::Person,
+            &["Bohdan Serhiyovych HORBATENKO"],
+            None,
+        ),
+        entity("p2", Schema::Person, &["Olga Grigorievna SAVCHUK"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Bogdan Sergeyevich Gorbatenko"), ["test:p1"]);
+    assert_eq!(id("Olha Hryhorivna Savchuk"), ["test:p2"]);
+}
+
 /// A vessel whose number stands where another has a word, even a word that reads as a particle
 /// in people's names ("da", "do"), is another vessel of the series.
 #[test]

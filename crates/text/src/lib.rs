@@ -38,6 +38,7 @@ mod org;
 mod patronymic;
 mod script;
 mod table;
+mod ukrainian;
 mod wade_giles;
 
 pub use fold::fold;
@@ -389,12 +390,27 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
             .filter(|t| !t.is_empty() && *t != tokens)
             .collect()
     } else if script == Script::Latin {
-        // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong").
-        wade_giles::pinyin_reading(name)
-            .map(|py| reading(&py, Script::Latin, schema).0)
-            .filter(|t| !t.is_empty() && *t != tokens)
-            .into_iter()
-            .collect()
+        // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong");
+        // a Ukrainian one in its Russian spelling ("Oleh Hryhorenko": "oleg grygorenko").
+        let folded: String = tokens
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut v: Vec<Vec<Token>> = Vec::new();
+        for other in [
+            wade_giles::pinyin_reading(name),
+            ukrainian::russian_reading(&folded),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let t = reading(&other, Script::Latin, schema).0;
+            if !t.is_empty() && t != tokens && !v.contains(&t) {
+                v.push(t);
+            }
+        }
+        v
     } else {
         Vec::new()
     };

@@ -63,12 +63,18 @@ pub fn read(text: &str, delimiter: u8) -> Result<Table, String> {
     };
     let mut table = Table::default();
     let mut header_seen = false;
+    let mut last_multiline = None;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| match e.position() {
             Some(p) => format!("line {}: {e}", line_of(p.byte())),
             None => e.to_string(),
         })?;
         let line = rec.position().map_or(0, |p| line_of(p.byte()));
+        // A value with a line break, in the last record: perhaps a quote never closed.
+        last_multiline = rec
+            .iter()
+            .any(|c| c.contains('\n'))
+            .then(|| (line, rec.position().map_or(0, |p| p.byte() as usize)));
         let cells: Vec<String> = rec.iter().map(str::to_string).collect();
         if !header_seen {
             if cells.iter().all(|c| c.trim().is_empty()) {
@@ -80,7 +86,22 @@ pub fn read(text: &str, delimiter: u8) -> Result<Table, String> {
             table.rows.push(TableRow { line, cells });
         }
     }
+    if let Some((line, start)) = last_multiline {
+        if unclosed_quote(text.get(start..).unwrap_or_default()) {
+            return Err(format!(
+                "line {line}: a quoted value is never closed, so the rest of the file would be read as one value; close the quote or remove it"
+            ));
+        }
+    }
     Ok(table)
+}
+
+/// Whether the last record of a file, `last` (its text from its start to the end of the file),
+/// holding a line break in a value, is a quote opened and never closed, which the csv reader
+/// reads to the end of the file as one value: its quotes are then odd in number (a closed
+/// quoted value holds an even number: its own two and the doubled ones).
+fn unclosed_quote(last: &str) -> bool {
+    last.matches('"').count() % 2 == 1
 }
 
 #[cfg(test)]
@@ -105,6 +126,19 @@ mod tests {
         assert_eq!(t.rows[0].line, 3);
         assert_eq!(t.rows[1].line, 5);
         assert_eq!(t.rows[1].cells, vec!["Ay;şe", "Kaya"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_its_line() {
+        let e = read("name;dob\nAli;1990\n\"Veli;1991\nAyşe;1992\n", b';').unwrap_err();
+        assert!(
+            e.starts_with("line 3: a quoted value is never closed"),
+            "{e}"
+        );
+        // A closed quoted value may hold a line break, and a quote inside a value is a letter.
+        let t = read("name;note\n\"Ali\";\"two\nlines\"\nO\"Brien;x\n", b';').unwrap();
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].cells[0], "O\"Brien");
     }
 
     #[test]

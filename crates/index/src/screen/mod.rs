@@ -258,13 +258,15 @@ impl Index {
             run.reading(qni, qn, &all[qni]);
         }
         run.by_identifier();
+        let mut explained = score::ExplainCache::default();
+        let empty = FxHashMap::default();
         run.rank()
             .into_iter()
             .map(|scored| {
                 let qname = scored.best.qname.min(all.len().saturating_sub(1));
-                let matches = all.get(qname).map(|m| &m.alike);
-                let empty = FxHashMap::default();
-                self.make_hit(pq, matches.unwrap_or(&empty), scored, opts.explain)
+                let matches = all.get(qname).map_or(&empty, |m| &m.alike);
+                let cache = opts.explain.then_some(&mut explained);
+                self.make_hit(pq, matches, scored, cache)
             })
             .collect()
     }
@@ -413,7 +415,7 @@ impl<'a> Run<'a> {
                 need,
                 initials,
                 total_q,
-                floor,
+                floor_pow5: (floor - BOUND_SLACK).max(0.0).powi(5),
                 linked: &linked,
                 initials_of: &initials_of,
                 equal_to: &equal_to,
@@ -527,8 +529,12 @@ impl<'a> Run<'a> {
             if best.name_score < reach && !exact {
                 continue;
             }
-            let e = &index.entities[entity as usize];
-            let features = index.features(self.query, e);
+            // A query of names alone has no features: its entities are not decoded here.
+            let features = if self.plain {
+                Vec::new()
+            } else {
+                index.features(self.query, &index.entities[entity as usize])
+            };
             let score = final_score(best.name_score.max(0.0), &features);
             if score >= self.opts.threshold || exact {
                 hits.push(Scored {
@@ -566,7 +572,9 @@ struct Bounds<'a> {
     need: f32,
     initials: f32,
     total_q: f32,
-    floor: f32,
+    /// The least bound a name may have, less the slack, to the fifth power (see
+    /// [`namesake_matcher::align::combine_pow5`]).
+    floor_pow5: f32,
     /// Dictionary tokens reached by joining or splitting query tokens, sorted by token.
     linked: &'a [Reach],
     /// The one-letter query tokens the aligner meets as initials.
@@ -670,12 +678,15 @@ impl Index {
     /// The most name `ni` can score by name, given its accumulated credit; `None` when that
     /// cannot reach the floor.
     fn name_bound(&self, ni: u32, [acc, acc_c]: [f32; 2], r: &Reading, b: &Bounds) -> Option<f32> {
+        use namesake_matcher::align::combine_pow5;
         let repeats = self.repeats[ni as usize / 64] & (1 << (ni % 64)) != 0;
         // Cheap test first: `need` is below what the bound asks.
         if acc < b.need && !repeats {
             return None;
         }
         let nw = self.name_weights[ni as usize];
+        // Bounds are compared to the floor as fifth powers of the score (no power function
+        // for the many names that fall short); the few that pass take the root once.
         // From the sums: they credit a query token once per alike token of the name.
         let from_sums = if repeats {
             1.0
@@ -690,24 +701,22 @@ impl Index {
             } else {
                 alike
             };
-            // A little slack: the scorer sums the same terms in another order.
-            namesake_matcher::align::combine(cov_q, cov_c) + BOUND_SLACK
+            combine_pow5(cov_q, cov_c)
         };
-        if from_sums < b.floor {
+        if from_sums < b.floor_pow5 {
             return None;
         }
         // From the name's own tokens, looked at one by one: closer, and a repeated token
         // counts twice.
         let bound = match self.token_cover(ni, r, b) {
-            Some(c) => from_sums.min(
-                namesake_matcher::align::combine(
-                    (c.query / b.total_q).min(1.0),
-                    (c.listed / nw).min(1.0),
-                ) + BOUND_SLACK,
-            ),
+            Some(c) => from_sums.min(combine_pow5(
+                (c.query / b.total_q).min(1.0),
+                (c.listed / nw).min(1.0),
+            )),
             None => from_sums,
         };
-        (bound >= b.floor).then_some(bound)
+        // A little slack: the scorer sums the same terms in another order.
+        (bound >= b.floor_pow5).then(|| bound.powf(0.2) + BOUND_SLACK)
     }
 
     /// The most the name's own tokens can cover, pairing them as the aligner does: alike
@@ -724,8 +733,8 @@ impl Index {
         }
         let weight = |q: usize| r.weights.get(q).copied().unwrap_or(0.0);
         let mut per_query = [0f32; MAX_TOKENS];
-        // How many of the name's tokens stand for a part of each query token.
-        let mut parts = [0u8; MAX_TOKENS];
+        // The query tokens one of the name's tokens stands for a part of, and those two do.
+        let (mut split_once, mut split_twice) = (0u32, 0u32);
         let mut listed = 0.0;
         for &t in toks {
             let mut best = 0f32;
@@ -760,7 +769,11 @@ impl Index {
                     }
                 }
             }
-            let from = b.linked.partition_point(|x| x.token < t);
+            let from = if b.linked.is_empty() {
+                0
+            } else {
+                b.linked.partition_point(|x| x.token < t)
+            };
             let mut part_of = 0u32;
             for reach in b.linked[from..].iter().take_while(|x| x.token == t) {
                 best = best.max(simw::JOINED);
@@ -776,20 +789,17 @@ impl Index {
                     Link::Split { .. } => {}
                 }
             }
-            while part_of != 0 {
-                let q = part_of.trailing_zeros() as usize;
-                parts[q] = parts[q].saturating_add(1);
-                part_of &= part_of - 1;
-            }
+            split_twice |= split_once & part_of;
+            split_once |= part_of;
             listed += self.weights[t as usize] * best;
         }
-        for (q, &n) in parts.iter().enumerate() {
-            if n >= 2 {
-                per_query[q] = per_query[q].max(simw::JOINED * weight(q));
-            }
+        while split_twice != 0 {
+            let q = split_twice.trailing_zeros() as usize;
+            per_query[q] = per_query[q].max(simw::JOINED * weight(q));
+            split_twice &= split_twice - 1;
         }
         Some(TokenCover {
-            query: per_query.iter().sum(),
+            query: per_query[..r.weights.len().min(MAX_TOKENS)].iter().sum(),
             listed,
         })
     }

@@ -10,6 +10,7 @@ use super::candidates::TokMatches;
 use super::query::{PreparedQuery, QName};
 use super::{Hit, Scored};
 use crate::{kind_of, Index};
+use rustc_hash::FxHashMap;
 
 /// Two organisation or vessel names whose numbers differ ("BICENTENARIO I" / "BICENTENARIO X",
 /// "Hotel 7" / "Hotel 8") name different things: the name score is held at most here.
@@ -66,6 +67,20 @@ impl<'a> Reading<'a> {
         self.kinds.contains(&kind)
     }
 }
+
+/// What makes two listed names align alike with one query reading (see
+/// `Index::explained_alignment`).
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct ExplainKey<'s> {
+    qname: usize,
+    tokens: &'s [crate::TokId],
+    cjk: bool,
+    acronym: bool,
+    schema: Schema,
+}
+
+/// Explanation alignments already worked out in one screening.
+pub(crate) type ExplainCache<'s> = FxHashMap<ExplainKey<'s>, Alignment>;
 
 impl Index {
     /// Aligns one query reading with one listed name and applies the name rules (Chinese and
@@ -178,22 +193,48 @@ impl Index {
         f
     }
 
-    pub(crate) fn make_hit(
-        &self,
+    /// The alignment an explanation shows for listed name `ni` and query reading `qname`,
+    /// worked out once per distinct listed name: names written with the same tokens, the same
+    /// script class, schema and acronym flag align alike, and a common name over a large list
+    /// ties a thousand entities on one such name.
+    fn explained_alignment<'s>(
+        &'s self,
+        cache: &mut ExplainCache<'s>,
+        r: &Reading,
+        qname: usize,
+        ni: u32,
+    ) -> Alignment {
+        let rec = &self.names[ni as usize];
+        let key = ExplainKey {
+            qname,
+            tokens: &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize],
+            cjk: rec.cjk,
+            acronym: rec.acronym,
+            schema: rec.schema,
+        };
+        cache
+            .entry(key)
+            .or_insert_with(|| self.score_name(r, ni, true))
+            .clone()
+    }
+
+    pub(crate) fn make_hit<'s>(
+        &'s self,
         pq: &PreparedQuery,
         matches: &TokMatches,
         scored: Scored,
-        explain: bool,
+        explain: Option<&mut ExplainCache<'s>>,
     ) -> Hit {
         let entity = &self.entities[scored.entity as usize];
         let best = scored.best;
         let rec = &self.names[best.name as usize];
         let name = entity.names.get(rec.name as usize);
         let matched_name = name.map(|n| n.full.clone()).unwrap_or_default();
-        let explanation = explain.then(|| {
-            let qn = &pq.names[best.qname.min(pq.names.len().saturating_sub(1))];
+        let explanation = explain.map(|cache| {
+            let qname = best.qname.min(pq.names.len().saturating_sub(1));
+            let qn = &pq.names[qname];
             let reading = Reading::new(qn, matches);
-            let mut alignment = self.score_name(&reading, best.name, true);
+            let mut alignment = self.explained_alignment(cache, &reading, qname, best.name);
             if scored.exact_name_floor {
                 alignment.notes.push(EXACT_NAME_NOTE.to_string());
             }

@@ -1,0 +1,98 @@
+//! Ukrainian romanisations read as Russian ones, as an alternate reading of the whole name.
+//!
+//! Ukrainian writes Cyrillic г as h where Russian has g, so one person reaches the lists as
+//! "Oleh Hryhorenko" (Ukrainian passport, EU and UK lists) and "Oleg Grigorenko" (Russian
+//! spelling, older entries): "Serhiy" / "Sergei", "Bohdan" / "Bogdan", "Olha" / "Olga",
+//! "Yehor" / "Egor". Two edits in a short name are beyond the typo budget, and h cannot be g
+//! in every name ("Hall" is not "Gall"), so the swap is made only in a name that shows a
+//! Ukrainian form somewhere: a surname in -enko, -chuk, -iuk/-yuk; a patronymic in -ovych,
+//! -evych or -ivna; a given name in -iy or -ii (six letters or more: "Serhii", not "Fujii");
+//! an adjective surname in -yy or -skyi; or a
+//! word opening with "hr" or "hl" (Hryhoriy, Hlib), which no English or Romance name does.
+//! The reading is added beside the name as written, never instead of it.
+
+/// Word endings that mark a Ukrainian romanisation.
+const ENDINGS: [&str; 10] = [
+    "enko", "chuk", "iuk", "yuk", "ovych", "evych", "ivna", "iy", "yy", "skyi",
+];
+
+/// Word openings that mark one.
+const OPENINGS: [&str; 2] = ["hr", "hl"];
+
+/// The letters before an h that make it part of a digraph (kh, zh, ch, sh, th, ph, dh, gh).
+fn in_digraph(before: u8) -> bool {
+    matches!(
+        before,
+        b'k' | b'z' | b'c' | b's' | b't' | b'p' | b'd' | b'g'
+    )
+}
+
+/// Whether a folded word shows a Ukrainian form.
+fn marks_ukrainian(word: &str) -> bool {
+    word.len() >= 4
+        && (ENDINGS.iter().any(|e| word.ends_with(e))
+            || (word.len() >= 6 && word.ends_with("ii"))
+            || OPENINGS.iter().any(|o| word.starts_with(o)))
+}
+
+/// The folded name with every h that is Cyrillic г read as g, when one of its words shows a
+/// Ukrainian form and some word holds such an h; `None` otherwise.
+///
+/// ```ignore
+/// assert_eq!(russian_reading("oleh hryhorenko").as_deref(), Some("oleg grygorenko"));
+/// ```
+pub(crate) fn russian_reading(folded: &str) -> Option<String> {
+    if !folded.is_ascii() || !folded.split(' ').any(marks_ukrainian) {
+        return None;
+    }
+    let b = folded.as_bytes();
+    let mut out = String::with_capacity(folded.len());
+    let mut changed = false;
+    for (i, &c) in b.iter().enumerate() {
+        let g = c == b'h' && (i == 0 || !in_digraph(b[i - 1]));
+        changed |= g;
+        out.push(if g { 'g' } else { c as char });
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_h_reads_as_russian_g() {
+        assert_eq!(
+            russian_reading("oleh hryhorenko").as_deref(),
+            Some("oleg grygorenko")
+        );
+        assert_eq!(
+            russian_reading("serhiy bohdanovych").as_deref(),
+            Some("sergiy bogdanovych")
+        );
+        // Digraphs keep their h: "Mykhailo", "Shevchenko".
+        assert_eq!(
+            russian_reading("mykhailo shevchenko").as_deref(),
+            None,
+            "no lone h"
+        );
+        assert_eq!(
+            russian_reading("olha mykhailivna").as_deref(),
+            Some("olga mykhailivna")
+        );
+    }
+
+    #[test]
+    fn names_without_a_ukrainian_form_are_left_alone() {
+        for name in [
+            "john hall",
+            "hugh grant",
+            "ahmed hassan",
+            "heather holland",
+            "huang zhiyi",
+            "hiroshi fujii",
+        ] {
+            assert_eq!(russian_reading(name), None, "{name}");
+        }
+    }
+}
