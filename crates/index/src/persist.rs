@@ -38,8 +38,8 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// entities one JSON document each, the party links saved; "Eddine", "Uddin" written apart read
 /// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
 /// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables; 15: Russian "ye"
-/// read without its y in the phonetic key).
-pub const FORMAT_VERSION: u32 = 15;
+/// read without its y in the phonetic key; 16: names in kanji also read in Japanese).
+pub const FORMAT_VERSION: u32 = 16;
 
 /// The key maps, in file order.
 const KEY_MAPS: usize = 10;
