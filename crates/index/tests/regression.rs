@@ -526,3 +526,35 @@ fn a_vessel_number_in_place_of_a_particle_word_is_another_vessel() {
 fn ids(hits: &[Hit]) -> Vec<String> {
     hits.iter().map(|h| h.entity_id.clone()).collect()
 }
+
+/// issue 11, item 7 (cross_script_pairs: 山田太郎 / "Yamada Taro" did not meet; kanji were read
+/// only in Mandarin and Sino-Korean): a name in kanji is read in Japanese too, whichever side
+/// is listed, in either word order, with the long vowel written or not.
+#[test]
+fn cross_script_kanji_names_read_in_japanese() {
+    let ix = with_background(vec![
+        entity("morita", Schema::Person, &["Kenji Morita"], None),
+        entity("nakamura", Schema::Person, &["中村美咲"], None),
+        entity("saito", Schema::Person, &["Yuko Saito"], None),
+    ]);
+    for (q, want) in [
+        ("森田健二", "test:morita"),
+        ("森田 健二", "test:morita"),
+        ("Misaki Nakamura", "test:nakamura"),
+        ("NAKAMURA, Misaki", "test:nakamura"),
+        ("斎藤優子", "test:saito"),
+    ] {
+        let hits = screen(&ix, Query::name(q));
+        assert_eq!(
+            hits.first().map(|h| h.entity_id.as_str()),
+            Some(want),
+            "{q}: {hits:?}"
+        );
+    }
+    // Another given name is not the listed person.
+    let hits = screen(&ix, Query::name("森田花子"));
+    assert!(
+        hits.iter().all(|h| h.entity_id != "test:morita"),
+        "{hits:?}"
+    );
+}

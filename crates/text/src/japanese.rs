@@ -8,8 +8,9 @@
 //! - the middle dot ・ and the double hyphen ゠/＝ separate words;
 //! - the iteration marks ゝ/ヽ repeat the previous syllable.
 //!
-//! Kanji are left to the Han step; a Japanese reading of kanji needs a name dictionary that is
-//! not compiled in (see docs/matching.md).
+//! Kanji are left to the Han step; names written in kanji get their Japanese reading, in kana,
+//! from the name dictionary of `japanese_kanji.rs`, and it is romanised here (see
+//! docs/matching.md).
 
 use std::sync::OnceLock;
 

@@ -9,11 +9,12 @@
 //! 4. honorifics and titles set aside;
 //! 5. compound Arabic names split (`Abdulrahman` → `abd rahman`, `Salahuddin` → `salah din`);
 //! 6. tokens classified: particle, patronymic, legal form (organisations), number, name;
-//! 7. alternate readings (Han names also read as Sino-Korean; Burmese with the other spellings in
-//!    use of some letters).
+//! 7. alternate readings (Han names also read as Sino-Korean, and in Japanese when their kanji
+//!    are Japanese surnames and given names; Burmese with the other spellings in use of some
+//!    letters).
 //!
-//! Reference data (name variants, particles, honorifics, legal forms, Hanja readings) lives in
-//! `data/` and is compiled in.
+//! Reference data (name variants, particles, honorifics, legal forms, Hanja readings, Japanese
+//! name readings) lives in `data/` and is compiled in.
 //!
 //! ```
 //! use namesake_text::{prepare, NameSchema, TokenKind};
@@ -32,6 +33,7 @@ mod fold;
 mod han;
 mod indic;
 mod japanese;
+mod japanese_kanji;
 mod keys;
 mod myanmar;
 mod org;
@@ -377,11 +379,21 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let mut alternates: Vec<Vec<Token>> = if script == Script::Han
         || (script == Script::Kana && name.chars().any(|c| char_script(c) == Some(Script::Han)))
     {
-        han::korean_readings(name)
+        // Korean readings first, then Japanese (a name with kanji not all of Japanese names
+        // has none).
+        let korean = han::korean_readings(name)
             .into_iter()
-            .map(|hangul| reading(&hangul, Script::Hangul, schema).0)
-            .filter(|t| !t.is_empty() && *t != tokens)
-            .collect()
+            .map(|hangul| reading(&hangul, Script::Hangul, schema).0);
+        let japanese = japanese_kanji::japanese_readings(name)
+            .into_iter()
+            .map(|kana| reading(&kana, Script::Kana, schema).0);
+        let mut v: Vec<Vec<Token>> = Vec::new();
+        for t in korean.chain(japanese) {
+            if !t.is_empty() && t != tokens && !v.contains(&t) {
+                v.push(t);
+            }
+        }
+        v
     } else if script == Script::Myanmar {
         // The other spellings in use of some Burmese letters (Hsan, Tun, Ne), read as Latin.
         let variant = myanmar::romanise(name, myanmar::Spelling::Variant);
@@ -690,6 +702,39 @@ mod tests {
         assert_eq!(variant_group("gim"), variant_group("kim"));
         assert_eq!(variant_group("jeong"), variant_group("jong"));
         assert_eq!(variant_group("eun"), variant_group("un"));
+    }
+
+    #[test]
+    fn kanji_names_also_read_in_japanese() {
+        let alternates = |name: &str| -> Vec<Vec<String>> {
+            prepare(name, NameSchema::Person)
+                .alternates
+                .iter()
+                .map(|a| texts(a).into_iter().map(String::from).collect())
+                .collect()
+        };
+        let p = prepare("山田太郎", NameSchema::Person);
+        assert_eq!(texts(&p.tokens), ["shan", "tian", "tai", "lang"]);
+        // Long vowels as passports write them: タロー is "taro", not "tarou".
+        assert!(
+            alternates("山田太郎").contains(&vec!["yamada".into(), "taro".into()]),
+            "{:?}",
+            p.alternates
+        );
+        // Kana beside kanji, and the Korean reading kept first.
+        assert!(alternates("山田 ハナコ").contains(&vec!["yamada".into(), "hanako".into()]));
+        assert_eq!(alternates("金正恩")[0], ["geum", "jeong", "eun"]);
+        // A Chinese name in simplified characters reads in pinyin and Korean only.
+        let xi = prepare("习近平", NameSchema::Person);
+        assert_eq!(texts(&xi.tokens), ["xi", "jin", "ping"]);
+        assert!(
+            xi.alternates
+                .iter()
+                .all(|a| a.iter().all(|t| t.text != "ping")),
+            "{:?}",
+            xi.alternates
+        );
+        assert_eq!(xi.alternates.len(), han::korean_readings("习近平").len());
     }
 
     #[test]
