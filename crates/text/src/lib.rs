@@ -372,6 +372,18 @@ fn words_of(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// The alternate readings among `readings` that are readings at all and differ from the name's
+/// own `tokens` and from each other, in order.
+fn other_readings(tokens: &[Token], readings: impl Iterator<Item = Vec<Token>>) -> Vec<Vec<Token>> {
+    let mut v: Vec<Vec<Token>> = Vec::new();
+    for t in readings {
+        if !t.is_empty() && t != tokens && !v.contains(&t) {
+            v.push(t);
+        }
+    }
+    v
+}
+
 /// Prepares a name for matching (see the crate documentation for the steps).
 pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let script = detect_script(name);
@@ -387,20 +399,14 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
         let japanese = japanese_kanji::japanese_readings(name)
             .into_iter()
             .map(|kana| reading(&kana, Script::Kana, schema).0);
-        let mut v: Vec<Vec<Token>> = Vec::new();
-        for t in korean.chain(japanese) {
-            if !t.is_empty() && t != tokens && !v.contains(&t) {
-                v.push(t);
-            }
-        }
-        v
+        other_readings(&tokens, korean.chain(japanese))
     } else if script == Script::Myanmar {
         // The other spellings in use of some Burmese letters (Hsan, Tun, Ne), read as Latin.
         let variant = myanmar::romanise(name, myanmar::Spelling::Variant);
-        let t = reading(&variant, Script::Latin, schema).0;
-        [t].into_iter()
-            .filter(|t| !t.is_empty() && *t != tokens)
-            .collect()
+        other_readings(
+            &tokens,
+            std::iter::once(reading(&variant, Script::Latin, schema).0),
+        )
     } else if script == Script::Latin {
         // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong");
         // a Ukrainian one in its Russian spelling ("Oleh Hryhorenko": "oleg grygorenko").
@@ -409,20 +415,17 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let mut v: Vec<Vec<Token>> = Vec::new();
-        for other in [
+        let others = [
             wade_giles::pinyin_reading(name),
             ukrainian::russian_reading(&folded),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let t = reading(&other, Script::Latin, schema).0;
-            if !t.is_empty() && t != tokens && !v.contains(&t) {
-                v.push(t);
-            }
-        }
-        v
+        ];
+        other_readings(
+            &tokens,
+            others
+                .into_iter()
+                .flatten()
+                .map(|other| reading(&other, Script::Latin, schema).0),
+        )
     } else {
         Vec::new()
     };

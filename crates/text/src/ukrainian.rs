@@ -36,11 +36,8 @@ fn marks_ukrainian(word: &str) -> bool {
 }
 
 /// The folded name with every h that is Cyrillic г read as g, when one of its words shows a
-/// Ukrainian form and some word holds such an h; `None` otherwise.
-///
-/// ```ignore
-/// assert_eq!(russian_reading("oleh hryhorenko").as_deref(), Some("oleg grygorenko"));
-/// ```
+/// Ukrainian form and some word holds such an h (`"oleh hryhorenko"` → `"oleg grygorenko"`);
+/// `None` otherwise.
 pub(crate) fn russian_reading(folded: &str) -> Option<String> {
     if !folded.is_ascii() || !folded.split(' ').any(marks_ukrainian) {
         return None;
