@@ -39,7 +39,7 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
 /// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables; 15: Russian "ye"
 /// read without its y in the phonetic key; 16: Ukrainian names read in their Russian spelling
-/// too, names in kanji in Japanese too).
+/// too, names in kanji in Japanese too, Hebrew letters of two sounds read both ways).
 pub const FORMAT_VERSION: u32 = 16;
 
 /// The key maps, in file order.

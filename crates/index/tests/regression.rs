@@ -503,6 +503,19 @@ fn ukrainian_h_meets_russian_g() {
     assert_eq!(id("Olha Hryhorivna Savchuk"), ["test:p2"]);
 }
 
+/// Unpointed Hebrew letters of two sounds (ש s/sh, ח h/ch, ב b/v, ו v/o, פ p/f) meet the Latin
+/// spellings that take either.
+#[test]
+fn hebrew_letters_of_two_sounds_meet_either_latin_spelling() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Chaim AVRAHAMI"], None),
+        entity("p2", Schema::Person, &["Yosef SHAPIRA"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("חיים אברהמי"), ["test:p1"]);
+    assert_eq!(id("יוסף שפירא"), ["test:p2"]);
+}
+
 /// A vessel whose number stands where another has a word, even a word that reads as a particle
 /// in people's names ("da", "do"), is another vessel of the series.
 #[test]

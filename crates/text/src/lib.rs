@@ -31,6 +31,7 @@ mod belarusian;
 mod data;
 mod fold;
 mod han;
+mod hebrew;
 mod indic;
 mod japanese;
 mod japanese_kanji;
@@ -400,6 +401,14 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
             .into_iter()
             .map(|kana| reading(&kana, Script::Kana, schema).0);
         other_readings(&tokens, korean.chain(japanese))
+    } else if script == Script::Hebrew {
+        // Letters of two sounds read with the other one (ש sh, ח ch, ב v…): "Shlomo", "Chai".
+        other_readings(
+            &tokens,
+            hebrew::latin_spellings(name)
+                .into_iter()
+                .map(|latin| reading(&latin, Script::Hebrew, schema).0),
+        )
     } else if script == Script::Myanmar {
         // The other spellings in use of some Burmese letters (Hsan, Tun, Ne), read as Latin.
         let variant = myanmar::romanise(name, myanmar::Spelling::Variant);

@@ -1,0 +1,86 @@
+//! Hebrew letters read as Latin spellings of Israeli names write them, as an alternate reading.
+//!
+//! Unpointed Hebrew does not say which of two sounds some letters stand for, and the
+//! transliteration (`any_ascii`) takes one: ש is s, ח is h, ב is b, ו is v. Latin spellings of
+//! names, on passports and on the lists, take the other as often: ש is *sh* in *Shlomo*,
+//! *Moshe*, *Shimon* (s in *Sarid*); ח is *ch* in *Chaim*, *Chai*, *Menachem*; ב inside a word is
+//! *v* in *Avraham*, *Yaakov*; כ inside or at the end of a word is *ch* (*Mordechai*, *Baruch*);
+//! פ inside or at the end is *f* (*Yosef*); ו inside a word is mostly the vowel *o* or *u*
+//! (*Yosef*, *Shaul*), and צ is written *tz* (*Yitzhak*); alef and ayin, which the
+//! transliteration drops, carry a vowel (*Avraham*, *Yaakov*). The reading with these letters is
+//! added beside the transliteration, never instead of it, and is compared by consonant skeleton
+//! like the name itself.
+
+/// Whether `c` is a Hebrew letter.
+fn is_letter(c: char) -> bool {
+    ('\u{05D0}'..='\u{05EA}').contains(&c)
+}
+
+/// The Latin spelling of a letter in an alternate reading, where it differs from the
+/// transliteration's (which reads פ as f): `initial` when it opens a word, `doubled` beside the same letter, `soft`
+/// for the reading where ב, כ and פ inside a word are v, ch and f (they are b, k and p as often:
+/// *Shapira*, *Rabin*).
+fn spelling(c: char, initial: bool, doubled: bool, soft: bool) -> Option<&'static str> {
+    Some(match c {
+        // Alef and ayin carry a vowel in names (Avraham, Amos, Yaakov).
+        'א' | 'ע' => "a",
+        'ש' => "sh",
+        'ח' => "ch",
+        'ך' => "ch",
+        'ף' => "f",
+        'צ' | 'ץ' => "tz",
+        'ו' if !initial && !doubled => "o",
+        'כ' if soft && !initial => "ch",
+        'ב' if soft && !initial => "v",
+        'פ' if soft && !initial => "f",
+        'כ' => "k",
+        'ב' => "b",
+        'פ' => "p",
+        _ => return None,
+    })
+}
+
+/// The name with the letters above spelt as Israeli names are in Latin script: with ב, כ and פ
+/// inside words hard, then soft. Empty when the name holds none of them.
+pub(crate) fn latin_spellings(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let spell = |soft: bool| {
+        let mut out = String::with_capacity(name.len() * 2);
+        let mut changed = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let initial = i == 0 || !is_letter(chars[i - 1]);
+            let doubled = chars.get(i + 1) == Some(&c) || (i > 0 && chars[i - 1] == c);
+            match spelling(c, initial, doubled, soft) {
+                Some(s) => {
+                    out.push_str(s);
+                    changed = true;
+                }
+                None => out.push(c),
+            }
+        }
+        changed.then_some(out)
+    };
+    let mut v: Vec<String> = [spell(false), spell(true)].into_iter().flatten().collect();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_of_two_sounds_take_the_other() {
+        assert_eq!(latin_spellings("שלמה"), ["shלמה"]);
+        assert_eq!(latin_spellings("חי"), ["chי"]);
+        // Hard, then soft: Shapira, Avraham.
+        assert_eq!(latin_spellings("שפירא"), ["shpירa", "shfירa"]);
+        assert_eq!(latin_spellings("אברהם"), ["abרהם", "avרהם"]);
+        // A word's first letter keeps its own sound: ב of Baruch, כ of Cohen, פ of Peretz.
+        assert_eq!(latin_spellings("ברוך"), ["bרoch"]);
+        assert_eq!(latin_spellings("כהן"), ["kהן"]);
+        assert_eq!(latin_spellings("פרץ"), ["pרtz"]);
+        // A doubled vav is a consonant.
+        assert!(latin_spellings("דווד").is_empty());
+    }
+}
