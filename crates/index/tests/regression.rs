@@ -536,6 +536,31 @@ fn a_vessel_number_in_place_of_a_particle_word_is_another_vessel() {
 }
 
 /// The entity ids of some hits, in order.
+/// Tied entities of one name share one worked-out explanation; a name written otherwise gets
+/// its own.
+#[test]
+fn tied_hits_share_an_explanation_and_other_names_do_not() {
+    let ix = with_background(vec![
+        entity("a", Schema::Person, &["Karim Osman BELHADJ"], None),
+        entity("b", Schema::Person, &["Karim Osman BELHADJ"], None),
+        entity("c", Schema::Person, &["Kareem BELHADJ"], None),
+    ]);
+    let hits = screen(&ix, Query::name("Karim Belhadj"));
+    let of = |id: &str| {
+        let hit = hits.iter().find(|h| h.entity_id == id);
+        hit.and_then(|h| h.explanation.clone())
+            .unwrap_or_else(|| panic!("{id} has no explained hit: {hits:?}"))
+    };
+    let (a, b, c) = (of("test:a"), of("test:b"), of("test:c"));
+    assert_eq!(a, b);
+    assert_eq!(c.matched_name, "Kareem BELHADJ");
+    assert_ne!(a.alignment, c.alignment);
+    assert!(
+        c.alignment.pairs.iter().any(|p| p.listed == "kareem"),
+        "{c:?}"
+    );
+}
+
 fn ids(hits: &[Hit]) -> Vec<String> {
     hits.iter().map(|h| h.entity_id.clone()).collect()
 }
