@@ -419,14 +419,9 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     } else if script == Script::Latin {
         // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong");
         // a Ukrainian one in its Russian spelling ("Oleh Hryhorenko": "oleg grygorenko").
-        let folded: String = tokens
-            .iter()
-            .map(|t| t.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
         let others = [
             wade_giles::pinyin_reading(name),
-            ukrainian::russian_reading(&folded),
+            ukrainian::russian_reading(tokens.iter().map(|t| t.text.as_str())),
         ];
         other_readings(
             &tokens,
