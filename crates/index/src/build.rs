@@ -21,6 +21,7 @@ pub(crate) struct Prepared {
     pub(crate) name: u16,
     pub(crate) tokens: Vec<(String, u8)>,
     pub(crate) abjad: bool,
+    pub(crate) liquids: bool,
     pub(crate) cjk: bool,
     pub(crate) weak: bool,
     pub(crate) acronym: bool,
@@ -33,6 +34,7 @@ pub(crate) fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
     for (ni, n) in e.names.iter().enumerate().take(u16::MAX as usize) {
         let p = namesake_text::prepare(&n.full, schema);
         let abjad = is_abjad(p.script);
+        let liquids = p.script.merges_liquids();
         let cjk = is_cjk(p.script);
         let weak = n.quality == NameQuality::Weak;
         for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
@@ -53,6 +55,7 @@ pub(crate) fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
                 name: ni as u16,
                 tokens,
                 abjad,
+                liquids,
                 cjk,
                 weak,
                 acronym: false,
@@ -65,6 +68,7 @@ pub(crate) fn prepare_entity(ei: u32, e: &Entity) -> Vec<Prepared> {
                     name: ni as u16,
                     tokens: vec![(a, kind_code(namesake_text::TokenKind::Name))],
                     abjad: false,
+                    liquids: false,
                     cjk: false,
                     weak,
                     acronym: true,
@@ -164,6 +168,7 @@ impl Index {
                 kind: dictionary.kinds[i],
                 df: dictionary.df[i],
                 abjad: dictionary.abjad[i],
+                liquids: dictionary.liquids[i],
                 non_cjk: dictionary.non_cjk[i],
             })
             .collect();

@@ -37,6 +37,8 @@ pub(crate) struct Dictionary {
     pub(crate) df: Vec<u32>,
     /// Per token: held by a name written in an abjad.
     pub(crate) abjad: Vec<bool>,
+    /// Per token: held by a name written in kana or Thai (l and r one letter).
+    pub(crate) liquids: Vec<bool>,
     /// Per token: held by a name not written in Han, Hangul or Kana.
     pub(crate) non_cjk: Vec<bool>,
     /// Per token: the last name that counted it in `df`.
@@ -71,6 +73,7 @@ impl Dictionary {
         self.kinds.push(kind);
         self.df.push(0);
         self.abjad.push(false);
+        self.liquids.push(false);
         self.non_cjk.push(false);
         self.seen_in_name.push(u32::MAX);
         id
@@ -240,6 +243,7 @@ impl Ingest {
                 d.df[t] += 1;
             }
             d.abjad[t] |= p.abjad;
+            d.liquids[t] |= p.liquids;
             d.non_cjk[t] |= !p.cjk;
             self.name_tokens.push(id);
         }

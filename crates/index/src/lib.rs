@@ -84,6 +84,8 @@ struct TokInfo {
     df: u32,
     /// Appears in a name written in an abjad.
     abjad: bool,
+    /// Appears in a name written in a script that does not tell l from r (kana, Thai).
+    liquids: bool,
     /// Appears in a name not written in Han, Hangul or Kana (whose syllables are never compared
     /// by consonant skeleton).
     non_cjk: bool,

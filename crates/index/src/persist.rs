@@ -39,8 +39,11 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// as din; 13: Arabic-script names set aside their own titles, not the Latin ones; Somali
 /// "Abdi-" split as "Abdul-" is; 14: the key maps as open-addressing tables; 15: Russian "ye"
 /// read without its y in the phonetic key; 16: Ukrainian names read in their Russian spelling
-/// too, names in kanji in Japanese too, Hebrew letters of two sounds read both ways).
-pub const FORMAT_VERSION: u32 = 16;
+/// too, names in kanji in Japanese too, Hebrew letters of two sounds read both ways; 17: each
+/// token says whether a name in kana or Thai holds it, whose skeletons alone merge l and r;
+/// Belarusian names read in their Russian spelling too; Belarusian given names in the variant
+/// table).
+pub const FORMAT_VERSION: u32 = 17;
 
 /// The key maps, in file order.
 const KEY_MAPS: usize = 10;

@@ -516,6 +516,44 @@ fn hebrew_letters_of_two_sounds_meet_either_latin_spelling() {
     assert_eq!(id("יוסף שפירא"), ["test:p2"]);
 }
 
+/// l and r are one class in a skeleton only for names written in kana or Thai, which do not
+/// tell them apart: a Hebrew or Arabic name keeps them apart, so its short words do not meet a
+/// Latin word with the other liquid.
+#[test]
+fn only_kana_merges_l_and_r() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Gar KAHAN"], None),
+        entity("p2", Schema::Person, &["Gal KAHAN"], None),
+        entity("p3", Schema::Person, &["Dolores MALKUR"], None),
+        entity("p4", Schema::Person, &["Angela MERKEL"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("גל כהן"), ["test:p2"]);
+    assert_eq!(id("دولوريس ملكول"), Vec::<String>::new());
+    assert_eq!(id("アンゲラ・メルケル"), ["test:p4"]);
+}
+
+/// A Belarusian name meets the Russian spelling of the same name, in Latin or Cyrillic, either
+/// side listed: given names through the variant table, surnames and patronymics through the
+/// Russian reading (final ў as v, ia as e, ts as t, h as g).
+#[test]
+fn belarusian_spellings_meet_russian_ones() {
+    let ix = with_background(vec![
+        entity(
+            "p1",
+            Schema::Person,
+            &["Siarhei Uladzimiravich HARBATSEVICH"],
+            None,
+        ),
+        entity("p2", Schema::Person, &["Tatiana Petrovna SVIRIDENKO"], None),
+        entity("p3", Schema::Person, &["Pavel KOZLOV"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Sergei Vladimirovich GARBATEVICH"), ["test:p1"]);
+    assert_eq!(id("Tatsyana Piatrouna SVIRYDZENKA"), ["test:p2"]);
+    assert_eq!(id("Павел Казлоў"), ["test:p3"]);
+}
+
 /// A vessel whose number stands where another has a word, even a word that reads as a particle
 /// in people's names ("da", "do"), is another vessel of the series.
 #[test]

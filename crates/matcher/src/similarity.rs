@@ -207,6 +207,9 @@ pub struct Channels {
     pub edit: bool,
     /// Compare word stems: the query may be an organisation's name (not a person's).
     pub stems: bool,
+    /// Skeletons may meet with l and r as one class: one side was written in a script that
+    /// does not tell them apart (kana, Thai; see `Script::merges_liquids`).
+    pub liquids: bool,
 }
 
 impl Channels {
@@ -215,6 +218,7 @@ impl Channels {
         skeleton: false,
         edit: true,
         stems: false,
+        liquids: false,
     };
 }
 
@@ -236,7 +240,7 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         take(weights::PHONETIC, How::Phonetic);
     }
     if channels.skeleton {
-        if let Some(s) = skeleton_similarity(q, c) {
+        if let Some(s) = skeleton_similarity(q, c, channels.liquids) {
             take(s, How::Skeleton);
         }
     }
@@ -249,7 +253,9 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
     if !channels.edit {
         return best;
     }
-    if let Some(s) = latin_skeleton_similarity(q, c) {
+    // Between two Latin spellings the merged liquids take a misspelling ("Metalogy" /
+    // "Metallurgy"); an abjad's transliteration keeps them apart.
+    if let Some(s) = latin_skeleton_similarity(q, c, channels.liquids || !channels.skeleton) {
         take(s, How::Skeleton);
     }
     if let Some(s) = vowel_similarity(q, c) {
@@ -313,11 +319,18 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
 /// skeleton ("ali" / "ly", "aziz" / "zyz", "allah" / "llh") counts only between short tokens
 /// (five letters at most) the shorter of which has no vowel but an opening a and four letters at
-/// most (the abjad side).
-pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
+/// most (the abjad side). l and r are one class in the key for kana's sake only: skeletons that
+/// meet only so count when `liquids` (one side was written in kana or Thai) and the spellings
+/// allow it ([`namesake_text::liquids_may_merge`]); an Arabic or Hebrew name keeps them apart
+/// (יעל, "yal", is not "Yare").
+pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Option<f32> {
     let shared = shared_skeleton(q, c)?;
-    // l and r are one class in the key for kana's sake only.
-    if !namesake_text::liquids_may_merge(&q.text, &c.text) {
+    let apart = if liquids {
+        namesake_text::liquids_may_merge(&q.text, &c.text)
+    } else {
+        namesake_text::skeletons_meet_apart(&q.text, &c.text)
+    };
+    if !apart {
         return None;
     }
     // The abjad side: no vowel but an opening a (`prepare` writes the alef before a glide).
@@ -357,12 +370,15 @@ pub const LATIN_SKELETON_MIN: usize = 4;
 /// ("Viktar" / "Victor", "Kiselyov" / "Kiselev", "Yarmoshyna" / "Yarmoshina"): the same
 /// consonant skeleton of `LATIN_SKELETON_MIN` consonants or more, the same first letter, lengths
 /// at most two apart. Shorter skeletons are left alone: "Hassan" and "Hussein" are two names.
-pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys) -> Option<f32> {
+/// l and r count as one only when `liquids`: not between an abjad's transliteration and a
+/// Latin spelling (ملكول, "mlkwl", is not "Malkur"; see [`skeleton_similarity`]).
+pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Option<f32> {
     (q.skeleton.len() >= LATIN_SKELETON_MIN
         && q.skeleton == c.skeleton
         && q.text.as_bytes().first() == c.text.as_bytes().first()
-        && q.text.len().abs_diff(c.text.len()) <= 2)
-        .then_some(weights::LATIN_SKELETON)
+        && q.text.len().abs_diff(c.text.len()) <= 2
+        && (liquids || namesake_text::skeletons_meet_apart(&q.text, &c.text)))
+    .then_some(weights::LATIN_SKELETON)
 }
 
 /// Two Latin spellings that differ only in their vowels: the same (non-empty) vowel frame, see
@@ -430,6 +446,7 @@ mod tests {
             skeleton: true,
             edit: true,
             stems: false,
+            liquids: false,
         };
         let arabic = |s: &str| TokenKeys::new(&namesake_text::fold(s));
         for (a, latin) in [

@@ -1,4 +1,5 @@
-//! Belarusian romanisations read as the Russian ones of the same name, for the phonetic key.
+//! Belarusian romanisations read as the Russian ones of the same name: per token for the
+//! phonetic key, and as an alternate reading of the whole name.
 //!
 //! The lists write one Belarusian official both ways: the EU and the UK from the Belarusian form
 //! ("Uladzimir Uladzimiravich NAUMAU", "Sviatlana Aliaksandrauna BANDARENKA"), OFAC and older
@@ -16,6 +17,15 @@
 //!
 //! The stems' own vowel changes ("Leanid" / "Leonid", "Aliaksandr" / "Aleksandr") are left to the
 //! edit budget of the keys.
+//!
+//! A second reading, of the whole name, undoes more of the spelling for a name that shows a
+//! Belarusian form somewhere ([`russian_reading`]: a word ending in a consonant and -ou, -eu or
+//! -au, in -enka or -chanka, or a patronymic in -avich, -auna, -euna or -ouna): the ў after o
+//! and e too ("Shestakou", "Mashadziyeu", "Piatrouna"), e after a soft consonant written ia
+//! ("Ziankevich" / "Zenkevich", "Karpiankou" / "Karpenkov"), a soft t written ts ("Tsertsel" /
+//! "Tertel"), г written h. These would misread names of other languages if applied to every
+//! token, so they make an alternate reading of the name, added beside it, never instead of it;
+//! given names are left to the variant table.
 
 use std::borrow::Cow;
 
@@ -74,6 +84,120 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
+/// Word endings that mark a Belarusian romanisation (besides a consonant and -ou, -eu, -au).
+const NAME_ENDINGS: [&str; 8] = [
+    "enka", "chanka", "shanka", "zhanka", "avich", "auna", "euna", "ouna",
+];
+
+/// A vowel letter, y not among them (a glide here: "Mashadziyeu").
+fn is_plain_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Whether a folded word shows a Belarusian form.
+fn marks_belarusian(word: &str) -> bool {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n < 5 {
+        return false;
+    }
+    // -ou not in a romanised Japanese word ("Koudou", "Satou"), whose long o ends so too.
+    let final_u = matches!(&b[n - 2..], b"ou" | b"eu" | b"au")
+        && !is_plain_vowel(b[n - 3])
+        && !(b[n - 2] == b'o' && crate::is_hepburn_shaped(word));
+    final_u || NAME_ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
+/// One word in its Russian spelling (see the module documentation).
+fn russian_word(word: &str) -> String {
+    let b = word.as_bytes();
+    let n = b.len();
+    let consonant = |i: usize| i < n && b[i].is_ascii_lowercase() && !is_plain_vowel(b[i]);
+    let mut out = String::with_capacity(n + 1);
+    let mut i = 0;
+    // Just read ts or dz as a soft t or d: the ia after it is the Russian я ("Tatsiana",
+    // "Dziadkou"), not a soft consonant's e.
+    let mut after_soft = false;
+    while i < n {
+        let rest = &b[i..];
+        let soft = std::mem::take(&mut after_soft);
+        // -ou, -eu, -au before a consonant or at the end: the ў of -оў, -еў, -аў (-ov, -ev).
+        // At the end, only after a consonant ("Moreau" keeps its -au).
+        if matches!(rest, [b'o' | b'e' | b'a', b'u', ..])
+            && i > 0
+            && (consonant(i + 2) || (i + 2 == n && !is_plain_vowel(b[i - 1])))
+        {
+            out.push(if i + 2 == n && rest[0] == b'a' {
+                'o'
+            } else {
+                rest[0] as char
+            });
+            out.push('v');
+            i += 2;
+            continue;
+        }
+        // ia / ya between consonants: a soft consonant's e ("Ziankevich", "Aliaksandr").
+        if !soft
+            && i > 0
+            && consonant(i - 1)
+            && matches!(rest, [b'i' | b'y', b'a', ..])
+            && consonant(i + 2)
+        {
+            out.push('e');
+            i += 2;
+            continue;
+        }
+        // ts before i or e: a soft t ("Tsertsel", "Valiantsina"); dz, not dzh: a soft d.
+        if matches!(rest, [b't', b's', b'i' | b'e' | b'y', ..]) {
+            out.push('t');
+            i += 2;
+            after_soft = true;
+            continue;
+        }
+        if matches!(rest, [b'd', b'z', ..]) && rest.get(2) != Some(&b'h') {
+            out.push('d');
+            i += 2;
+            after_soft = true;
+            continue;
+        }
+        out.push(b[i] as char);
+        i += 1;
+    }
+    if let Some(stem) = out.strip_suffix("enka") {
+        out = format!("{stem}enko");
+    } else if out.ends_with("chanka") || out.ends_with("shanka") || out.ends_with("zhanka") {
+        out.truncate(out.len() - 4);
+        out.push_str("enko");
+    }
+    crate::ukrainian::g_for_h(&out)
+}
+
+/// The name, from its folded words, in its Russian spelling, when one of its words shows a
+/// Belarusian form and the reading differs from it (`valiantsina mikalaeuna ziankevich` →
+/// `"valiantsina mikalaevna zenkevich"`); `None` otherwise. A word of the variant table (a
+/// given name: "Valiantsina", "Viachaslau") is kept as written: the table meets its Russian
+/// spelling, and the rules would misread its я.
+pub(crate) fn russian_reading<'w>(words: impl Iterator<Item = &'w str> + Clone) -> Option<String> {
+    if !words.clone().any(|w| w.is_ascii() && marks_belarusian(w)) {
+        return None;
+    }
+    let mut changed = false;
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        if !w.is_ascii() {
+            return None;
+        }
+        let r = if crate::variant_group(w).is_some() {
+            w.to_string()
+        } else {
+            russian_word(w)
+        };
+        changed |= r != w;
+        out.push(r);
+    }
+    changed.then(|| out.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +222,56 @@ mod tests {
             "abou", "daou", "koudou", "satou", "mahmoud", "dzhabar", "ivan", "ahmad", "bureau",
         ] {
             assert_eq!(as_russian(w), w, "{w}");
+        }
+    }
+
+    fn reading(name: &str) -> Option<String> {
+        russian_reading(name.split(' '))
+    }
+
+    #[test]
+    fn belarusian_spellings_read_as_russian_ones() {
+        for (by, ru) in [
+            (
+                "valiantsina mikalaeuna ziankevich",
+                "valiantsina mikalaevna zenkevich",
+            ),
+            ("ivan stanislavavich tsertsel", "ivan stanislavavich tertel"),
+            ("mikalai karpiankou", "mikalai karpenkov"),
+            (
+                "aleksandr mikhailavich radzkou",
+                "aleksandr mikhailavich radkov",
+            ),
+            ("ryhor ivanau", "ryhor ivanov"),
+            (
+                "ruslan khikmetavich mashadziyeu",
+                "ruslan khikmetavich mashadiyev",
+            ),
+            ("raman galouchanka", "raman galovchenko"),
+            ("tatsiana piatrouna dziadkova", "tatsiana petrovna diadkova"),
+            (
+                "dzianis uladzislavavich harbatsevich",
+                "dzianis uladislavavich garbatevich",
+            ),
+            ("henadz lukashenka", "henadz lukashenko"),
+        ] {
+            assert_eq!(reading(by).as_deref(), Some(ru), "{by}");
+        }
+    }
+
+    #[test]
+    fn names_without_a_belarusian_form_are_left_alone() {
+        for name in [
+            "john hall",
+            "pierre moreau",
+            "ahmed abou zeid",
+            "ivan petrov",
+            "dzhokhar tsarnaev",
+            "maria sanchez",
+            "tsai ing wen",
+            "kenji koudou",
+        ] {
+            assert_eq!(reading(name), None, "{name}");
         }
     }
 }

@@ -167,23 +167,35 @@ pub fn is_hepburn_shaped(token: &str) -> bool {
 /// assert!(!liquids_may_merge("ocalan", "qryn"));
 /// ```
 pub fn liquids_may_merge(a: &str, b: &str) -> bool {
-    let apart = |a: &str, b: &str| skeleton_with(a, false) == skeleton_with(b, false);
-    if apart(a, b) {
+    if skeletons_meet_apart(a, b) {
         return true;
-    }
-    // The same with either read in its Persian reading ("fdhl" / "fazl").
-    let (pa, pb) = (persian_reading(a), persian_reading(b));
-    if pa.is_some() || pb.is_some() {
-        let (pa, pb) = (pa.as_deref().unwrap_or(a), pb.as_deref().unwrap_or(b));
-        if apart(pa, b) || apart(a, pb) || apart(pa, pb) {
-            return true;
-        }
     }
     let vowelled = |t: &str| {
         let v = t.bytes().filter(|b| b"aeiou".contains(b)).count();
         v * 4 >= t.len()
     };
     (is_hepburn_shaped(a) && vowelled(b)) || (is_hepburn_shaped(b) && vowelled(a))
+}
+
+/// Whether two tokens' consonant skeletons meet with l and r kept apart, either read as
+/// written or in its Persian reading ("fdhl" / "fazl").
+///
+/// ```
+/// use namesake_text::skeletons_meet_apart;
+/// assert!(skeletons_meet_apart("karim", "krym"));
+/// assert!(!skeletons_meet_apart("yare", "yal"));
+/// ```
+pub fn skeletons_meet_apart(a: &str, b: &str) -> bool {
+    let apart = |a: &str, b: &str| skeleton_with(a, false) == skeleton_with(b, false);
+    if apart(a, b) {
+        return true;
+    }
+    let (pa, pb) = (persian_reading(a), persian_reading(b));
+    if pa.is_none() && pb.is_none() {
+        return false;
+    }
+    let (pa, pb) = (pa.as_deref().unwrap_or(a), pb.as_deref().unwrap_or(b));
+    apart(pa, b) || apart(a, pb) || apart(pa, pb)
 }
 
 #[cfg(test)]

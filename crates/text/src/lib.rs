@@ -45,7 +45,7 @@ mod ukrainian;
 mod wade_giles;
 
 pub use fold::fold;
-pub use japanese::{is_hepburn_shaped, liquids_may_merge};
+pub use japanese::{is_hepburn_shaped, liquids_may_merge, skeletons_meet_apart};
 pub use keys::{phonetic, skeleton, skeleton_alt, vowel_frame, VOWEL_FRAME_MIN};
 pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
@@ -416,12 +416,23 @@ pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
             &tokens,
             std::iter::once(reading(&variant, Script::Latin, schema).0),
         )
+    } else if script == Script::Cyrillic {
+        // A Belarusian name in Cyrillic, transliterated, in its Russian spelling too
+        // ("Шэстакоў": "shestakou", "shestakov").
+        other_readings(
+            &tokens,
+            belarusian::russian_reading(tokens.iter().map(|t| t.text.as_str()))
+                .into_iter()
+                .map(|other| reading(&other, Script::Latin, schema).0),
+        )
     } else if script == Script::Latin {
         // A Chinese name in Wade–Giles, read in pinyin as well ("Mao Tse-tung": "mao zedong");
-        // a Ukrainian one in its Russian spelling ("Oleh Hryhorenko": "oleg grygorenko").
+        // a Ukrainian or Belarusian one in its Russian spelling ("Oleh Hryhorenko": "oleg
+        // grygorenko"; "Mikalai Karpiankou": "mikalai karpenkov").
         let others = [
             wade_giles::pinyin_reading(name),
             ukrainian::russian_reading(tokens.iter().map(|t| t.text.as_str())),
+            belarusian::russian_reading(tokens.iter().map(|t| t.text.as_str())),
         ];
         other_readings(
             &tokens,

@@ -55,6 +55,13 @@ impl Script {
         )
     }
 
+    /// Scripts that write l and r with one letter (kana) or whose romanisations trade them
+    /// (Thai): a name in them may meet a Latin spelling whose skeleton differs only in l and r
+    /// ("Merkel" / メルケル, merukeru). Not the abjads, which keep the two apart.
+    pub fn merges_liquids(self) -> bool {
+        matches!(self, Script::Kana | Script::Thai)
+    }
+
     /// Abjads, whose vowel marks (harakat, niqqud) are optional and mostly left out: dropped,
     /// so that a vocalised and a plain spelling meet. Every other script's combining marks are
     /// its vowels (Khmer, Lao, Burmese, Thai vowel signs) and are transliterated.

@@ -47,15 +47,24 @@ pub(crate) fn russian_reading<'w>(words: impl Iterator<Item = &'w str> + Clone) 
     if !folded.is_ascii() {
         return None;
     }
-    let b = folded.as_bytes();
-    let mut out = String::with_capacity(folded.len());
-    let mut changed = false;
-    for (i, &c) in b.iter().enumerate() {
-        let g = c == b'h' && (i == 0 || !in_digraph(b[i - 1]));
-        changed |= g;
-        out.push(if g { 'g' } else { c as char });
-    }
-    changed.then_some(out)
+    let out = g_for_h(&folded);
+    (out != folded).then_some(out)
+}
+
+/// `text` (folded ASCII) with every h that is not the second letter of a digraph (kh, zh, ch,
+/// sh, th, ph, dh, gh) read as g: Cyrillic г as Russian spellings write it.
+pub(crate) fn g_for_h(text: &str) -> String {
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == b'h' && (i == 0 || !in_digraph(b[i - 1])) {
+                'g'
+            } else {
+                c as char
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

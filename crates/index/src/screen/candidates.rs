@@ -141,12 +141,16 @@ struct Flags {
     cjk: bool,
     abjad: bool,
     stems: bool,
+    liquids: bool,
 }
 
 impl Flags {
-    /// A number from 0 to 7, one per combination of flags.
+    /// A number from 0 to 15, one per combination of flags.
     fn slot(self) -> usize {
-        usize::from(self.cjk) | usize::from(self.abjad) << 1 | usize::from(self.stems) << 2
+        usize::from(self.cjk)
+            | usize::from(self.abjad) << 1
+            | usize::from(self.stems) << 2
+            | usize::from(self.liquids) << 3
     }
 }
 
@@ -158,7 +162,7 @@ struct MeetsCache {
     items: usize,
     /// Per combination of flags ([`Flags::slot`]): token text → its meets (looked up by `&str`,
     /// with no allocation on the hot path).
-    maps: [FxHashMap<String, std::rc::Rc<TokenMeets>>; 8],
+    maps: [FxHashMap<String, std::rc::Rc<TokenMeets>>; 16],
 }
 
 /// The most alike tokens and split parts a thread keeps in memory (about 12 bytes each).
@@ -221,6 +225,7 @@ impl Index {
         let flags = Flags {
             cjk: qn.cjk,
             abjad: qn.abjad,
+            liquids: qn.liquids,
             stems: qn.stems,
         };
         MEETS.with(|cell| {
@@ -259,6 +264,7 @@ impl Index {
                 skeleton: self.skeleton_applies(flags.cjk, flags.abjad, t),
                 edit: !flags.cjk && info.non_cjk,
                 stems: flags.stems,
+                liquids: flags.liquids || info.liquids,
             };
             if let Some((s, how)) = token_similarity(k, &info.keys, channels) {
                 alike.push((t, s, how));

@@ -26,6 +26,8 @@ pub(crate) struct QName {
     pub source: usize,
     pub tokens: Vec<QToken>,
     pub abjad: bool,
+    /// Written in kana or Thai: l and r may be one class.
+    pub liquids: bool,
     pub cjk: bool,
     /// The query may name an organisation: word stems are compared.
     pub stems: bool,
@@ -85,6 +87,7 @@ impl Index {
                     source: si,
                     tokens,
                     abjad,
+                    liquids: p.script.merges_liquids(),
                     cjk,
                     stems: schema != namesake_text::NameSchema::Person,
                     set_aside: p.set_aside.clone(),
