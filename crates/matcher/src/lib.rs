@@ -100,8 +100,9 @@ pub struct Explanation {
     pub set_aside: Vec<String>,
     /// The name score before other evidence.
     pub name_score: f32,
-    /// Token alignment.
-    pub alignment: Alignment,
+    /// Token alignment, shared by the tied hits of one listed name (a common name over a
+    /// large list ties a thousand entities), serialised as the alignment itself.
+    pub alignment: std::sync::Arc<Alignment>,
     /// Evidence beyond the name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<Feature>,

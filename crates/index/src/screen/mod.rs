@@ -549,7 +549,8 @@ impl<'a> Run<'a> {
         if best_of.capacity() <= BEST_OF_KEPT {
             BEST_OF.set(best_of);
         }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
+        // Entities are distinct: the order is total, and an unstable sort moves less.
+        hits.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.entity.cmp(&b.entity)));
         let keep = match hits.get(self.opts.limit.saturating_sub(1)) {
             _ if self.opts.limit == 0 => 0,
             Some(last) => {

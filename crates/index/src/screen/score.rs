@@ -1,6 +1,8 @@
 //! Scoring one listed name against one query reading, the evidence beyond names, and the hit an
 //! analyst reads.
 
+use std::sync::Arc;
+
 use namesake_matcher::align::{align, Side, MAX_TOKENS};
 use namesake_matcher::{features, Alignment, Explanation, Feature, CJK_PARTIAL_FACTOR};
 use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
@@ -80,7 +82,7 @@ pub(crate) struct ExplainKey<'s> {
 }
 
 /// Explanation alignments already worked out in one screening.
-pub(crate) type ExplainCache<'s> = FxHashMap<ExplainKey<'s>, Alignment>;
+pub(crate) type ExplainCache<'s> = FxHashMap<ExplainKey<'s>, Arc<Alignment>>;
 
 impl Index {
     /// Aligns one query reading with one listed name and applies the name rules (Chinese and
@@ -200,10 +202,11 @@ impl Index {
     fn explained_alignment<'s>(
         &'s self,
         cache: &mut ExplainCache<'s>,
-        r: &Reading,
+        qn: &QName,
+        matches: &TokMatches,
         qname: usize,
         ni: u32,
-    ) -> Alignment {
+    ) -> Arc<Alignment> {
         let rec = &self.names[ni as usize];
         let key = ExplainKey {
             qname,
@@ -214,7 +217,7 @@ impl Index {
         };
         cache
             .entry(key)
-            .or_insert_with(|| self.score_name(r, ni, true))
+            .or_insert_with(|| Arc::new(self.score_name(&Reading::new(qn, matches), ni, true)))
             .clone()
     }
 
@@ -233,10 +236,11 @@ impl Index {
         let explanation = explain.map(|cache| {
             let qname = best.qname.min(pq.names.len().saturating_sub(1));
             let qn = &pq.names[qname];
-            let reading = Reading::new(qn, matches);
-            let mut alignment = self.explained_alignment(cache, &reading, qname, best.name);
+            let mut alignment = self.explained_alignment(cache, qn, matches, qname, best.name);
             if scored.exact_name_floor {
-                alignment.notes.push(EXACT_NAME_NOTE.to_string());
+                Arc::make_mut(&mut alignment)
+                    .notes
+                    .push(EXACT_NAME_NOTE.to_string());
             }
             let kind = match name.map(|n| n.kind) {
                 Some(NameKind::Primary) | None => "primary",
