@@ -50,8 +50,8 @@ impl PartialDate {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Every hit shows its entity's dates: the usual years are written without the
-        // formatting machinery (a tenth of the cost).
+        // Every hit shows its entity's dates: the usual ones are written digit by digit, not
+        // through the formatting machinery.
         let two_digits = |p: Option<u8>| p.is_none_or(|p| p <= 99);
         if (0..=9999).contains(&self.year) && two_digits(self.month) && two_digits(self.day) {
             let mut buf = [0u8; 10];
