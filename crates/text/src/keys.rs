@@ -111,7 +111,8 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 /// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k
 /// (que/qui → ke/ki),
 /// x → ks, w → v, y → i, ou/oo → u (ou → v before a vowel, after a vowel or at the start:
-/// French spellings of w), ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
+/// French spellings of w), au → av before a consonant (not at the start: "Taufik" / "Tawfiq"),
+/// ee → i, c → s before e/i and k elsewhere, gh → g, th → t,
 /// doubled letters collapsed, a final h dropped; German, Swedish and Dutch spellings of Russian
 /// sounds (tsch, sch, tj, zj → ch, sh, ch, j; j after a consonant before a vowel → i, as y is;
 /// j after e/i/o/y and before no vowel → i, "Sergej"); dh between vowels in words of six
@@ -127,6 +128,7 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
 /// assert_eq!(phonetic("ramadhan"), phonetic("ramadan"));
 /// assert_eq!(phonetic("mukhammad"), phonetic("muhammad"));
 /// assert_eq!(phonetic("khuseyn"), phonetic("hussein"));
+/// assert_eq!(phonetic("taufik"), phonetic("tawfiq"));
 /// ```
 pub fn phonetic(token: &str) -> String {
     match crate::patronymic::Patronymic::of(token) {
@@ -207,6 +209,9 @@ fn phonetic_word(token: &str) -> String {
                 (b"v", 2)
             }
             (b'o', Some(b'u'), _) | (b'o', Some(b'o'), _) => (b"u", 2),
+            // Arabic, Persian and Malay aw written au before a consonant ("Taufik" / "Tawfiq",
+            // "Shaukat" / "Shawkat", "Fauzi" / "Fawzi", "Maulana" / "Mawlana").
+            (b'a', Some(b'u'), Some(c)) if i > 0 && !is_vowel(c) => (b"av", 2),
             (b'e', Some(b'e'), _) => (b"i", 2),
             (b'c', Some(b'e' | b'i' | b'y'), _) => (b"s", 1),
             (b'c', _, _) => (b"k", 1),
