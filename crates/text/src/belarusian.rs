@@ -147,7 +147,7 @@ fn russian_word(word: &str) -> String {
             i += 2;
             continue;
         }
-        // ts before i or e: a soft t ("Tsertsel", "Valiantsina"); dz, not dzh: a soft d.
+        // ts before i, e or y: a soft t ("Tsertsel", "Valiantsina"); dz, not dzh: a soft d.
         if matches!(rest, [b't', b's', b'i' | b'e' | b'y', ..]) {
             out.push('t');
             i += 2;
