@@ -306,6 +306,7 @@ pub fn civil_from_days(z: i64) -> (i64, u8, u8) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn partial_dates_display_as_iso_dates() {
@@ -323,7 +324,6 @@ mod tests {
             }
         }
     }
-    use super::*;
 
     #[test]
     fn parses_list_forms() {

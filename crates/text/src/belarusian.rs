@@ -89,11 +89,6 @@ const NAME_ENDINGS: [&str; 8] = [
     "enka", "chanka", "shanka", "zhanka", "avich", "auna", "euna", "ouna",
 ];
 
-/// A vowel letter, y not among them (a glide here: "Mashadziyeu").
-fn is_plain_vowel(c: u8) -> bool {
-    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
-}
-
 /// Whether a folded word shows a Belarusian form.
 fn marks_belarusian(word: &str) -> bool {
     let b = word.as_bytes();
@@ -103,7 +98,7 @@ fn marks_belarusian(word: &str) -> bool {
     }
     // -ou not in a romanised Japanese word ("Koudou", "Satou"), whose long o ends so too.
     let final_u = matches!(&b[n - 2..], b"ou" | b"eu" | b"au")
-        && !is_plain_vowel(b[n - 3])
+        && !crate::keys::is_vowel(b[n - 3])
         && !(b[n - 2] == b'o' && crate::is_hepburn_shaped(word));
     final_u || NAME_ENDINGS.iter().any(|e| word.ends_with(e))
 }
@@ -112,7 +107,7 @@ fn marks_belarusian(word: &str) -> bool {
 fn russian_word(word: &str) -> String {
     let b = word.as_bytes();
     let n = b.len();
-    let consonant = |i: usize| i < n && b[i].is_ascii_lowercase() && !is_plain_vowel(b[i]);
+    let consonant = |i: usize| i < n && b[i].is_ascii_lowercase() && !crate::keys::is_vowel(b[i]);
     let mut out = String::with_capacity(n + 1);
     let mut i = 0;
     // Just read ts or dz as a soft t or d: the ia after it is the Russian я ("Tatsiana",
@@ -125,7 +120,7 @@ fn russian_word(word: &str) -> String {
         // At the end, only after a consonant ("Moreau" keeps its -au).
         if matches!(rest, [b'o' | b'e' | b'a', b'u', ..])
             && i > 0
-            && (consonant(i + 2) || (i + 2 == n && !is_plain_vowel(b[i - 1])))
+            && (consonant(i + 2) || (i + 2 == n && !crate::keys::is_vowel(b[i - 1])))
         {
             out.push(if i + 2 == n && rest[0] == b'a' {
                 'o'
@@ -178,24 +173,13 @@ fn russian_word(word: &str) -> String {
 /// given name: "Valiantsina", "Viachaslau") is kept as written: the table meets its Russian
 /// spelling, and the rules would misread its я.
 pub(crate) fn russian_reading<'w>(words: impl Iterator<Item = &'w str> + Clone) -> Option<String> {
-    if !words.clone().any(|w| w.is_ascii() && marks_belarusian(w)) {
-        return None;
-    }
-    let mut changed = false;
-    let mut out: Vec<String> = Vec::new();
-    for w in words {
-        if !w.is_ascii() {
-            return None;
-        }
-        let r = if crate::variant_group(w).is_some() {
+    crate::marked_reading(words, marks_belarusian, |w| {
+        if crate::variant_group(w).is_some() {
             w.to_string()
         } else {
             russian_word(w)
-        };
-        changed |= r != w;
-        out.push(r);
-    }
-    changed.then(|| out.join(" "))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Comparison keys of a folded token: a consonant skeleton for names that reached Latin through
 //! an abjad, and a light phonetic key for Latin transliteration variants.
 
-fn is_vowel(b: u8) -> bool {
+pub(crate) fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 

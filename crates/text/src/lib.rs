@@ -385,6 +385,31 @@ fn other_readings(tokens: &[Token], readings: impl Iterator<Item = Vec<Token>>) 
     v
 }
 
+/// A name's folded words, each rewritten by `word` and joined, when one of them shows the form
+/// `marks` looks for (a Ukrainian or Belarusian spelling) and the rewrite changes something;
+/// `None` otherwise, and for a name with a word not in ASCII. Only the marks are checked on a
+/// name without the form: every Latin name a screening prepares passes through here.
+fn marked_reading<'w>(
+    words: impl Iterator<Item = &'w str> + Clone,
+    marks: impl Fn(&str) -> bool,
+    word: impl Fn(&str) -> String,
+) -> Option<String> {
+    if !words.clone().any(|w| w.is_ascii() && marks(w)) {
+        return None;
+    }
+    let mut changed = false;
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        if !w.is_ascii() {
+            return None;
+        }
+        let r = word(w);
+        changed |= r != w;
+        out.push(r);
+    }
+    changed.then(|| out.join(" "))
+}
+
 /// Prepares a name for matching (see the crate documentation for the steps).
 pub fn prepare(name: &str, schema: NameSchema) -> Prepared {
     let script = detect_script(name);

@@ -37,18 +37,9 @@ fn marks_ukrainian(word: &str) -> bool {
 
 /// The name, from its folded words, with every h that is Cyrillic г read as g, when one of
 /// its words shows a Ukrainian form and some word holds such an h (`oleh hryhorenko` →
-/// `"oleg grygorenko"`); `None` otherwise. The words are joined only for a name that shows the
-/// form: every Latin name a screening prepares passes through here.
+/// `"oleg grygorenko"`); `None` otherwise.
 pub(crate) fn russian_reading<'w>(words: impl Iterator<Item = &'w str> + Clone) -> Option<String> {
-    if !words.clone().any(|w| w.is_ascii() && marks_ukrainian(w)) {
-        return None;
-    }
-    let folded = words.collect::<Vec<_>>().join(" ");
-    if !folded.is_ascii() {
-        return None;
-    }
-    let out = g_for_h(&folded);
-    (out != folded).then_some(out)
+    crate::marked_reading(words, marks_ukrainian, g_for_h)
 }
 
 /// `text` (folded ASCII) with every h that is not the second letter of a digraph (kh, zh, ch,
