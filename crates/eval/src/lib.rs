@@ -141,6 +141,15 @@ pub fn positives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Va
 
 /// False alarms: rows with any hit at the default threshold.
 pub fn negatives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Value {
+    negatives_showing(index, rows, 40)
+}
+
+/// [`negatives`], keeping up to `show` of the rows that raised a hit as examples.
+pub fn negatives_showing(
+    index: &Index,
+    rows: &[(String, namesake_cli::QueryRow)],
+    show: usize,
+) -> Value {
     let opts = ScreenOptions {
         explain: true,
         limit: 3,
@@ -152,7 +161,7 @@ pub fn negatives(index: &Index, rows: &[(String, namesake_cli::QueryRow)]) -> Va
     for ((label, r), hits) in rows.iter().zip(&results) {
         if let Some(h) = hits.first() {
             count += 1;
-            if alarms.len() < 40 {
+            if alarms.len() < show {
                 let dob = r
                     .query
                     .birth_dates

@@ -33,6 +33,12 @@ enum Command {
         #[arg(long, default_value_t = 40)]
         wrong: usize,
     },
+    /// Screens a CSV of people who are on no list (the columns of `negatives_us.csv`) against
+    /// UN + OFAC SDN and prints every row that raises a hit.
+    Negatives {
+        /// The CSV of people.
+        file: PathBuf,
+    },
     /// Counts how common each name token is on the lists (the table `namesake compare` uses).
     MakeRarity,
     /// Makes the labelled pairs from the lists in the data directory.
@@ -58,6 +64,7 @@ fn main() -> anyhow::Result<()> {
                 wrong,
             )
         }
+        Some(Command::Negatives { file }) => return report_negatives(&data, &file),
         Some(Command::MakeRarity) => {
             let r = namesake_eval::pairs::token_rarity(&pair_sources(&data))?;
             let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -165,6 +172,23 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn report_negatives(data: &std::path::Path, file: &std::path::Path) -> anyhow::Result<()> {
+    let both = index_of(data, &["un_sc_consolidated_2026-02-27.xml", "ofac_sdn.csv"])?;
+    let rows = read_rows(file)?;
+    let n = negatives_showing(&both, &rows, usize::MAX);
+    println!(
+        "{}: rows with a hit: {}/{} ({:.3}%)",
+        file.display(),
+        n["rows_with_hit"],
+        n["rows"],
+        n["rate"].as_f64().unwrap_or(0.0) * 100.0
+    );
+    for f in n["examples"].as_array().into_iter().flatten() {
+        println!("  {}", f.as_str().unwrap_or_default());
     }
     Ok(())
 }

@@ -218,6 +218,29 @@ fn exact_name_with_disagreeing_evidence_is_shown_flagged() {
         .all(|h| h.entity_id != "test:eb"));
 }
 
+/// A name of Han syllables is borne by thousands whatever the lists say: written in Han, an
+/// exact listed name born decades apart is cleared like any common name, not floored.
+#[test]
+fn exact_han_name_born_decades_apart_is_not_floored() {
+    let ix = with_background(vec![entity(
+        "han",
+        Schema::Person,
+        &["ZHU Qiaoyun", "朱巧云"],
+        Some("1952"),
+    )]);
+    let mut q = Query::name("朱巧云");
+    q.birth_dates.push(DateSpec::parse("2004").unwrap());
+    assert!(
+        screen(&ix, q).iter().all(|h| h.entity_id != "test:han"),
+        "a Han name born 52 years apart"
+    );
+    let hits = screen(&ix, Query::name("朱巧云"));
+    assert!(
+        hits.iter().any(|h| h.entity_id == "test:han"),
+        "the same name with no date alerts: {hits:?}"
+    );
+}
+
 #[test]
 fn common_given_name_alone_does_not_alert() {
     let ix = with_background(vec![entity(

@@ -5,10 +5,6 @@ pub(crate) fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-fn collapse(v: &mut Vec<u8>) {
-    v.dedup();
-}
-
 /// Consonant skeleton: letters as written (an abjad's transliteration puts an h after z, s, k, t
 /// or d for two letters as often as for one: "زاهد" is "zhd"), q and c to k, ch to sh (French
 /// spellings of ش), dj to j, dh to d (ذ, ض, ظ), gh to k (غ, and ق as Persian spellings write
@@ -72,8 +68,46 @@ pub(crate) fn persian_reading(token: &str) -> Option<String> {
 
 /// [`skeleton`], with l and r kept apart when `merge_liquids` is false.
 pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
+    skeleton_walk(token, merge_liquids, None)
+}
+
+/// The glides and vowels a skeleton drops between its consonants, one set per gap: before each
+/// consonant, and after the last (see [`glides_agree`]).
+type Gap = u8;
+const GAP_W: Gap = 1;
+const GAP_Y: Gap = 2;
+const GAP_BACK: Gap = 4; // o, u
+const GAP_FRONT: Gap = 8; // e, i
+const GAP_A: Gap = 16;
+
+fn gap_of(c: u8) -> Gap {
+    match c {
+        b'w' => GAP_W,
+        b'y' => GAP_Y,
+        b'o' | b'u' => GAP_BACK,
+        b'e' | b'i' => GAP_FRONT,
+        b'a' => GAP_A,
+        _ => 0,
+    }
+}
+
+/// The skeleton, and when `gaps` is given the letters it drops between its consonants: one
+/// entry per consonant (what came before it) and one for what follows the last.
+fn skeleton_walk(token: &str, merge_liquids: bool, mut gaps: Option<&mut Vec<Gap>>) -> String {
     let b = token.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut pending: Gap = 0;
+    let mut push = |out: &mut Vec<u8>, pending: &mut Gap, c: u8| {
+        // Repeated consonants collapse: what stood between them joins the next gap.
+        if out.last() == Some(&c) {
+            return;
+        }
+        out.push(c);
+        if let Some(g) = gaps.as_deref_mut() {
+            g.push(*pending);
+        }
+        *pending = 0;
+    };
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -84,7 +118,9 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
             continue;
         }
         if let Some(one) = next.and_then(|n| skeleton_digraph(c, n)) {
-            out.extend_from_slice(one);
+            for &x in one {
+                push(&mut out, &mut pending, x);
+            }
             i += 2;
             continue;
         }
@@ -98,14 +134,74 @@ pub(crate) fn skeleton_with(token: &str, merge_liquids: bool) -> String {
             (b'l', _) if merge_liquids => b"r",
             _ => std::slice::from_ref(&b[i]),
         };
-        out.extend_from_slice(emit);
+        if emit.is_empty() {
+            pending |= gap_of(c);
+        }
+        for &x in emit {
+            push(&mut out, &mut pending, x);
+        }
         i += 1;
     }
-    collapse(&mut out);
     if out.len() > 1 && out.last() == Some(&b'h') {
         out.pop();
+        if let Some(g) = gaps.as_deref_mut() {
+            pending |= g.pop().unwrap_or(0);
+        }
+    }
+    if let Some(g) = gaps {
+        g.push(pending);
     }
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Whether the glides two tokens write between the consonants of a skeleton they share agree.
+/// An abjad writes its long vowels with و and ي (w and y to the transliterator), which the
+/// skeleton drops: where one spelling has a w, the other must have w, o or u at the same place
+/// (محمود, "mhmwd", is Mahmoud, not Mohammadi); where one has a y, the other y, e or i
+/// (ريان, "ryn", is Rayan, not Rana; سعيد is Said or Saeed, not Saad). A final y may also meet a
+/// final a (ي written for ى, "مصطفي"); a final w asks nothing (the silent و of عمرو, "Amr").
+/// Each token is read as written and in its Persian reading ([`skeleton_alt`]); any reading
+/// whose skeleton meets the other's and whose glides agree will do.
+///
+/// ```
+/// use namesake_text::{fold, glides_agree};
+/// assert!(glides_agree(&fold("محمود"), "mahmoud"));
+/// assert!(!glides_agree(&fold("محمود"), "mohammadi"));
+/// assert!(glides_agree(&fold("حسين"), "hussein"));
+/// assert!(!glides_agree(&fold("ريان"), "rana"));
+/// ```
+pub fn glides_agree(a: &str, b: &str) -> bool {
+    let readings = |t: &str| {
+        let persian = persian_reading(t);
+        let mut out = Vec::with_capacity(2);
+        for r in std::iter::once(t).chain(persian.as_deref()) {
+            let mut gaps = Vec::new();
+            let skeleton = skeleton_walk(r, true, Some(&mut gaps));
+            out.push((skeleton, gaps));
+        }
+        out
+    };
+    let (ra, rb) = (readings(a), readings(b));
+    ra.iter().any(|(sa, ga)| {
+        rb.iter()
+            .any(|(sb, gb)| sa == sb && gaps_agree(ga, gb) && gaps_agree(gb, ga))
+    })
+}
+
+/// Whether every glide in `a`'s gaps is answered in `b`'s (see [`glides_agree`]).
+fn gaps_agree(a: &[Gap], b: &[Gap]) -> bool {
+    let last = a.len().saturating_sub(1);
+    a.iter().zip(b).enumerate().all(|(k, (&x, &y))| {
+        let trailing = k == last;
+        let w = x & GAP_W == 0 || trailing || y & (GAP_W | GAP_BACK) != 0;
+        let front = if trailing {
+            GAP_Y | GAP_FRONT | GAP_A
+        } else {
+            GAP_Y | GAP_FRONT
+        };
+        let yy = x & GAP_Y == 0 || y & front != 0;
+        w && yy
+    })
 }
 
 /// Light phonetic key for Latin spellings of one name: dzh/dj/zh → j, kh → h, ph → f, ck/q → k
@@ -225,7 +321,7 @@ fn phonetic_word(token: &str) -> String {
         out.pop();
         out.extend_from_slice(b"ch");
     }
-    collapse(&mut out);
+    out.dedup();
     if out.len() > 2 && out.last() == Some(&b'h') {
         out.pop();
     }
@@ -335,6 +431,68 @@ mod tests {
                 "{latin} vs {other} ({})",
                 fold(other)
             );
+        }
+    }
+
+    /// The glides an abjad writes must be heard in the other spelling, at the same place; the
+    /// short vowels it leaves out ask nothing.
+    #[test]
+    fn glides_are_heard_where_they_are_written() {
+        // As `prepare` reads an Arabic word: an opening vowel before a glide written.
+        let read = |w: &str| fold(&crate::arabic::prepare(w));
+        for (abjad, latin) in [
+            ("محمود", "mahmoud"),
+            ("محمود", "mahmud"),
+            ("يوسف", "yusuf"),
+            ("يوسف", "yosef"),
+            ("حسين", "hussein"),
+            ("حسين", "husayn"),
+            ("سعيد", "saeed"),
+            ("داود", "daud"),
+            ("مروان", "marwan"),
+            ("علي", "ali"),
+            ("مهدي", "mehdi"),
+            ("حبيب", "habib"),
+            ("عمرو", "amr"),
+            ("مصطفي", "mustafa"),
+            ("محمد", "mohammed"),
+            ("أيمن", "ayman"),
+            ("إيمان", "iman"),
+        ] {
+            let t = read(abjad);
+            assert!(glides_agree(&t, latin), "{abjad} ({t}) / {latin}");
+            assert!(glides_agree(latin, &t), "{latin} / {abjad} ({t})");
+        }
+        for (abjad, latin) in [
+            ("محمود", "mohammadi"),
+            ("ريان", "rana"),
+            ("سعيد", "saad"),
+            ("حميد", "hamada"),
+            ("سهلي", "suhayl"),
+            ("باي", "abu"),
+            ("إيمان", "manan"),
+            ("وليد", "villada"),
+        ] {
+            let t = read(abjad);
+            assert!(!glides_agree(&t, latin), "{abjad} ({t}) / {latin}");
+        }
+        // Between two abjad spellings too: محمود is not محمد.
+        assert!(!glides_agree(&read("محمود"), &read("محمد")));
+        assert!(glides_agree(&read("حسين"), &read("حسين")));
+        // Skeletons that differ never agree.
+        assert!(!glides_agree("karim", "rahim"));
+    }
+
+    /// The skeleton read with its gaps is the skeleton.
+    #[test]
+    fn the_walk_with_gaps_gives_the_skeleton() {
+        for t in [
+            "mohammed", "busshu", "matchi", "ftmh", "allah", "yahya", "khwjh", "kiselyov",
+        ] {
+            let mut gaps = Vec::new();
+            let s = skeleton_walk(t, true, Some(&mut gaps));
+            assert_eq!(s, skeleton(t), "{t}");
+            assert_eq!(gaps.len(), s.len() + 1, "{t}: {gaps:?}");
         }
     }
 

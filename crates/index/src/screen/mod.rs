@@ -260,7 +260,7 @@ impl Index {
         run.by_identifier();
         let mut explained = score::ExplainCache::default();
         let empty = FxHashMap::default();
-        run.rank()
+        run.rank(&pq.names)
             .into_iter()
             .map(|scored| {
                 let qname = scored.best.qname.min(all.len().saturating_sub(1));
@@ -511,7 +511,7 @@ impl<'a> Run<'a> {
     /// given, then the publisher's order (entities are laid out that way), so `--list un.xml
     /// --list sdn.csv` puts a UN entry first when both lists carry the same person. Entities
     /// tied with the last one kept are kept too.
-    fn rank(mut self) -> Vec<Scored> {
+    fn rank(mut self, readings: &[QName]) -> Vec<Scored> {
         let index = self.index;
         let mut best_of = std::mem::take(&mut self.best);
         let mut hits: Vec<Scored> = Vec::new();
@@ -523,9 +523,12 @@ impl<'a> Run<'a> {
             f32::NEG_INFINITY
         };
         for (entity, best) in best_of.drain() {
+            // A name of Han or Hangul syllables is never rare, whatever the lists say: two or
+            // three syllables out of a few hundred, each such name is borne by thousands.
             let exact = self.opts.exact_name_floor
                 && best.name_score >= 1.0
-                && index.name_rarity(best.name) >= EXACT_FLOOR_MIN_RARITY;
+                && index.name_rarity(best.name) >= EXACT_FLOOR_MIN_RARITY
+                && !readings.get(best.qname).is_some_and(|r| r.cjk);
             if best.name_score < reach && !exact {
                 continue;
             }
