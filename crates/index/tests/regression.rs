@@ -241,6 +241,21 @@ fn exact_han_name_born_decades_apart_is_not_floored() {
     );
 }
 
+/// A space typed one letter off splits both words wrong ("Boe lJaar"): read where it belongs
+/// when moving the letter makes two words of the lists.
+#[test]
+fn a_space_typed_one_letter_off_is_read_where_it_belongs() {
+    let ix = with_background(vec![entity("sp", Schema::Person, &["Boel JAARSMA"], None)]);
+    for typed in ["Boe lJaarsma", "BoelJ aarsma"] {
+        let hits = screen(&ix, Query::name(typed));
+        assert!(
+            hits.iter()
+                .any(|h| h.entity_id == "test:sp" && h.score >= 0.9),
+            "{typed}: {hits:?}"
+        );
+    }
+}
+
 #[test]
 fn common_given_name_alone_does_not_alert() {
     let ix = with_background(vec![entity(

@@ -333,6 +333,18 @@ fn main() -> anyhow::Result<()> {
                 .count();
             let wanted = expected.iter().filter(|e| e.is_some()).count();
             println!("recall on listed names with a transposition typo (the name among the hits): {found}/{wanted}");
+            if std::env::var_os("NAMESAKE_BENCH_MISSES").is_some() {
+                for ((h, e), q) in results.iter().zip(&expected).zip(&queries) {
+                    if let Some((id, name)) = e {
+                        if !h
+                            .iter()
+                            .any(|x| &x.entity_id == id || &x.matched_name == name)
+                        {
+                            println!("  missed {:?} (listed {name:?})", q.all_names());
+                        }
+                    }
+                }
+            }
             println!("peak memory (VmHWM): {:.0} MB", peak_rss_mb());
         }
         Cmd::Open {

@@ -229,6 +229,9 @@ struct Run<'a> {
     plain: bool,
     best: FxHashMap<u32, Best>,
     top: TopK,
+    /// Name scores already worked out: the thousand entities of a common name over a large
+    /// list share one listed name, scored once.
+    scored: FxHashMap<score::AlignKey<'a>, f32>,
 }
 
 impl Index {
@@ -300,6 +303,7 @@ impl<'a> Run<'a> {
                 && query.countries.is_empty()
                 && query.gender.is_none(),
             best: BEST_OF.take(),
+            scored: FxHashMap::default(),
             top: TopK::new(if prune { opts.limit } else { 0 }),
         }
     }
@@ -324,7 +328,10 @@ impl<'a> Run<'a> {
     fn consider(&mut self, qni: usize, r: &Reading, ni: u32) -> f32 {
         let index = self.index;
         let rec = &index.names[ni as usize];
-        let mut score = index.score_name(r, ni, false).score;
+        let mut score = *self
+            .scored
+            .entry(index.align_key(qni, ni))
+            .or_insert_with(|| index.score_name(r, ni, false).score);
         // A weak alias weighs less, unless every token of it is met exactly.
         if rec.weak && score < 1.0 {
             score *= WEAK_ALIAS_FACTOR;

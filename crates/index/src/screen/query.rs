@@ -74,7 +74,14 @@ impl Index {
             let p = namesake_text::prepare(n, schema);
             let abjad = is_abjad(p.script);
             let cjk = is_cjk(p.script);
-            for reading in std::iter::once(&p.tokens).chain(p.alternates.iter()) {
+            // A space typed one letter off, read where it belongs (Latin names only).
+            let shifted = (!abjad && !cjk)
+                .then(|| self.space_shifted(&p.tokens))
+                .flatten();
+            let readings = std::iter::once(&p.tokens)
+                .chain(p.alternates.iter())
+                .chain(shifted.as_ref());
+            for reading in readings {
                 let tokens: Vec<QToken> = reading
                     .iter()
                     .take(MAX_TOKENS)
@@ -99,6 +106,33 @@ impl Index {
             names_given,
             names,
         }
+    }
+
+    /// The words as they were meant when a space was typed one letter off ("AnerD aar" for
+    /// "Aner Daar", "Boe lJaar" for "Boel Jaar"): where two neighbouring words are not both on
+    /// the lists and moving one letter across the space between them makes two words that are,
+    /// the words so moved; `None` when no such pair is found.
+    fn space_shifted(&self, words: &[namesake_text::Token]) -> Option<Vec<namesake_text::Token>> {
+        let known = |t: &str| t.len() >= 2 && self.token_id(t).is_some();
+        let mut out: Option<Vec<namesake_text::Token>> = None;
+        for i in 0..words.len().saturating_sub(1) {
+            let (a, b) = (words[i].text.as_str(), words[i + 1].text.as_str());
+            if (known(a) && known(b)) || a.len() < 2 || b.len() < 2 {
+                continue;
+            }
+            // The folded text is ASCII: one byte, one letter.
+            let (a_last, b_first) = (a.len() - 1, 1);
+            let moved = [
+                (a[..a_last].to_string(), format!("{}{b}", &a[a_last..])),
+                (format!("{a}{}", &b[..b_first]), b[b_first..].to_string()),
+            ];
+            if let Some((x, y)) = moved.into_iter().find(|(x, y)| known(x) && known(y)) {
+                let w = out.get_or_insert_with(|| words.to_vec());
+                w[i].text = x;
+                w[i + 1].text = y;
+            }
+        }
+        out
     }
 
     fn query_token(&self, t: &namesake_text::Token, cjk: bool) -> QToken {

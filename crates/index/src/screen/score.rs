@@ -70,10 +70,10 @@ impl<'a> Reading<'a> {
     }
 }
 
-/// What makes two listed names align alike with one query reading (see
-/// `Index::explained_alignment`).
+/// What makes two listed names align alike with one query reading (see `Index::align_key`):
+/// the same tokens, script class, acronym flag and schema.
 #[derive(PartialEq, Eq, Hash)]
-pub(crate) struct ExplainKey<'s> {
+pub(crate) struct AlignKey<'s> {
     qname: usize,
     tokens: &'s [crate::TokId],
     cjk: bool,
@@ -82,7 +82,7 @@ pub(crate) struct ExplainKey<'s> {
 }
 
 /// Explanation alignments already worked out in one screening.
-pub(crate) type ExplainCache<'s> = FxHashMap<ExplainKey<'s>, Arc<Alignment>>;
+pub(crate) type ExplainCache<'s> = FxHashMap<AlignKey<'s>, Arc<Alignment>>;
 
 impl Index {
     /// Aligns one query reading with one listed name and applies the name rules (Chinese and
@@ -195,6 +195,19 @@ impl Index {
         f
     }
 
+    /// What listed name `ni` aligns with query reading `qname` by: names that share it align
+    /// alike.
+    pub(crate) fn align_key(&self, qname: usize, ni: u32) -> AlignKey<'_> {
+        let rec = &self.names[ni as usize];
+        AlignKey {
+            qname,
+            tokens: &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize],
+            cjk: rec.cjk,
+            acronym: rec.acronym,
+            schema: rec.schema,
+        }
+    }
+
     /// The alignment an explanation shows for listed name `ni` and query reading `qname`,
     /// worked out once per distinct listed name: names written with the same tokens, the same
     /// script class, schema and acronym flag align alike, and a common name over a large list
@@ -207,16 +220,8 @@ impl Index {
         qname: usize,
         ni: u32,
     ) -> Arc<Alignment> {
-        let rec = &self.names[ni as usize];
-        let key = ExplainKey {
-            qname,
-            tokens: &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize],
-            cjk: rec.cjk,
-            acronym: rec.acronym,
-            schema: rec.schema,
-        };
         cache
-            .entry(key)
+            .entry(self.align_key(qname, ni))
             .or_insert_with(|| Arc::new(self.score_name(&Reading::new(qn, matches), ni, true)))
             .clone()
     }
