@@ -57,14 +57,18 @@ pub fn index_of(data: &Path, files: &[&str]) -> anyhow::Result<Index> {
 
 /// Reads an eval CSV into (row label, query row).
 pub fn read_rows(path: &Path) -> anyhow::Result<Vec<(String, namesake_cli::QueryRow)>> {
+    let at = || format!("{}", path.display());
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
-        .with_context(|| format!("{}", path.display()))?;
-    let cols = Columns::from_header(&rdr.headers()?.clone()).map_err(anyhow::Error::msg)?;
+        .with_context(at)?;
+    let header = rdr.headers().with_context(at)?.clone();
+    let cols = Columns::from_header(&header)
+        .map_err(anyhow::Error::msg)
+        .with_context(at)?;
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec?;
+        let rec = rec.with_context(at)?;
         let row = parse_query_row(&cols, &rec);
         let label = row.query.all_names().first().cloned().unwrap_or_default();
         out.push((label, row));
