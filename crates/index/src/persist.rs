@@ -42,8 +42,9 @@ const MAGIC: &[u8; 8] = b"NMSKIDX\0";
 /// too, names in kanji in Japanese too, Hebrew letters of two sounds read both ways; 17: each
 /// token says whether a name in kana or Thai holds it, whose skeletons alone merge l and r;
 /// Belarusian names read in their Russian spelling too; Belarusian given names in the variant
-/// table; 18: au before a consonant read as aw in the phonetic key).
-pub const FORMAT_VERSION: u32 = 18;
+/// table; 18: au before a consonant read as aw in the phonetic key; 19: an Arabic-script word's
+/// or Hebrew word's opening alef or ʿayn written a).
+pub const FORMAT_VERSION: u32 = 19;
 
 /// The key maps, in file order.
 const KEY_MAPS: usize = 10;

@@ -500,7 +500,7 @@ fn french_ou_for_w_meets_the_english_spelling() {
 
 /// Russian е written "ye" at the start and in "-yev" meets the spelling without the y, where the
 /// two differ by two letters ("Yeliseyev" / "Eliseev"); the Somali "Abdi-" is "Abdul-"; an
-/// Arabic-script Omar (عمر, "mr") is a name, not the title "Mr".
+/// Arabic-script Omar (عمر, read without its vowels) is a name, not the title "Mr".
 #[test]
 fn spellings_of_one_letter_in_russian_somali_and_arabic_names() {
     let ix = with_background(vec![
@@ -670,5 +670,61 @@ fn cross_script_kanji_names_read_in_japanese() {
     assert!(
         hits.iter().all(|h| h.entity_id != "test:morita"),
         "{hits:?}"
+    );
+}
+
+/// An Arabic or Hebrew word's opening alef or ʿayn is heard: a short skeleton that opens on a
+/// vowel (عمر, "amr") meets the spellings that open on one (*Omar*, *Umar*), not a name that
+/// opens on its consonant (*Maria*); علي meets *Ali* and *Aly* as a spelling of one name.
+#[test]
+fn an_abjad_name_opening_on_a_vowel_meets_spellings_that_do() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["عمر خالد"], None),
+        entity("p2", Schema::Person, &["علي ناصر"], None),
+        entity("p3", Schema::Person, &["עדן כהן"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Omar Khaled"), ["test:p1"]);
+    assert_eq!(id("Umar Khalid"), ["test:p1"]);
+    assert_eq!(id("Maria Khalid"), Vec::<String>::new());
+    assert_eq!(id("Aly Nasser"), ["test:p2"]);
+    assert_eq!(id("Eden Cohen"), ["test:p3"]);
+}
+
+/// A lone letter read out of a script without initials (a slip of the source in an Arabic
+/// name) is no initial: it does not stand for a Latin word opening with that letter.
+#[test]
+fn a_lone_letter_of_an_arabic_name_is_no_initial() {
+    let ix = with_background(vec![entity("p1", Schema::Person, &["محمد ل مطيع"], None)]);
+    let hits = screen(&ix, Query::name("Matti Laine"));
+    assert!(hits.iter().all(|h| h.score < 0.7), "{hits:?}");
+}
+
+/// A man's and a woman's form of one given name, or two names the variant table keeps apart,
+/// are weak evidence: the rest of the name must carry the match.
+#[test]
+fn another_given_name_of_like_letters_is_weak_evidence() {
+    let ix = with_background(vec![
+        entity(
+            "p1",
+            Schema::Person,
+            &["Carlos Mario SALAZAR CARDENAS"],
+            None,
+        ),
+        entity("p2", Schema::Person, &["Habib Mohammed TURKI"], None),
+        entity("p3", Schema::Person, &["Muhammad Ibrahim SULEIMAN"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Maria Salazar"), Vec::<String>::new());
+    assert_eq!(id("Habiba Mohammed"), Vec::<String>::new());
+    assert_eq!(id("Mario Salazar Cardenas"), ["test:p1"]);
+    assert_eq!(id("Habib Turki"), ["test:p2"]);
+    let best = |n: &str| screen(&ix, Query::name(n)).first().map_or(0.0, |h| h.score);
+    // Mahmud is not Muhammad: the pair weighs as a short edit, well under a spelling.
+    assert!(
+        best("Mahmud Suleiman") + 0.1 < best("Mohamad Suleiman"),
+        "{} / {}",
+        best("Mahmud Suleiman"),
+        best("Mohamad Suleiman")
     );
 }

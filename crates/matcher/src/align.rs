@@ -17,6 +17,10 @@ pub struct Side<'a> {
     pub weights: &'a [f32],
     /// Tokens that cannot make a match by themselves (legal forms), one bit per token.
     pub filler: u32,
+    /// The name is written in a script that writes initials (not an abjad, Han or Hangul): only
+    /// then is a one-letter token an initial. A lone letter read out of Arabic script is a
+    /// particle or a slip of the source, not the first letter of a word ("l" is not "Laine").
+    pub initials: bool,
 }
 
 impl<'a> Side<'a> {
@@ -26,6 +30,7 @@ impl<'a> Side<'a> {
             texts,
             weights,
             filler: 0,
+            initials: true,
         }
     }
 
@@ -157,6 +162,11 @@ where
                 Some((1.0, How::Exact))
             } else {
                 sim(i, j).or_else(|| {
+                    let lone_letter_not_initial = (q.texts[i].len() == 1 && !q.initials)
+                        || (c.texts[j].len() == 1 && !c.initials);
+                    if lone_letter_not_initial {
+                        return None;
+                    }
                     initial_similarity(q.texts[i], c.texts[j]).map(|s| (s, How::Initial))
                 })
             };
@@ -447,11 +457,13 @@ mod tests {
                 texts: &q,
                 weights: &w,
                 filler: 0b10,
+                initials: true,
             },
             Side {
                 texts: &c,
                 weights: &w,
                 filler: 0b10,
+                initials: true,
             },
         );
         let a = align(qs, cs, exact(&q, &c), false);
@@ -463,5 +475,22 @@ mod tests {
         let a = run(&["j", "smith"], &["john", "smith"]);
         assert_eq!(a.pairs[0].how, How::Initial);
         assert!(a.score > 0.8, "{a:?}");
+    }
+
+    #[test]
+    fn a_lone_letter_of_a_script_without_initials_is_no_initial() {
+        // "محمد الل مطيع" read out as "mhmd l mty": the "l" is a slip of the source.
+        let (q, c) = (["mati", "laine"], ["mhmd", "l", "mti"]);
+        let (qw, cw) = ([1.0; 2], [1.0; 3]);
+        let listed = |initials| Side {
+            texts: &c,
+            weights: &cw,
+            filler: 0,
+            initials,
+        };
+        let a = align(Side::new(&q, &qw), listed(false), exact(&q, &c), true);
+        assert!(a.pairs.iter().all(|p| p.how != How::Initial), "{a:?}");
+        let a = align(Side::new(&q, &qw), listed(true), exact(&q, &c), true);
+        assert!(a.pairs.iter().any(|p| p.how == How::Initial), "{a:?}");
     }
 }

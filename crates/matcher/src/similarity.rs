@@ -77,7 +77,7 @@ pub mod weights {
     pub const SKELETON: f32 = 0.90;
     /// Same two-consonant skeleton.
     pub const SKELETON_2: f32 = 0.84;
-    /// Same one-consonant skeleton between short tokens ("ali" / "ly").
+    /// Same one-consonant skeleton between short tokens ("isa" / "aysy").
     pub const SKELETON_1: f32 = 0.76;
     /// Same consonant skeleton of four or more, between Latin spellings.
     pub const LATIN_SKELETON: f32 = 0.86;
@@ -304,7 +304,68 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
             take((s * 0.97).min(weights::PHONETIC), How::Edit);
         }
     }
+    // Two names the variant table knows apart ("Mahmud" / "Muhammad", "Ahmed" / "Hamed"), or a
+    // man's and a woman's form of one name, name two people whichever channel met their
+    // letters (edit, vowel frame, skeleton): weak evidence, enough only beside the rest of a
+    // name. Equal phonetic keys are the same sounds, and stay.
+    let known_apart = q.group.is_some()
+        && c.group.is_some()
+        && q.group != c.group
+        && !front_vowel_written_two_ways(&q.text, &c.text);
+    let variants = q.group.is_some() && q.group == c.group;
+    let other_name =
+        known_apart || (!channels.skeleton && !variants && gender_forms(&q.text, &c.text));
+    if other_name {
+        best = best.map(|(s, h)| match h {
+            How::Phonetic | How::Article | How::Stem => (s, h),
+            _ => (s.min(weights::SHORT_EDIT), h),
+        });
+    }
     best
+}
+
+/// Whether two spellings differ in one letter only, y, i or e on each side: the one sound of
+/// ي written two ways ("Sayed" / "Saeed", "Sayid" / "Said"), which transliterators confuse
+/// even where the variant table keeps the names apart.
+fn front_vowel_written_two_ways(a: &str, b: &str) -> bool {
+    let front = |x: u8| matches!(x, b'y' | b'i' | b'e');
+    a.len() == b.len() && {
+        let mut diff = a.bytes().zip(b.bytes()).filter(|(x, y)| x != y);
+        matches!((diff.next(), diff.next()), (Some((x, y)), None) if front(x) && front(y))
+    }
+}
+
+/// Whether two Latin spellings are a masculine and a feminine form of one name: the one with a
+/// final a added to a word ending on e or on one consonant ("Habib" / "Habiba", "Andre" /
+/// "Andrea", "Ivan" / "Ivana") or ending in -io
+/// and -ia ("Mario" / "Maria", "Antonio" / "Antonia"). Not another final o for a final a, which
+/// is also a Belarusian spelling of one surname ("Astreiko" / "Astreika"); not a final e for a
+/// final a, a Persian or Turkish spelling ("Hamza" / "Hamze", "Usama" / "Usame"); nor a final u
+/// or i added (Hausa "Habibu", "Abdullahi").
+fn gender_forms(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    // The man's form ends on e or on one consonant after a vowel; a word ending on two
+    // consonants ("Haanc" / "Haanca") has lost its a to a typo.
+    let masculine_ending = match short {
+        [.., b'e'] => true,
+        [.., v, c] => is_vowel(*v) && !is_vowel(*c) && !matches!(c, b'h' | b'y' | b'w'),
+        _ => false,
+    };
+    let a_added = long.len() == short.len() + 1
+        && short.len() >= 3
+        && long.starts_with(short)
+        && long.last() == Some(&b'a')
+        && masculine_ending;
+    let o_for_a = long.len() == short.len()
+        && long.len() >= 4
+        && long[..long.len() - 1] == short[..short.len() - 1]
+        && long[long.len() - 2] == b'i'
+        && matches!(
+            (long.last(), short.last()),
+            (Some(b'a'), Some(b'o')) | (Some(b'o'), Some(b'a'))
+        );
+    a_added || o_for_a
 }
 
 /// Whether two keys of one length differ in one letter, a vowel on one side and a consonant on
@@ -339,9 +400,9 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
-/// skeleton ("ali" / "ly", "aziz" / "zyz", "allah" / "llh") counts only between short tokens
-/// (five letters at most) the shorter of which has no vowel but an opening a and four letters at
-/// most (the abjad side). l and r are one class in the key for kana's sake only: skeletons that
+/// skeleton ("ali" / "aly", "aziz" / "azyz", "allah" / "allh", "isa" / "aysy") counts only
+/// between short tokens (five letters at most), one of which has no vowel but an opening a and
+/// four letters at most (the abjad side). l and r are one class in the key for kana's sake only: skeletons that
 /// meet only so count when `liquids` (one side was written in kana or Thai) and the spellings
 /// allow it ([`namesake_text::liquids_may_merge`]); an Arabic or Hebrew name keeps them apart
 /// (יעל, "yal", is not "Yare").
@@ -356,17 +417,19 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Optio
     if !apart || !namesake_text::glides_agree(&q.text, &c.text) {
         return None;
     }
-    // The abjad side: no vowel but an opening a (`prepare` writes the alef before a glide).
-    let abjad_short = |t: &str| {
-        let rest = t.strip_prefix('a').filter(|r| !r.is_empty()).unwrap_or(t);
-        !rest.bytes().any(is_vowel) && t.len() <= 4
-    };
+    // The abjad side: no vowel but an opening a (`prepare` writes an opening alef or ʿayn so),
+    // its letters after that a no more than the other spelling's.
+    fn core(t: &str) -> &str {
+        t.strip_prefix('a').filter(|r| !r.is_empty()).unwrap_or(t)
+    }
+    let abjad_short = |t: &str| !core(t).bytes().any(is_vowel) && t.len() <= 4;
+    let abjad_side =
+        |a: &str, b: &str| abjad_short(a) && !abjad_short(b) && core(a).len() <= b.len();
     match shared.len() {
-        // "zyz" / "aziz", "llh" / "allah", "aywb" / "ayyub": the abjad side short and vowelless,
-        // the other at most five letters.
+        // "azyz" / "aziz", "allh" / "allah", "aywb" / "ayyub", "aysy" / "isa": the abjad side
+        // short and vowelless, the other at most five letters.
         1 => (q.text.len().max(c.text.len()) <= 5
-            && ((abjad_short(&q.text) && q.text.len() < c.text.len())
-                || (abjad_short(&c.text) && c.text.len() < q.text.len())))
+            && (abjad_side(&q.text, &c.text) || abjad_side(&c.text, &q.text)))
         .then_some(weights::SKELETON_1),
         2 => (q.text.len() >= 2 && c.text.len() >= 2).then_some(weights::SKELETON_2),
         _ => Some(weights::SKELETON),
@@ -559,6 +622,55 @@ mod tests {
         ] {
             let s = edit_similarity(a, b).unwrap_or(0.0);
             assert!(s > weights::SHORT_EDIT, "{a} / {b}: {s}");
+        }
+    }
+
+    #[test]
+    fn a_mans_and_a_womans_form_of_a_name_are_weak_evidence() {
+        let sim = |a: &str, b: &str| {
+            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
+                .map_or(0.0, |(s, _)| s)
+        };
+        for (a, b) in [
+            ("maria", "mario"),
+            ("habiba", "habib"),
+            ("andrea", "andre"),
+            ("antonia", "antonio"),
+            ("ivanova", "ivanov"),
+        ] {
+            assert!(sim(a, b) <= weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
+            assert!(sim(b, a) <= weights::SHORT_EDIT, "{b} / {a}: {}", sim(b, a));
+        }
+        // Spellings of one name keep their weight.
+        for (a, b) in [
+            ("hamza", "hamze"),
+            ("habibu", "habib"),
+            ("abdullahi", "abdullah"),
+            ("roberto", "robert"),
+            ("astreiko", "astreika"),
+            ("haanca", "haanc"),
+            ("mariam", "maryam"),
+        ] {
+            assert!(sim(a, b) > weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
+        }
+    }
+
+    #[test]
+    fn names_the_variant_table_keeps_apart_are_weak_evidence() {
+        let sim = |a: &str, b: &str| {
+            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
+                .map_or(0.0, |(s, _)| s)
+        };
+        for (a, b) in [("mahmud", "muhammad"), ("ahmed", "hamed")] {
+            assert!(sim(a, b) <= weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
+        }
+        // One name's spellings, and a spelling the table does not hold, are untouched.
+        for (a, b) in [
+            ("mahmud", "mahmoud"),
+            ("muhammad", "mohamad"),
+            ("ahmed", "ahmid"),
+        ] {
+            assert!(sim(a, b) > weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
         }
     }
 

@@ -26,9 +26,9 @@ pub(crate) fn prepare(name: &str) -> String {
         if let Some(rest) = w.strip_prefix(ABD) {
             if let Some(r) = rest.strip_prefix(ARTICLE) {
                 if r.chars().count() >= 2 && !is_allah(rest) {
-                    out.push(ABD.to_string());
+                    out.push(opening_vowel(ABD));
                     out.push("al".to_string());
-                    out.push(r.to_string());
+                    out.push(opening_vowel(r));
                     continue;
                 }
             }
@@ -36,24 +36,26 @@ pub(crate) fn prepare(name: &str) -> String {
         if let Some(rest) = w.strip_prefix(ARTICLE) {
             if rest.chars().count() >= 2 && !is_allah(w) {
                 out.push("al".to_string());
-                out.push(rest.to_string());
+                out.push(opening_vowel(rest));
                 continue;
             }
         }
-        out.push(vowel_before_glide(w));
+        out.push(opening_vowel(w));
     }
     out.join(" ")
 }
 
-/// A word's opening alef or ʿayn written `a` when ي or و follows it: the transliteration table
-/// drops both letters, which would leave the glide standing first, read as a consonant
-/// ("أيمن" as "ymn"), where Latin spellings open with the vowel ("Ayman", "Ayyub", "Awni").
-fn vowel_before_glide(w: &str) -> String {
+/// A word's opening alef or ʿayn written `a`: the transliteration table drops both letters,
+/// which would leave the word opening on its first consonant ("عمر" as "mr", "علي" as "ly",
+/// "أيمن" as "ymn", the glide read as a consonant), where Latin spellings open with the vowel
+/// ("Umar", "Ali", "Ayman"). The skeleton still drops it; the opening vowel it leaves in the
+/// key is what tells "Umar" from "Maria" (see `namesake_text::glides_agree`).
+fn opening_vowel(w: &str) -> String {
     let mut chars = w.chars();
     let first = chars.next();
     let rest = chars.as_str();
-    match (first, rest.chars().next()) {
-        (Some('ا' | 'أ' | 'إ' | 'ع'), Some('ي' | 'ی' | 'و')) => format!("a{rest}"),
+    match first {
+        Some('ا' | 'أ' | 'إ' | 'ع') if !rest.is_empty() => format!("a{rest}"),
         _ => w.to_string(),
     }
 }
@@ -65,19 +67,21 @@ mod tests {
     #[test]
     fn article_and_allah() {
         assert_eq!(prepare("البغدادي"), "al بغدادي");
-        assert_eq!(prepare("عبد الله"), "عبدالله");
+        assert_eq!(prepare("عبد الله"), "aبدالله");
         assert_eq!(prepare("حبيب الله رشاد"), "حبيبالله رشاد");
-        assert_eq!(prepare("الله داد"), "الله داد");
-        assert_eq!(prepare("عبدالرحمن"), "عبد al رحمن");
-        assert_eq!(prepare("الله"), "الله");
-        assert_eq!(prepare("علي"), "علي");
+        assert_eq!(prepare("الله داد"), "aلله داد");
+        assert_eq!(prepare("عبدالرحمن"), "aبد al رحمن");
+        assert_eq!(prepare("الله"), "aلله");
+        assert_eq!(prepare("علي"), "aلي");
     }
 
     #[test]
-    fn an_opening_vowel_before_a_glide_is_written() {
+    fn an_opening_vowel_is_written() {
         assert_eq!(prepare("أيمن"), "aيمن");
         assert_eq!(prepare("عوني"), "aوني");
-        assert_eq!(prepare("أحمد"), "أحمد");
+        assert_eq!(prepare("أحمد"), "aحمد");
+        assert_eq!(prepare("عمر"), "aمر");
         assert_eq!(prepare("ي"), "ي");
+        assert_eq!(prepare("ع"), "ع");
     }
 }

@@ -65,9 +65,32 @@ pub(crate) fn latin_spellings(name: &str) -> Vec<String> {
     v
 }
 
+/// The name with each word's opening alef or ayin written `a` (the transliteration drops both
+/// letters): Latin spellings open such names with the vowel (*Avraham*, *Eden*, *Amos*), and a
+/// short skeleton tells a name that opens on a vowel from one that opens on a consonant.
+pub(crate) fn opening_vowel(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some('א' | 'ע') if !chars.as_str().is_empty() => format!("a{}", chars.as_str()),
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_opening_alef_or_ayin_is_written() {
+        assert_eq!(opening_vowel("עדן לוי"), "aדן לוי");
+        assert_eq!(opening_vowel("אברהם"), "aברהם");
+        assert_eq!(opening_vowel("א"), "א");
+    }
 
     #[test]
     fn letters_of_two_sounds_take_the_other() {

@@ -160,8 +160,11 @@ fn skeleton_walk(token: &str, merge_liquids: bool, mut gaps: Option<&mut Vec<Gap
 /// (محمود, "mhmwd", is Mahmoud, not Mohammadi); where one has a y, the other y, e or i
 /// (ريان, "ryn", is Rayan, not Rana; سعيد is Said or Saeed, not Saad). A final y may also meet a
 /// final a (ي written for ى, "مصطفي"); a final w asks nothing (the silent و of عمرو, "Amr").
-/// Each token is read as written and in its Persian reading ([`skeleton_alt`]); any reading
-/// whose skeleton meets the other's and whose glides agree will do.
+/// In a skeleton of three consonants or fewer, a name that opens on a vowel (an abjad's alef or
+/// ʿayn) is not one that opens on its consonant: عمر ("amr") is Umar or Omar, not Maria; عابد is
+/// Abid, not Badi (unless the article is glued on: "Essabar" is الصبار). Each token is read as written and in its Persian reading
+/// ([`skeleton_alt`]); any reading whose skeleton meets the other's and whose glides agree will
+/// do.
 ///
 /// ```
 /// use namesake_text::{fold, glides_agree};
@@ -169,6 +172,9 @@ fn skeleton_walk(token: &str, merge_liquids: bool, mut gaps: Option<&mut Vec<Gap
 /// assert!(!glides_agree(&fold("محمود"), "mohammadi"));
 /// assert!(glides_agree(&fold("حسين"), "hussein"));
 /// assert!(!glides_agree(&fold("ريان"), "rana"));
+/// assert!(glides_agree("amr", "umar"));
+/// assert!(!glides_agree("amr", "maria"));
+/// assert!(glides_agree("sbar", "essabar"));
 /// ```
 pub fn glides_agree(a: &str, b: &str) -> bool {
     let readings = |t: &str| {
@@ -182,10 +188,32 @@ pub fn glides_agree(a: &str, b: &str) -> bool {
         out
     };
     let (ra, rb) = (readings(a), readings(b));
+    let opening = !glued_sun_article(a) && !glued_sun_article(b);
     ra.iter().any(|(sa, ga)| {
-        rb.iter()
-            .any(|(sb, gb)| sa == sb && gaps_agree(ga, gb) && gaps_agree(gb, ga))
+        rb.iter().any(|(sb, gb)| {
+            sa == sb
+                && (!opening || opens_on_vowel(ga, gb))
+                && gaps_agree(ga, gb)
+                && gaps_agree(gb, ga)
+        })
     })
+}
+
+/// Whether a spelling opens with the Arabic article glued on and assimilated to a sun letter
+/// ("Essabar", "Assaadi", "Ennahda"): its opening vowel is the article's, not the name's.
+fn glued_sun_article(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 5 && is_vowel(b[0]) && b[1] == b[2] && b"tdrzsln".contains(&b[1])
+}
+
+/// The most consonants a skeleton holds for an opening vowel to count in it: a short
+/// skeleton says little, and whether the name opens on a vowel is much of what it says.
+const OPENING_VOWEL_SKELETON: usize = 3;
+
+/// In a short skeleton, whether both spellings open on a vowel or both on a consonant.
+fn opens_on_vowel(a: &[Gap], b: &[Gap]) -> bool {
+    let opens = |g: &[Gap]| g.first().is_some_and(|&x| x != 0);
+    a.len() > OPENING_VOWEL_SKELETON + 1 || opens(a) == opens(b)
 }
 
 /// Whether every glide in `a`'s gaps is answered in `b`'s (see [`glides_agree`]).

@@ -111,11 +111,13 @@ impl Index {
                 texts: &r.texts,
                 weights: &r.weights,
                 filler: r.filler,
+                initials: !(r.qn.abjad || r.qn.cjk),
             },
             Side {
                 texts: &ctexts[..m],
                 weights: &cweights[..m],
                 filler: cfiller,
+                initials: !(rec.abjad || rec.cjk),
             },
             // A one-letter token of a name not written in Han or Hangul ("I" of "I&S Holding")
             // is an initial: met as itself or as an initial, never as the Korean surname 이
