@@ -337,11 +337,11 @@ fn front_vowel_written_two_ways(a: &str, b: &str) -> bool {
 
 /// Whether two Latin spellings are a masculine and a feminine form of one name: the one with a
 /// final a added to a word ending on e or on one consonant ("Habib" / "Habiba", "Andre" /
-/// "Andrea", "Ivan" / "Ivana") or ending in -io
-/// and -ia ("Mario" / "Maria", "Antonio" / "Antonia"). Not another final o for a final a, which
-/// is also a Belarusian spelling of one surname ("Astreiko" / "Astreika"); not a final e for a
-/// final a, a Persian or Turkish spelling ("Hamza" / "Hamze", "Usama" / "Usame"); nor a final u
-/// or i added (Hausa "Habibu", "Abdullahi").
+/// "Andrea", "Ivan" / "Ivana"), or -io and -ia ("Mario" / "Maria", "Antonio" / "Antonia").
+/// Not another final o for a final a, which is also a Belarusian spelling of one surname
+/// ("Astreiko" / "Astreika"); not a final e for a final a, a Persian or Turkish spelling
+/// ("Hamza" / "Hamze", "Usama" / "Usame"); nor a final u or i added (Hausa "Habibu",
+/// "Abdullahi").
 fn gender_forms(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
@@ -402,10 +402,10 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 /// Consonant skeletons compared; the longer the skeleton, the more it says. A one-consonant
 /// skeleton ("ali" / "aly", "aziz" / "azyz", "allah" / "allh", "isa" / "aysy") counts only
 /// between short tokens (five letters at most), one of which has no vowel but an opening a and
-/// four letters at most (the abjad side). l and r are one class in the key for kana's sake only: skeletons that
-/// meet only so count when `liquids` (one side was written in kana or Thai) and the spellings
-/// allow it ([`namesake_text::liquids_may_merge`]); an Arabic or Hebrew name keeps them apart
-/// (יעל, "yal", is not "Yare").
+/// four letters at most (the abjad side). l and r are one class in the key for kana's sake
+/// only: skeletons that meet only so count when `liquids` (one side was written in kana or
+/// Thai) and the spellings allow it ([`namesake_text::liquids_may_merge`]); an Arabic or Hebrew
+/// name keeps them apart (יעל, "yal", is not "Yare").
 pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Option<f32> {
     let shared = shared_skeleton(q, c)?;
     let apart = if liquids {

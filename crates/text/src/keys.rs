@@ -162,9 +162,9 @@ fn skeleton_walk(token: &str, merge_liquids: bool, mut gaps: Option<&mut Vec<Gap
 /// final a (ي written for ى, "مصطفي"); a final w asks nothing (the silent و of عمرو, "Amr").
 /// In a skeleton of three consonants or fewer, a name that opens on a vowel (an abjad's alef or
 /// ʿayn) is not one that opens on its consonant: عمر ("amr") is Umar or Omar, not Maria; عابد is
-/// Abid, not Badi (unless the article is glued on: "Essabar" is الصبار). Each token is read as written and in its Persian reading
-/// ([`skeleton_alt`]); any reading whose skeleton meets the other's and whose glides agree will
-/// do.
+/// Abid, not Badi (unless the article is glued on: "Essabar" is الصبار). Each token is read
+/// as written and in its Persian reading ([`skeleton_alt`]); any reading whose skeleton meets
+/// the other's and whose glides agree will do.
 ///
 /// ```
 /// use namesake_text::{fold, glides_agree};
