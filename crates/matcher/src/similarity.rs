@@ -255,7 +255,8 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
             best = Some((s, h));
         }
     };
-    if q.group.is_some() && q.group == c.group {
+    let variants = q.group.is_some() && q.group == c.group;
+    if variants {
         take(weights::VARIANT, How::Variant);
     }
     if q.phonetic.len() >= 2 && q.phonetic == c.phonetic {
@@ -312,7 +313,6 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         && c.group.is_some()
         && q.group != c.group
         && !front_vowel_written_two_ways(&q.text, &c.text);
-    let variants = q.group.is_some() && q.group == c.group;
     let other_name =
         known_apart || (!channels.skeleton && !variants && gender_forms(&q.text, &c.text));
     if other_name {

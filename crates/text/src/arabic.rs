@@ -51,11 +51,18 @@ pub(crate) fn prepare(name: &str) -> String {
 /// ("Umar", "Ali", "Ayman"). The skeleton still drops it; the opening vowel it leaves in the
 /// key is what tells "Umar" from "Maria" (see `namesake_text::glides_agree`).
 fn opening_vowel(w: &str) -> String {
+    vowel_carrier_written(w, &['ا', 'أ', 'إ', 'ع'])
+}
+
+/// A word whose first letter is one of an abjad's vowel carriers (`carriers`: Arabic alef and
+/// ʿayn, Hebrew alef and ayin), followed by more, with that letter written `a`; other words as
+/// they are.
+pub(crate) fn vowel_carrier_written(w: &str, carriers: &[char]) -> String {
     let mut chars = w.chars();
-    let first = chars.next();
-    let rest = chars.as_str();
-    match first {
-        Some('ا' | 'أ' | 'إ' | 'ع') if !rest.is_empty() => format!("a{rest}"),
+    match chars.next() {
+        Some(c) if carriers.contains(&c) && !chars.as_str().is_empty() => {
+            format!("a{}", chars.as_str())
+        }
         _ => w.to_string(),
     }
 }

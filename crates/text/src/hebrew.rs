@@ -70,13 +70,7 @@ pub(crate) fn latin_spellings(name: &str) -> Vec<String> {
 /// short skeleton tells a name that opens on a vowel from one that opens on a consonant.
 pub(crate) fn opening_vowel(name: &str) -> String {
     name.split_whitespace()
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some('א' | 'ע') if !chars.as_str().is_empty() => format!("a{}", chars.as_str()),
-                _ => w.to_string(),
-            }
-        })
+        .map(|w| crate::arabic::vowel_carrier_written(w, &['א', 'ע']))
         .collect::<Vec<_>>()
         .join(" ")
 }

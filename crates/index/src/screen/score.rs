@@ -71,12 +71,14 @@ impl<'a> Reading<'a> {
 }
 
 /// What makes two listed names align alike with one query reading (see `Index::align_key`):
-/// the same tokens, script class, acronym flag and schema.
+/// the same tokens, script classes (Han or Hangul; abjad, whose lone letters are no initials),
+/// acronym flag and schema.
 #[derive(PartialEq, Eq, Hash)]
 pub(crate) struct AlignKey<'s> {
     qname: usize,
     tokens: &'s [crate::TokId],
     cjk: bool,
+    abjad: bool,
     acronym: bool,
     schema: Schema,
 }
@@ -205,6 +207,7 @@ impl Index {
             qname,
             tokens: &self.name_tokens[rec.start as usize..rec.start as usize + rec.len as usize],
             cjk: rec.cjk,
+            abjad: rec.abjad,
             acronym: rec.acronym,
             schema: rec.schema,
         }
