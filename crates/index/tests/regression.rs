@@ -728,3 +728,32 @@ fn another_given_name_of_like_letters_is_weak_evidence() {
         best("Mohamad Suleiman")
     );
 }
+
+/// A Chinese name written in Han is a family name and a given name of one or two syllables: a
+/// given name of one syllable is another name than one of two, and the rest of it meeting is
+/// no match.
+#[test]
+fn a_han_name_short_of_a_syllable_is_another_name() {
+    let ix = with_background(vec![entity("p1", Schema::Person, &["王建国"], None)]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("王建国"), ["test:p1"]);
+    assert_eq!(id("Wang Jianguo"), ["test:p1"]);
+    assert_eq!(id("王建"), Vec::<String>::new());
+}
+
+/// One consonant more or another consonant in a short name, on top of what its phonetic key
+/// already takes in, is weak evidence; a vowel or a consonant transliterations write for one
+/// sound is a spelling.
+#[test]
+fn one_consonant_apart_in_a_short_given_name_needs_the_rest_of_the_name() {
+    let ix = with_background(vec![entity(
+        "p1",
+        Schema::Person,
+        &["Tarek Nassim OUDA"],
+        None,
+    )]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Tarek Nasim Ouda"), ["test:p1"]);
+    assert_eq!(id("Tareq Nassim"), ["test:p1"]);
+    assert_eq!(id("Basim Ouda"), Vec::<String>::new());
+}

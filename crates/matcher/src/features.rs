@@ -80,8 +80,27 @@ pub mod dob {
     pub const OFF_BY_ONE: f32 = -0.04;
     /// Two to four years apart.
     pub const NEAR: f32 = -0.15;
-    /// Five or more years apart.
+    /// Five or more years apart; or two full dates two or more years apart whose day and
+    /// month differ too (no one slip of the pen turns one into the other).
     pub const FAR: f32 = -0.32;
+    /// Two full dates of one day and month whose years differ in one digit (1959 / 1989): a
+    /// slip of the pen, however many years that makes.
+    pub const YEAR_TYPO: f32 = -0.06;
+}
+
+/// Day and month of a date given in full, unless it is 1 January (which lists and customer
+/// files write for a year whose day they do not know).
+fn day_and_month(d: &DateSpec) -> Option<(u8, u8)> {
+    if !d.is_single() || d.approximate {
+        return None;
+    }
+    full(&d.from).filter(|&md| md != (1, 1))
+}
+
+/// Whether two years are written alike but for one digit.
+fn one_digit_apart(a: i32, b: i32) -> bool {
+    let (a, b) = (format!("{a:04}"), format!("{b:04}"));
+    a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 fn year_gap(q: &DateSpec, l: &DateSpec) -> i32 {
@@ -134,21 +153,28 @@ fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
         }
         return (dob::YEAR, format!("{} within {}", q, l));
     }
+    let apart = format!(
+        "{} vs {} ({} year{} apart",
+        q,
+        l,
+        gap,
+        if gap == 1 { "" } else { "s" }
+    );
+    if let (Some(a), Some(b)) = (day_and_month(q), day_and_month(l)) {
+        let same_day = a == b || (a.0 == b.1 && a.1 == b.0);
+        if same_day && gap >= 2 && one_digit_apart(q.from.year, l.from.year) {
+            return (dob::YEAR_TYPO, format!("{apart}, one digit of the year)"));
+        }
+        if !same_day && gap >= 2 {
+            return (dob::FAR, format!("{apart}, day and month differ too)"));
+        }
+    }
     let delta = match gap {
         1 => dob::OFF_BY_ONE,
         2..=4 => dob::NEAR,
         _ => dob::FAR,
     };
-    (
-        delta,
-        format!(
-            "{} vs {} ({} year{} apart)",
-            q,
-            l,
-            gap,
-            if gap == 1 { "" } else { "s" }
-        ),
-    )
+    (delta, format!("{apart})"))
 }
 
 /// Compares the query's dates of birth with the listed ones; the best pair counts.
@@ -302,6 +328,24 @@ mod tests {
             dob::YEAR
         );
         assert!(birth_date(&[], &[d("1960")]).is_none());
+    }
+
+    #[test]
+    fn full_dates_years_apart_are_told_from_a_slip_of_the_pen() {
+        let delta = |q: &str, l: &str| birth_date(&[d(q)], &[d(l)]).unwrap().delta;
+        // Years, days and months all differ: two people.
+        assert_eq!(delta("1959-02-28", "1963-08-23"), dob::FAR);
+        assert_eq!(delta("1976-05-20", "1978-06-29"), dob::FAR);
+        // Only the years differ: two years apart is still near.
+        assert_eq!(delta("1958-09-14", "1960-09-14"), dob::NEAR);
+        // One digit of the year: a typo, however far apart.
+        assert_eq!(delta("1989-11-07", "1959-11-07"), dob::YEAR_TYPO);
+        assert_eq!(delta("1989-07-11", "1959-11-07"), dob::YEAR_TYPO);
+        // 1 January stands for an unknown day; a year alone and circa dates are as before.
+        assert_eq!(delta("1959-01-01", "1963-08-23"), dob::NEAR);
+        assert_eq!(delta("1963", "1959-02-28"), dob::NEAR);
+        assert_eq!(delta("1959-02-28", "1960-08-23"), dob::OFF_BY_ONE);
+        assert_eq!(delta("1989-11-07", "1959-11-08"), dob::FAR);
     }
 
     #[test]

@@ -38,8 +38,10 @@ pub const WEAK_ALIAS_FACTOR: f32 = 0.92;
 /// A Chinese or Korean name written in its own script is a few syllables, each a distinct part
 /// (family name, generation name, given name): when one of them finds no partner, the rest
 /// matching is much weaker evidence than for alphabetic names, whose extra tokens are often
-/// middle names. The name score is multiplied by this.
-pub const CJK_PARTIAL_FACTOR: f32 = 0.88;
+/// middle names; a given name of one syllable is another name than one of two (*Yu* /
+/// *Yu-pao*). The name score is multiplied by this: two syllables of three met exactly fall
+/// under the default threshold.
+pub const CJK_PARTIAL_FACTOR: f32 = 0.80;
 
 /// How strong a match is, by its score (docs/matching.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

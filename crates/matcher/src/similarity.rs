@@ -110,6 +110,9 @@ pub fn edit_budget(len: usize) -> usize {
 /// one-deletion neighbourhoods).
 pub const PHONETIC_EDIT_MIN: usize = 4;
 
+/// The longest phonetic keys whose one edit is weak evidence only (see `token_similarity`).
+const PHONETIC_EDIT_SHORT: usize = 5;
+
 /// The shortest phonetic keys that may be two edits apart, one letter taken from each (which
 /// the one-deletion neighbourhoods reach).
 pub const PHONETIC_EDIT_2: usize = 8;
@@ -300,9 +303,19 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
             (a.len().min(b.len()) >= PHONETIC_EDIT_2 && one_deletion_each(a, b)).then_some(2)
         });
         if let Some(d) = d.filter(|&d| !opens_with_added_consonant(a, b, d)) {
-            let longest = q.phonetic.len().max(c.phonetic.len()) as f32;
-            let s = 1.0 - 0.6 * d as f32 / longest - 0.04 * d as f32;
-            take((s * 0.97).min(weights::PHONETIC), How::Edit);
+            let longest = q.phonetic.len().max(c.phonetic.len());
+            // A short key has already taken in the spelling's variation: one consonant more
+            // apart is another name as often as a typo ("Jana" / "Banna", "Anish" / "Aris",
+            // "Mary" / "Masri"), unless transliterations write the two consonants for one
+            // sound ("Sadeq" / "Sadegh", "Allush" / "Allouch"). A typo in the letters
+            // themselves meets by plain edit.
+            let s = if longest <= PHONETIC_EDIT_SHORT && !one_spelling_apart(a, b) {
+                weights::SHORT_EDIT
+            } else {
+                let l = longest as f32;
+                ((1.0 - 0.6 * d as f32 / l - 0.04 * d as f32) * 0.97).min(weights::PHONETIC)
+            };
+            take(s, How::Edit);
         }
     }
     // Two names the variant table knows apart ("Mahmud" / "Muhammad", "Ahmed" / "Hamed"), or a
@@ -322,6 +335,31 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
         });
     }
     best
+}
+
+/// Whether two keys one edit apart differ as spellings of one name do: two letters swapped, a
+/// vowel or h more or less or written for another vowel, or two consonants that
+/// transliterations write for one sound (k, g, c and q for ق; s, c and z; d and t; f and v).
+fn one_spelling_apart(a: &[u8], b: &[u8]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let p = long.iter().zip(short).take_while(|(x, y)| x == y).count();
+    let soft = |x: u8| is_vowel(x) || x == b'h';
+    if long.len() > short.len() {
+        return long.get(p).is_some_and(|&x| soft(x));
+    }
+    let (Some(&x), Some(&y)) = (long.get(p), short.get(p)) else {
+        return true;
+    };
+    let swapped = long.get(p + 1) == Some(&y) && short.get(p + 1) == Some(&x);
+    let class = |c: u8| match c {
+        b'k' | b'g' | b'c' | b'q' => 1,
+        b's' | b'z' => 2,
+        b'd' | b't' => 3,
+        b'f' | b'v' => 4,
+        _ => 0,
+    };
+    let sibilant_c = (x == b'c' && y == b's') || (x == b's' && y == b'c');
+    swapped || (soft(x) && soft(y)) || (class(x) != 0 && class(x) == class(y)) || sibilant_c
 }
 
 /// Whether two spellings differ in one letter only, y, i or e on each side: the one sound of
@@ -566,6 +604,25 @@ mod tests {
         assert_eq!(osa_distance(b"kitten", b"sitting", 3), Some(3));
         assert_eq!(osa_distance(b"kitten", b"sitting", 2), None);
         assert_eq!(osa_distance(b"", b"abc", 3), Some(3));
+    }
+
+    #[test]
+    fn one_consonant_apart_on_a_short_key_is_weak_evidence() {
+        let sim = |a: &str, b: &str| {
+            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
+                .map_or(0.0, |(s, _)| s)
+        };
+        for (a, b) in [("jana", "banna"), ("anish", "aris"), ("mary", "masri")] {
+            assert!(sim(a, b) <= weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
+        }
+        // Spellings of one name: a vowel, or consonants written for one sound.
+        for (a, b) in [
+            ("qassim", "kassem"),
+            ("sadeq", "sadegh"),
+            ("allush", "allouch"),
+        ] {
+            assert!(sim(a, b) > weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
+        }
     }
 
     #[test]
