@@ -318,6 +318,12 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
             take(s, How::Edit);
         }
     }
+    // A final ة or ه the abjad writes, unheard in the other spelling, is another name
+    // ("Aliya" / "Ali", "Atfa" / "Atef"), whichever channel met the letters before it; the
+    // variant table may still know them as one.
+    if channels.skeleton && !variants && !namesake_text::final_h_heard(&q.text, &c.text) {
+        best = best.map(|(s, h)| (s.min(weights::SHORT_EDIT), h));
+    }
     // Two names the variant table knows apart ("Mahmud" / "Muhammad", "Ahmed" / "Hamed"), or a
     // man's and a woman's form of one name, name two people whichever channel met their
     // letters (edit, vowel frame, skeleton): weak evidence, enough only beside the rest of a
@@ -586,6 +592,39 @@ mod tests {
         }
         let (q, c) = (arabic("رضا"), TokenKeys::new("rasa"));
         assert!(token_similarity(&q, &c, abjad).is_none());
+    }
+
+    #[test]
+    fn a_final_h_of_an_abjad_must_be_heard() {
+        let abjad = Channels {
+            skeleton: true,
+            edit: true,
+            stems: false,
+            liquids: false,
+        };
+        // Readings as the screen makes them: عالية alyh, عطفة atfh, حمزة hmzh, أسامة asmh.
+        let sim = |a: &str, latin: &str| {
+            token_similarity(&TokenKeys::new(a), &TokenKeys::new(latin), abjad)
+                .map_or(0.0, |(s, _)| s)
+        };
+        // The feminine ending read as a Latin name without it: another name, weak evidence.
+        assert!(
+            sim("alyh", "ali") <= weights::SHORT_EDIT,
+            "{}",
+            sim("alyh", "ali")
+        );
+        assert!(
+            sim("atfh", "atef") <= weights::SHORT_EDIT,
+            "{}",
+            sim("atfh", "atef")
+        );
+        for (a, latin) in [("alyh", "aliya"), ("hmzh", "hamza"), ("asmh", "usamah")] {
+            assert!(
+                sim(a, latin) > weights::SHORT_EDIT,
+                "{a} / {latin}: {}",
+                sim(a, latin)
+            );
+        }
     }
 
     #[test]

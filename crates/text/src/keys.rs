@@ -199,6 +199,48 @@ pub fn glides_agree(a: &str, b: &str) -> bool {
     })
 }
 
+/// Whether a final h that one spelling writes without vowels, as an abjad does (ة, the feminine
+/// ending, or ه), is heard in the other spelling: that one ends on a, e, h or t, or on h and a
+/// vowel; o too for Hebrew's final ה (*שלמה*, *Shlomo*). *عالية* (alyh) is *Aliya*, not *Ali*;
+/// *عطفة* (atfh) is *Atfa*, not *Atef*; *حمزة* is *Hamza* and *عبد الله* *Abdullahi*. Two vowelless spellings, or two with vowels, always agree.
+///
+/// ```
+/// use namesake_text::{final_h_heard, fold};
+/// assert!(!final_h_heard(&fold("عالية"), "ali"));
+/// assert!(final_h_heard(&fold("عالية"), "aliya"));
+/// assert!(final_h_heard(&fold("حمزة"), "hamzah"));
+/// assert!(final_h_heard("abdallh", "abdullahi"));
+/// assert!(final_h_heard("mhmd", "muhammad"));
+/// assert!(final_h_heard(&fold("فيض"), "faiz"));
+/// ```
+pub fn final_h_heard(a: &str, b: &str) -> bool {
+    fn vowelless(t: &str) -> bool {
+        let core = t.strip_prefix('a').unwrap_or(t);
+        !core.is_empty() && !core.bytes().any(is_vowel)
+    }
+    fn heard(t: &[u8]) -> bool {
+        match t {
+            [.., b'a' | b'e' | b'o' | b'h' | b't'] => true,
+            [.., b'h', v] => is_vowel(*v),
+            _ => false,
+        }
+    }
+    // The h of a digraph the transliteration writes for one letter (ض dh, ظ zh, ش sh, خ kh)
+    // is no ending.
+    let ending_h = |t: &str| match t.as_bytes() {
+        [.., x, b'h'] => !b"dtkszgcp".contains(x),
+        _ => false,
+    };
+    let unheard = |abjad: &str, other: &str| {
+        abjad.len() >= 3
+            && ending_h(abjad)
+            && vowelless(abjad)
+            && !vowelless(other)
+            && !heard(other.as_bytes())
+    };
+    !unheard(a, b) && !unheard(b, a)
+}
+
 /// Whether a spelling opens with the Arabic article glued on and assimilated to a sun letter
 /// ("Essabar", "Assaadi", "Ennahda"): its opening vowel is the article's, not the name's.
 fn glued_sun_article(t: &str) -> bool {

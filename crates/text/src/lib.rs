@@ -46,7 +46,9 @@ mod wade_giles;
 
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge, skeletons_meet_apart};
-pub use keys::{glides_agree, phonetic, skeleton, skeleton_alt, vowel_frame, VOWEL_FRAME_MIN};
+pub use keys::{
+    final_h_heard, glides_agree, phonetic, skeleton, skeleton_alt, vowel_frame, VOWEL_FRAME_MIN,
+};
 pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
 
