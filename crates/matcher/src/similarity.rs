@@ -279,9 +279,11 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
     if !channels.edit {
         return best;
     }
-    // Between two Latin spellings the merged liquids take a misspelling ("Metalogy" /
-    // "Metallurgy"); an abjad's transliteration keeps them apart.
-    if let Some(s) = latin_skeleton_similarity(q, c, channels.liquids || !channels.skeleton) {
+    // Between two Latin spellings of an organisation's word the merged liquids take a
+    // misspelling ("Metalogy" / "Metallurgy"); in people's names l and r tell names apart
+    // ("Germain" / "Gilman"), and an abjad's transliteration keeps them apart too.
+    let latin_liquids = channels.liquids || (channels.stems && !channels.skeleton);
+    if let Some(s) = latin_skeleton_similarity(q, c, latin_liquids) {
         take(s, How::Skeleton);
     }
     if let Some(s) = vowel_similarity(q, c) {
@@ -452,13 +454,15 @@ fn one_deletion_each(a: &[u8], b: &[u8]) -> bool {
 /// name keeps them apart (יעל, "yal", is not "Yare").
 pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Option<f32> {
     let shared = shared_skeleton(q, c)?;
-    let apart = if liquids {
+    // The long vowels an abjad writes (و, ي) must be heard in the other spelling; l and r are
+    // two consonants unless one side's script writes them with one letter.
+    let agree = if liquids {
         namesake_text::liquids_may_merge(&q.text, &c.text)
+            && namesake_text::glides_agree(&q.text, &c.text)
     } else {
-        namesake_text::skeletons_meet_apart(&q.text, &c.text)
+        namesake_text::glides_agree_with(&q.text, &c.text, false)
     };
-    // The long vowels an abjad writes (و, ي) must be heard in the other spelling.
-    if !apart || !namesake_text::glides_agree(&q.text, &c.text) {
+    if !agree {
         return None;
     }
     // The abjad side: no vowel but an opening a (`prepare` writes an opening alef or ʿayn so),
@@ -507,8 +511,7 @@ pub fn latin_skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) ->
         && q.skeleton == c.skeleton
         && q.text.as_bytes().first() == c.text.as_bytes().first()
         && q.text.len().abs_diff(c.text.len()) <= 2
-        && (liquids || namesake_text::skeletons_meet_apart(&q.text, &c.text))
-        && namesake_text::glides_agree(&q.text, &c.text))
+        && namesake_text::glides_agree_with(&q.text, &c.text, liquids))
     .then_some(weights::LATIN_SKELETON)
 }
 
@@ -558,6 +561,12 @@ pub fn initial_similarity(a: &str, b: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two Latin tokens' similarity, 0 when they are not alike.
+    fn latin_similarity(a: &str, b: &str) -> f32 {
+        token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
+            .map_or(0.0, |(s, _)| s)
+    }
 
     fn keys(s: &str) -> TokenKeys {
         TokenKeys {
@@ -647,10 +656,7 @@ mod tests {
 
     #[test]
     fn one_consonant_apart_on_a_short_key_is_weak_evidence() {
-        let sim = |a: &str, b: &str| {
-            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
-                .map_or(0.0, |(s, _)| s)
-        };
+        let sim = latin_similarity;
         for (a, b) in [("jana", "banna"), ("anish", "aris"), ("mary", "masri")] {
             assert!(sim(a, b) <= weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
         }
@@ -723,10 +729,7 @@ mod tests {
 
     #[test]
     fn a_mans_and_a_womans_form_of_a_name_are_weak_evidence() {
-        let sim = |a: &str, b: &str| {
-            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
-                .map_or(0.0, |(s, _)| s)
-        };
+        let sim = latin_similarity;
         for (a, b) in [
             ("maria", "mario"),
             ("habiba", "habib"),
@@ -752,11 +755,21 @@ mod tests {
     }
 
     #[test]
-    fn names_the_variant_table_keeps_apart_are_weak_evidence() {
-        let sim = |a: &str, b: &str| {
-            token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), Channels::LATIN)
-                .map_or(0.0, |(s, _)| s)
+    fn l_and_r_are_one_in_the_latin_skeleton_of_an_organisations_words_only() {
+        let org = Channels {
+            stems: true,
+            ..Channels::LATIN
         };
+        let (a, b) = (TokenKeys::new("metalogy"), TokenKeys::new("metallurgy"));
+        assert!(latin_skeleton_similarity(&a, &b, true).is_some());
+        assert!(token_similarity(&a, &b, org).is_some());
+        let (a, b) = (TokenKeys::new("germain"), TokenKeys::new("gilman"));
+        assert!(token_similarity(&a, &b, Channels::LATIN).is_none());
+    }
+
+    #[test]
+    fn names_the_variant_table_keeps_apart_are_weak_evidence() {
+        let sim = latin_similarity;
         for (a, b) in [("mahmud", "muhammad"), ("ahmed", "hamed")] {
             assert!(sim(a, b) <= weights::SHORT_EDIT, "{a} / {b}: {}", sim(a, b));
         }

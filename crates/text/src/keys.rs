@@ -177,12 +177,27 @@ fn skeleton_walk(token: &str, merge_liquids: bool, mut gaps: Option<&mut Vec<Gap
 /// assert!(glides_agree("sbar", "essabar"));
 /// ```
 pub fn glides_agree(a: &str, b: &str) -> bool {
+    glides_agree_with(a, b, true)
+}
+
+/// [`glides_agree`] with l and r one consonant (`merge_liquids`, as kana and Thai write them)
+/// or two. Kept apart, the one walk also says what
+/// [`skeletons_meet_apart`](crate::skeletons_meet_apart) says: the skeletons meet with l and r
+/// apart.
+///
+/// ```
+/// use namesake_text::glides_agree_with;
+/// assert!(glides_agree_with("karim", "krym", false));
+/// assert!(!glides_agree_with("yare", "yal", false));
+/// assert!(glides_agree_with("yare", "yal", true));
+/// ```
+pub fn glides_agree_with(a: &str, b: &str, merge_liquids: bool) -> bool {
     let readings = |t: &str| {
         let persian = persian_reading(t);
         let mut out = Vec::with_capacity(2);
         for r in std::iter::once(t).chain(persian.as_deref()) {
             let mut gaps = Vec::new();
-            let skeleton = skeleton_walk(r, true, Some(&mut gaps));
+            let skeleton = skeleton_walk(r, merge_liquids, Some(&mut gaps));
             out.push((skeleton, gaps));
         }
         out

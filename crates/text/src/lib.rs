@@ -47,7 +47,8 @@ mod wade_giles;
 pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge, skeletons_meet_apart};
 pub use keys::{
-    final_h_heard, glides_agree, phonetic, skeleton, skeleton_alt, vowel_frame, VOWEL_FRAME_MIN,
+    final_h_heard, glides_agree, glides_agree_with, phonetic, skeleton, skeleton_alt, vowel_frame,
+    VOWEL_FRAME_MIN,
 };
 pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
