@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(delta("1976-05-20", "1978-06-29"), dob::FAR);
         // Only the years differ: two years apart is still near.
         assert_eq!(delta("1958-09-14", "1960-09-14"), dob::NEAR);
-        // One digit of the year: a typo, however far apart.
+        // One digit of the year: a typo, however far apart (day and month may be swapped).
         assert_eq!(delta("1989-11-07", "1959-11-07"), dob::YEAR_TYPO);
         assert_eq!(delta("1989-07-11", "1959-11-07"), dob::YEAR_TYPO);
         // 1 January stands for an unknown day; a year alone and circa dates are as before.
