@@ -470,7 +470,7 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Optio
     fn core(t: &str) -> &str {
         t.strip_prefix('a').filter(|r| !r.is_empty()).unwrap_or(t)
     }
-    let abjad_short = |t: &str| !core(t).bytes().any(is_vowel) && t.len() <= 4;
+    let abjad_short = |t: &str| namesake_text::written_as_an_abjad(t) && t.len() <= 4;
     let abjad_side =
         |a: &str, b: &str| abjad_short(a) && !abjad_short(b) && core(a).len() <= b.len();
     match shared.len() {

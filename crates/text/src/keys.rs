@@ -217,7 +217,8 @@ pub fn glides_agree_with(a: &str, b: &str, merge_liquids: bool) -> bool {
 /// Whether a final h that one spelling writes without vowels, as an abjad does (ة, the feminine
 /// ending, or ه), is heard in the other spelling: that one ends on a, e, h or t, or on h and a
 /// vowel; o too for Hebrew's final ה (*שלמה*, *Shlomo*). *عالية* (alyh) is *Aliya*, not *Ali*;
-/// *عطفة* (atfh) is *Atfa*, not *Atef*; *حمزة* is *Hamza* and *عبد الله* *Abdullahi*. Two vowelless spellings, or two with vowels, always agree.
+/// *عطفة* (atfh) is *Atfa*, not *Atef*; *حمزة* is *Hamza* and *عبد الله* *Abdullahi*. Two
+/// vowelless spellings, or two with vowels, always agree.
 ///
 /// ```
 /// use namesake_text::{final_h_heard, fold};
@@ -229,10 +230,6 @@ pub fn glides_agree_with(a: &str, b: &str, merge_liquids: bool) -> bool {
 /// assert!(final_h_heard(&fold("فيض"), "faiz"));
 /// ```
 pub fn final_h_heard(a: &str, b: &str) -> bool {
-    fn vowelless(t: &str) -> bool {
-        let core = t.strip_prefix('a').unwrap_or(t);
-        !core.is_empty() && !core.bytes().any(is_vowel)
-    }
     fn heard(t: &[u8]) -> bool {
         match t {
             [.., b'a' | b'e' | b'o' | b'h' | b't'] => true,
@@ -249,11 +246,24 @@ pub fn final_h_heard(a: &str, b: &str) -> bool {
     let unheard = |abjad: &str, other: &str| {
         abjad.len() >= 3
             && ending_h(abjad)
-            && vowelless(abjad)
-            && !vowelless(other)
+            && written_as_an_abjad(abjad)
+            && !written_as_an_abjad(other)
             && !heard(other.as_bytes())
     };
     !unheard(a, b) && !unheard(b, a)
+}
+
+/// Whether a token is spelt as an abjad's transliteration is: no vowel after an opening a
+/// (which `prepare` writes for an opening alef or ʿayn). "amr", "mhmd", "alyh"; not "a", "ali".
+///
+/// ```
+/// use namesake_text::written_as_an_abjad;
+/// assert!(written_as_an_abjad("amr") && written_as_an_abjad("mhmd"));
+/// assert!(!written_as_an_abjad("ali") && !written_as_an_abjad("a"));
+/// ```
+pub fn written_as_an_abjad(t: &str) -> bool {
+    let core = t.strip_prefix('a').unwrap_or(t);
+    !core.is_empty() && !core.bytes().any(is_vowel)
 }
 
 /// Whether a spelling opens with the Arabic article glued on and assimilated to a sun letter

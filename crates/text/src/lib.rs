@@ -48,7 +48,7 @@ pub use fold::fold;
 pub use japanese::{is_hepburn_shaped, liquids_may_merge, skeletons_meet_apart};
 pub use keys::{
     final_h_heard, glides_agree, glides_agree_with, phonetic, skeleton, skeleton_alt, vowel_frame,
-    VOWEL_FRAME_MIN,
+    written_as_an_abjad, VOWEL_FRAME_MIN,
 };
 pub use org::{acronym, stem};
 pub use script::{char_script, detect_script, Script};
