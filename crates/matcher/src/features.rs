@@ -86,6 +86,13 @@ pub mod dob {
     /// Two full dates of one day and month whose years differ in one digit (1959 / 1989): a
     /// slip of the pen, however many years that makes.
     pub const YEAR_TYPO: f32 = -0.06;
+    /// Two full dates at most a year apart that differ in two of year, month and day, and lie
+    /// more than [`NEAR_DAYS`] days apart (1970-04-21 / 1970-11-18, 1971-06-21 / 1972-07-01): no
+    /// one slip of the pen turns one into the other. As far as two to four years apart.
+    pub const OTHER_DATE: f32 = -0.15;
+    /// Two full dates this many days apart or fewer are one date written a day or two off
+    /// (a conversion from another calendar, a birth near midnight), whatever the month.
+    pub const NEAR_DAYS: i64 = 3;
 }
 
 /// Day and month of a date given in full, unless it is 1 January (which lists and customer
@@ -120,8 +127,31 @@ fn full(d: &PartialDate) -> Option<(u8, u8)> {
     Some((d.month?, d.day?))
 }
 
+/// Whether two full dates (neither 1 January) at most a year apart differ in two of year, month
+/// and day, are not one another with day and month swapped, and lie more than
+/// [`dob::NEAR_DAYS`] apart.
+fn two_parts_differ(q: &DateSpec, l: &DateSpec) -> bool {
+    let (Some(a), Some(b)) = (day_and_month(q), day_and_month(l)) else {
+        return false;
+    };
+    let (qy, ly) = (q.from.year, l.from.year);
+    let parts = usize::from(qy != ly) + usize::from(a.0 != b.0) + usize::from(a.1 != b.1);
+    let swapped = a.0 == b.1 && a.1 == b.0;
+    let days = |y: i32, (m, d): (u8, u8)| namesake_model::date::days_from_civil(i64::from(y), m, d);
+    parts >= 2
+        && !swapped
+        && (qy - ly).abs() <= 1
+        && (days(qy, a) - days(ly, b)).abs() > dob::NEAR_DAYS
+}
+
 fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
     let gap = year_gap(q, l);
+    if two_parts_differ(q, l) {
+        return (
+            dob::OTHER_DATE,
+            format!("{q} vs {l} (two of year, month and day differ)"),
+        );
+    }
     if gap == 0 {
         if q.is_single() && l.is_single() {
             match (full(&q.from), full(&l.from)) {
@@ -344,8 +374,29 @@ mod tests {
         // 1 January stands for an unknown day; a year alone and circa dates are as before.
         assert_eq!(delta("1959-01-01", "1963-08-23"), dob::NEAR);
         assert_eq!(delta("1963", "1959-02-28"), dob::NEAR);
-        assert_eq!(delta("1959-02-28", "1960-08-23"), dob::OFF_BY_ONE);
+        assert_eq!(delta("1959-02-28", "1960-02-28"), dob::OFF_BY_ONE);
         assert_eq!(delta("1989-11-07", "1959-11-08"), dob::FAR);
+    }
+
+    #[test]
+    fn full_dates_a_year_or_less_apart_that_differ_in_two_parts_are_two_dates() {
+        let delta = |q: &str, l: &str| birth_date(&[d(q)], &[d(l)]).unwrap().delta;
+        // Month and day differ in one year; year and day or month differ a year apart.
+        assert_eq!(delta("1970-04-21", "1970-11-18"), dob::OTHER_DATE);
+        assert_eq!(delta("1971-06-21", "1972-07-01"), dob::OTHER_DATE);
+        assert_eq!(delta("1959-02-28", "1960-08-23"), dob::OTHER_DATE);
+        assert_eq!(delta("1971-06-21", "1972-06-12"), dob::OTHER_DATE);
+        // One part alone is a slip: the day, the month, the year by one.
+        assert_eq!(delta("1970-04-21", "1970-04-12"), dob::SAME_YEAR_OTHER_DAY);
+        assert_eq!(delta("1970-04-21", "1970-11-21"), dob::SAME_YEAR_OTHER_DAY);
+        assert_eq!(delta("1971-06-21", "1972-06-21"), dob::OFF_BY_ONE);
+        // Swapped, or a day or two apart across the end of a month or year: one date.
+        assert_eq!(delta("1970-04-11", "1970-11-04"), dob::SWAPPED);
+        assert_eq!(delta("1970-03-31", "1970-04-01"), dob::SAME_YEAR_OTHER_DAY);
+        assert_eq!(delta("1971-12-31", "1972-01-02"), dob::OFF_BY_ONE);
+        // 1 January and partial dates stand for a year alone.
+        assert_eq!(delta("1970-01-01", "1970-11-18"), dob::SAME_YEAR_OTHER_DAY);
+        assert_eq!(delta("1971-06", "1972-07-01"), dob::OFF_BY_ONE);
     }
 
     #[test]

@@ -289,6 +289,18 @@ impl fmt::Display for DateSpec {
     }
 }
 
+/// (year, month, day) → days since 1970-01-01 in the proleptic Gregorian calendar (Howard
+/// Hinnant's algorithm), the inverse of [`civil_from_days`]. The day and month are not checked.
+pub fn days_from_civil(year: i64, month: u8, day: u8) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = if m <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 → (year, month, day) in the proleptic Gregorian calendar (Howard
 /// Hinnant's algorithm): for Excel serial dates and timestamps, without a date library.
 pub fn civil_from_days(z: i64) -> (i64, u8, u8) {
@@ -307,6 +319,18 @@ pub fn civil_from_days(z: i64) -> (i64, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_from_civil_inverts_civil_from_days() {
+        for z in [-800_000i64, -1, 0, 59, 11_016, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z, "{y}-{m}-{d}");
+        }
+        assert_eq!(
+            days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28),
+            2
+        );
+    }
 
     #[test]
     fn partial_dates_display_as_iso_dates() {
