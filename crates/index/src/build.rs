@@ -266,6 +266,7 @@ impl Index {
         let by_text = KeyMap::from_pairs(tok_texts_hashes(&tokens));
 
         Index {
+            initials: crate::Initials::new(&tokens, &names, &name_tokens),
             lists: metas,
             entities: crate::entities::EntityStore::from_docs(docs),
             names,
@@ -314,5 +315,32 @@ mod tests {
         seen.sort();
         seen.dedup();
         assert_eq!(seen, vec!["ab", "abc", "ac", "bc"]);
+    }
+
+    #[test]
+    fn a_names_initials_are_the_letters_its_words_open_with() {
+        let mut e = Entity::new("test", "x1", Schema::Person);
+        e.add_name(namesake_model::Name::new(
+            "Ozgur B Altun",
+            namesake_model::NameKind::Primary,
+        ));
+        let info = ListInfo {
+            code: "test".into(),
+            name: "Test list".into(),
+            format: "test".into(),
+            published: None,
+        };
+        let ix = Index::build(vec![(info, vec![e])]);
+        let ni = 0;
+        let want = crate::letter_bit(b'o') | crate::letter_bit(b'a');
+        assert_eq!(ix.initials.of_name[ni], want, "b is one letter: no initial");
+        let rec = &ix.names[ni];
+        let toks = &ix.name_tokens[rec.start as usize..(rec.start + u32::from(rec.len)) as usize];
+        let firsts: Vec<u8> = toks
+            .iter()
+            .map(|&t| ix.initials.of_token[t as usize])
+            .collect();
+        assert_eq!(firsts, vec![b'o', 0, b'a']);
+        assert_eq!(crate::letter_bit(b'7'), 0);
     }
 }

@@ -137,6 +137,9 @@ pub struct Index {
     repeats: Store<u64>,
     /// Token → names containing it (sorted).
     postings: Runs<u32>,
+    /// The letters one-letter query tokens meet tokens and names by as initials, worked out
+    /// when the index is built or loaded (not kept on disk).
+    initials: Initials,
     /// Normalised identifier (its hash) → entities carrying it.
     by_identifier: KeyMap,
     /// Entity id (its hash) → entity index (`Index::entity` checks the id).
@@ -150,6 +153,53 @@ pub struct Index {
     /// This index's identity among those built or loaded in the process: what a thread's
     /// memory of earlier token matches is kept for (`screen::candidates`).
     identity: u64,
+}
+
+/// The letters a one-letter query token meets listed tokens by as an initial
+/// (`namesake_matcher::similarity::initial_similarity`), laid out so that pruning need not
+/// reach each token's text.
+#[derive(Debug)]
+struct Initials {
+    /// Per token: its first letter when it has two letters or more, else 0.
+    of_token: Vec<u8>,
+    /// Per name: one bit per letter a–z that one of its tokens of two letters or more opens
+    /// with.
+    of_name: Vec<u32>,
+}
+
+impl Initials {
+    fn new(tokens: &[TokInfo], names: &[NameRec], name_tokens: &[TokId]) -> Initials {
+        let of_token: Vec<u8> = tokens
+            .iter()
+            .map(|t| match t.keys.text.as_bytes() {
+                [first, _, ..] => *first,
+                _ => 0,
+            })
+            .collect();
+        let of_name = names
+            .iter()
+            .map(|n| {
+                let start = n.start as usize;
+                name_tokens
+                    .get(start..start + n.len as usize)
+                    .unwrap_or_default()
+                    .iter()
+                    .fold(0, |mask, &t| {
+                        mask | letter_bit(of_token.get(t as usize).copied().unwrap_or(0))
+                    })
+            })
+            .collect();
+        Initials { of_token, of_name }
+    }
+}
+
+/// The bit of a letter a–z in `Initials::of_name`; 0 for any other byte.
+fn letter_bit(letter: u8) -> u32 {
+    if letter.is_ascii_lowercase() {
+        1 << (letter - b'a')
+    } else {
+        0
+    }
 }
 
 /// A new index identity (never 0, which no index has).

@@ -691,8 +691,11 @@ impl Index {
     fn name_bound(&self, ni: u32, [acc, acc_c]: [f32; 2], r: &Reading, b: &Bounds) -> Option<f32> {
         use namesake_matcher::align::combine_pow5;
         let repeats = self.repeats[ni as usize / 64] & (1 << (ni % 64)) != 0;
-        // Cheap test first: `need` is below what the bound asks.
-        if acc < b.need && !repeats {
+        // The query's initials this name can meet: those whose letter opens one of its tokens.
+        let initials = self.initials_met(ni, r, b);
+        // Cheap test first: `need` (less all the query's initials) is below what the bound
+        // asks.
+        if acc + initials < b.need + b.initials && !repeats {
             return None;
         }
         let nw = self.name_weights[ni as usize];
@@ -702,12 +705,12 @@ impl Index {
         let from_sums = if repeats {
             1.0
         } else {
-            let cov_q = ((acc + b.initials) / b.total_q).min(1.0);
+            let cov_q = ((acc + initials) / b.total_q).min(1.0);
             let alike = (acc_c / nw).min(1.0);
             // A one-letter query token may cover, as an initial, a listed token that `acc_c`
             // knows nothing of, at the initial's similarity: the tokens met otherwise cover
             // `alike` at most, the rest of the name at most `INITIAL` of its weight.
-            let cov_c = if b.initials > 0.0 {
+            let cov_c = if initials > 0.0 {
                 alike + simw::INITIAL * (1.0 - alike)
             } else {
                 alike
@@ -728,6 +731,23 @@ impl Index {
         };
         // A little slack: the scorer sums the same terms in another order.
         (bound >= b.floor_pow5).then(|| bound.powf(0.2) + BOUND_SLACK)
+    }
+
+    /// The most the query's one-letter tokens can cover of their weight as initials of name
+    /// `ni`'s tokens: all of [`Bounds::initials`] but for the alphabetic ones whose letter
+    /// opens none of the name's tokens.
+    fn initials_met(&self, ni: u32, r: &Reading, b: &Bounds) -> f32 {
+        if b.initials <= 0.0 {
+            return 0.0;
+        }
+        let letters = self.initials.of_name[ni as usize];
+        let unmet: f32 = b
+            .initials_of
+            .iter()
+            .filter(|i| letters & crate::letter_bit(i.letter) == 0)
+            .map(|i| simw::INITIAL * r.weights.get(i.q).copied().unwrap_or(0.0))
+            .sum();
+        (b.initials - unmet).max(0.0)
     }
 
     /// The most the name's own tokens can cover, pairing them as the aligner does: alike
@@ -772,9 +792,9 @@ impl Index {
                 best = 1.0;
             }
             if !b.initials_of.is_empty() {
-                let text = self.tokens[t as usize].keys.text.as_bytes();
+                let initial = self.initials.of_token[t as usize];
                 for &QueryInitial { letter, q } in b.initials_of {
-                    if text.len() > 1 && text[0] == letter {
+                    if initial == letter {
                         per_query[q] = per_query[q].max(simw::INITIAL * weight(q));
                         best = best.max(simw::INITIAL);
                     }
