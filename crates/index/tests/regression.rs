@@ -757,3 +757,21 @@ fn one_consonant_apart_in_a_short_given_name_needs_the_rest_of_the_name() {
     assert_eq!(id("Tareq Nassim"), ["test:p1"]);
     assert_eq!(id("Basim Ouda"), Vec::<String>::new());
 }
+
+/// A word on each side that the other lacks, neither a spelling of the other, is two people of
+/// one family: another given name beside a shared one, another second surname. A missing word
+/// on one side only still alerts, and so does a spelling of the other side's word.
+#[test]
+fn a_word_on_each_side_the_other_lacks_is_another_person() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Julio Tomas BERMUDEZ OCAMPO"], None),
+        entity("p2", Schema::Person, &["Pedro Anselmo QUINTERO"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert!(id("Julio Tomas Bermudez Villada").is_empty());
+    assert!(id("Rafael Anselmo Quintero").is_empty());
+    assert_eq!(id("Julio Tomas Bermudez"), ["test:p1"]);
+    assert_eq!(id("Pedro Quintero"), ["test:p2"]);
+    assert_eq!(id("Julio Tomaz Bermudes Ocampo"), ["test:p1"]);
+    assert_eq!(id("Pedro Anselmo Quinteros"), ["test:p2"]);
+}

@@ -32,9 +32,10 @@ pub const ACRONYM_CAP: f32 = 0.79;
 pub const DISTINCTIVE_MISMATCH_CAP: f32 = 0.6;
 
 /// Two people's names that differ in their fathers' names ("Vladimir Mikhailovich BOGDANOV" /
-/// "Vladimir Leonidovich BOGDANOV") or, along the same chain of forebears, in their own given
-/// names ("Uday Saddam Hussein al-Tikriti" / "Ali Saddam Hussein al-Tikriti": brothers) name two
-/// people: the name score is held below the alert threshold.
+/// "Vladimir Leonidovich BOGDANOV"), along the same chain of forebears in their own given
+/// names ("Uday Saddam Hussein al-Tikriti" / "Ali Saddam Hussein al-Tikriti": brothers), or in
+/// a word each holds and the other lacks ("Carlos Iván MOSQUERA" / "Juan Carlos MOSQUERA") name
+/// two people: the name score is held below the alert threshold.
 pub const OTHER_PERSON_CAP: f32 = 0.65;
 
 /// One query reading as the scorer sees it.
@@ -154,7 +155,8 @@ impl Index {
             name_rules(&mut a, &query, &listed, explain);
         }
         if rec.schema == Schema::Person && a.score > OTHER_PERSON_CAP {
-            person_rules(&mut a, &query, &listed, explain);
+            let read_out = r.qn.abjad || r.qn.cjk || rec.abjad || rec.cjk;
+            person_rules(&mut a, &query, &listed, read_out, explain);
         }
         if rec.schema != Schema::Person && r.qn.stems && a.score > DISTINCTIVE_MISMATCH_CAP {
             let q = heaviest_unmatched(&r.weights, &r.kinds, a.matched.0);
@@ -325,7 +327,7 @@ struct KindedTokens<'a> {
     kinds: &'a [TokenKind],
 }
 
-impl KindedTokens<'_> {
+impl<'a> KindedTokens<'a> {
     /// Whether a token of this kind found no partner (`matched`: one bit per token).
     fn unmatched_of_kind(&self, kind: TokenKind, matched: u32) -> bool {
         self.kinds
@@ -368,6 +370,14 @@ impl KindedTokens<'_> {
                 && met >= 2
         };
         shape(self, mine) && shape(other, theirs)
+    }
+
+    /// The words of the name (not particles, legal forms, numbers) that found no partner.
+    fn unmatched_names(&self, matched: u32) -> Vec<&'a str> {
+        (0..self.kinds.len().min(32))
+            .filter(|&i| self.kinds[i] == TokenKind::Name && matched & (1 << i) == 0)
+            .map(|i| self.texts[i])
+            .collect()
     }
 
     fn of_kind(&self, kind: TokenKind) -> Vec<&str> {
@@ -434,9 +444,16 @@ fn name_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bo
     }
 }
 
-/// Rules for people's names: another father's name, or another given name along one chain of
-/// forebears, is another person (see [`OTHER_PERSON_CAP`]).
-fn person_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: bool) {
+/// Rules for people's names: another father's name, another given name along one chain of
+/// forebears, or a word on each side that the other lacks, is another person (see
+/// [`OTHER_PERSON_CAP`]). `read_out`: either name was written in an abjad, Han or Hangul.
+fn person_rules(
+    a: &mut Alignment,
+    q: &KindedTokens,
+    c: &KindedTokens,
+    read_out: bool,
+    explain: bool,
+) {
     let (mq, mc) = a.matched;
     let (qf, cf) = (q.texts.first(), c.texts.first());
     // The fathers' names are gathered only when both sides carry one and neither met.
@@ -449,6 +466,16 @@ fn person_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: 
             )
         })
         .filter(|(qp, cp)| patronymics_far_apart(qp, cp));
+    // A word on each side that the other lacks, no spelling of one another ("Carlos Iván
+    // MOSQUERA" / "Juan Carlos MOSQUERA", "Santos Isidro RIVERA MARADIAGA" / "… RIVERA
+    // CARDONA"): two people of one family. Not for names read out of an abjad or of Han and
+    // Hangul, whose reading leaves words unmet on both sides more often than it tells people
+    // apart.
+    let (uq, uc) = (q.unmatched_names(mq), c.unmatched_names(mc));
+    let each_lacks = !read_out
+        && !uq.is_empty()
+        && !uc.is_empty()
+        && uq.iter().all(|a| uc.iter().all(|b| names_far_apart(a, b)));
     let other = if let Some((qp, cp)) = fathers {
         Some(("another father's name", qp.join(" "), cp.join(" ")))
     } else if q.first_name_alone_differs(mq, c, mc) && given_names_far_apart(qf, cf) {
@@ -457,6 +484,12 @@ fn person_rules(a: &mut Alignment, q: &KindedTokens, c: &KindedTokens, explain: 
             "another given name with the same forebears",
             word(qf),
             word(cf),
+        ))
+    } else if each_lacks {
+        Some((
+            "a name on each side the other lacks",
+            uq.join(" "),
+            uc.join(" "),
         ))
     } else {
         None
