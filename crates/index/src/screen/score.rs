@@ -34,8 +34,8 @@ pub const DISTINCTIVE_MISMATCH_CAP: f32 = 0.6;
 /// Two people's names that differ in their fathers' names ("Vladimir Mikhailovich BOGDANOV" /
 /// "Vladimir Leonidovich BOGDANOV"), along the same chain of forebears in their own given
 /// names ("Uday Saddam Hussein al-Tikriti" / "Ali Saddam Hussein al-Tikriti": brothers), or in
-/// a word each holds and the other lacks ("Carlos Iván MOSQUERA" / "Juan Carlos MOSQUERA") name
-/// two people: the name score is held below the alert threshold.
+/// a word each holds and the other lacks ("Julio Tomas BERMUDEZ VILLADA" / "Julio Tomas
+/// BERMUDEZ OCAMPO") name two people: the name score is held below the alert threshold.
 pub const OTHER_PERSON_CAP: f32 = 0.65;
 
 /// One query reading as the scorer sees it.
@@ -466,9 +466,9 @@ fn person_rules(
             )
         })
         .filter(|(qp, cp)| patronymics_far_apart(qp, cp));
-    // A word on each side that the other lacks, no spelling of one another ("Carlos Iván
-    // MOSQUERA" / "Juan Carlos MOSQUERA", "Santos Isidro RIVERA MARADIAGA" / "… RIVERA
-    // CARDONA"): two people of one family. Not for names read out of an abjad or of Han and
+    // A word on each side that the other lacks, no spelling of one another ("Rafael Julio
+    // BERMUDEZ" / "Julio Tomas BERMUDEZ", "Julio Tomas BERMUDEZ VILLADA" / "… BERMUDEZ
+    // OCAMPO"): two people of one family. Not for names read out of an abjad or of Han and
     // Hangul, whose reading leaves words unmet on both sides more often than it tells people
     // apart.
     let (uq, uc) = (q.unmatched_names(mq), c.unmatched_names(mc));
