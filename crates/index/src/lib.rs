@@ -168,16 +168,19 @@ struct Initials {
 }
 
 impl Initials {
+    /// Worked out on every load, on all cores: a list of a million entities has two million
+    /// names.
     fn new(tokens: &[TokInfo], names: &[NameRec], name_tokens: &[TokId]) -> Initials {
+        use rayon::prelude::*;
         let of_token: Vec<u8> = tokens
-            .iter()
+            .par_iter()
             .map(|t| match t.keys.text.as_bytes() {
                 [first, _, ..] => *first,
                 _ => 0,
             })
             .collect();
         let of_name = names
-            .iter()
+            .par_iter()
             .map(|n| {
                 let start = n.start as usize;
                 name_tokens

@@ -372,12 +372,31 @@ impl<'a> KindedTokens<'a> {
         shape(self, mine) && shape(other, theirs)
     }
 
-    /// The words of the name (not particles, legal forms, numbers) that found no partner.
-    fn unmatched_names(&self, matched: u32) -> Vec<&'a str> {
+    /// The positions of the name's words (not particles, legal forms, numbers) that found no
+    /// partner.
+    fn unmatched_words(&self, matched: u32) -> impl Iterator<Item = usize> + '_ {
         (0..self.kinds.len().min(32))
-            .filter(|&i| self.kinds[i] == TokenKind::Name && matched & (1 << i) == 0)
+            .filter(move |&i| self.kinds[i] == TokenKind::Name && matched & (1 << i) == 0)
+    }
+
+    /// The words of the name that found no partner.
+    fn unmatched_names(&self, matched: u32) -> Vec<&'a str> {
+        self.unmatched_words(matched)
             .map(|i| self.texts[i])
             .collect()
+    }
+
+    /// Whether each name holds a word the other lacks, and no such word of one is a spelling
+    /// of one of the other's ("Rafael Julio BERMUDEZ" / "Julio Tomas BERMUDEZ", "… BERMUDEZ
+    /// VILLADA" / "… BERMUDEZ OCAMPO"): two people of one family.
+    fn each_lacks_a_word_of(&self, mine: u32, other: &KindedTokens, theirs: u32) -> bool {
+        self.unmatched_words(mine).next().is_some()
+            && other.unmatched_words(theirs).next().is_some()
+            && self.unmatched_words(mine).all(|i| {
+                other
+                    .unmatched_words(theirs)
+                    .all(|j| names_far_apart(self.texts[i], other.texts[j]))
+            })
     }
 
     fn of_kind(&self, kind: TokenKind) -> Vec<&str> {
@@ -466,16 +485,6 @@ fn person_rules(
             )
         })
         .filter(|(qp, cp)| patronymics_far_apart(qp, cp));
-    // A word on each side that the other lacks, no spelling of one another ("Rafael Julio
-    // BERMUDEZ" / "Julio Tomas BERMUDEZ", "Julio Tomas BERMUDEZ VILLADA" / "… BERMUDEZ
-    // OCAMPO"): two people of one family. Not for names read out of an abjad or of Han and
-    // Hangul, whose reading leaves words unmet on both sides more often than it tells people
-    // apart.
-    let (uq, uc) = (q.unmatched_names(mq), c.unmatched_names(mc));
-    let each_lacks = !read_out
-        && !uq.is_empty()
-        && !uc.is_empty()
-        && uq.iter().all(|a| uc.iter().all(|b| names_far_apart(a, b)));
     let other = if let Some((qp, cp)) = fathers {
         Some(("another father's name", qp.join(" "), cp.join(" ")))
     } else if q.first_name_alone_differs(mq, c, mc) && given_names_far_apart(qf, cf) {
@@ -485,11 +494,13 @@ fn person_rules(
             word(qf),
             word(cf),
         ))
-    } else if each_lacks {
+    } else if !read_out && q.each_lacks_a_word_of(mq, c, mc) {
+        // Not for names read out of an abjad, Han or Hangul: their reading leaves a word unmet
+        // on both sides more often than it tells two people apart.
         Some((
             "a name on each side the other lacks",
-            uq.join(" "),
-            uc.join(" "),
+            q.unmatched_names(mq).join(" "),
+            c.unmatched_names(mc).join(" "),
         ))
     } else {
         None
