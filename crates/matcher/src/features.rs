@@ -127,6 +127,11 @@ fn full(d: &PartialDate) -> Option<(u8, u8)> {
     Some((d.month?, d.day?))
 }
 
+/// Whether two (month, day) pairs are one another with day and month swapped (03/07, 07/03).
+fn swapped(a: (u8, u8), b: (u8, u8)) -> bool {
+    a.0 == b.1 && a.1 == b.0
+}
+
 /// Whether two full dates (neither 1 January) at most a year apart differ in two of year, month
 /// and day, are not one another with day and month swapped, and lie more than
 /// [`dob::NEAR_DAYS`] apart.
@@ -136,10 +141,9 @@ fn two_parts_differ(q: &DateSpec, l: &DateSpec) -> bool {
     };
     let (qy, ly) = (q.from.year, l.from.year);
     let parts = usize::from(qy != ly) + usize::from(a.0 != b.0) + usize::from(a.1 != b.1);
-    let swapped = a.0 == b.1 && a.1 == b.0;
     let days = |y: i32, (m, d): (u8, u8)| namesake_model::date::days_from_civil(i64::from(y), m, d);
     parts >= 2
-        && !swapped
+        && !swapped(a, b)
         && (qy - ly).abs() <= 1
         && (days(qy, a) - days(ly, b)).abs() > dob::NEAR_DAYS
 }
@@ -159,7 +163,7 @@ fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
                     if a == b {
                         return (dob::EXACT, format!("{} = {}", q, l));
                     }
-                    if a.0 == b.1 && a.1 == b.0 {
+                    if swapped(a, b) {
                         return (
                             dob::SWAPPED,
                             format!("{} ~ {} (day and month swapped)", q, l),
@@ -191,7 +195,7 @@ fn compare_dates(q: &DateSpec, l: &DateSpec) -> (f32, String) {
         if gap == 1 { "" } else { "s" }
     );
     if let (Some(a), Some(b)) = (day_and_month(q), day_and_month(l)) {
-        let same_day = a == b || (a.0 == b.1 && a.1 == b.0);
+        let same_day = a == b || swapped(a, b);
         if same_day && gap >= 2 && one_digit_apart(q.from.year, l.from.year) {
             return (dob::YEAR_TYPO, format!("{apart}, one digit of the year)"));
         }

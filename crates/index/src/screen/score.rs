@@ -109,18 +109,20 @@ impl Index {
             }
             rows[j] = r.matches.get(&t);
         }
+        // Read out of an abjad, Han or Hangul: no initials, and words left unmet by the reading.
+        let (query_read_out, listed_read_out) = (r.qn.abjad || r.qn.cjk, rec.abjad || rec.cjk);
         let mut a = align(
             Side {
                 texts: &r.texts,
                 weights: &r.weights,
                 filler: r.filler,
-                initials: !(r.qn.abjad || r.qn.cjk),
+                initials: !query_read_out,
             },
             Side {
                 texts: &ctexts[..m],
                 weights: &cweights[..m],
                 filler: cfiller,
-                initials: !(rec.abjad || rec.cjk),
+                initials: !listed_read_out,
             },
             // A one-letter token of a name not written in Han or Hangul ("I" of "I&S Holding")
             // is an initial: met as itself or as an initial, never as the Korean surname 이
@@ -155,7 +157,7 @@ impl Index {
             name_rules(&mut a, &query, &listed, explain);
         }
         if rec.schema == Schema::Person && a.score > OTHER_PERSON_CAP {
-            let read_out = r.qn.abjad || r.qn.cjk || rec.abjad || rec.cjk;
+            let read_out = query_read_out || listed_read_out;
             person_rules(&mut a, &query, &listed, read_out, explain);
         }
         if rec.schema != Schema::Person && r.qn.stems && a.score > DISTINCTIVE_MISMATCH_CAP {
