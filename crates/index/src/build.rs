@@ -266,6 +266,7 @@ impl Index {
         let by_text = KeyMap::from_pairs(tok_texts_hashes(&tokens));
 
         Index {
+            abjad_skeletons: crate::abjad_skeletons(&tokens),
             initials: crate::Initials::new(&tokens, &names, &name_tokens),
             lists: metas,
             entities: crate::entities::EntityStore::from_docs(docs),

@@ -33,6 +33,7 @@ mod screen;
 mod store;
 
 use namesake_model::{Entity, ListInfo, Schema};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 pub use entities::Entities;
@@ -140,6 +141,10 @@ pub struct Index {
     /// The letters one-letter query tokens meet tokens and names by as initials, worked out
     /// when the index is built or loaded (not kept on disk).
     initials: Initials,
+    /// Abjad tokens by consonant skeleton, as written and in the Persian reading (the hash of
+    /// the skeleton): where a Latin word split in two meets two abjad words, without reading
+    /// every Latin token of a skeleton. Worked out when the index is built or loaded.
+    abjad_skeletons: FxHashMap<u64, Vec<TokId>>,
     /// Normalised identifier (its hash) → entities carrying it.
     by_identifier: KeyMap,
     /// Entity id (its hash) → entity index (`Index::entity` checks the id).
@@ -194,6 +199,19 @@ impl Initials {
             .collect();
         Initials { of_token, of_name }
     }
+}
+
+/// See `Index::abjad_skeletons`.
+fn abjad_skeletons(tokens: &[TokInfo]) -> FxHashMap<u64, Vec<TokId>> {
+    let mut map: FxHashMap<u64, Vec<TokId>> = FxHashMap::default();
+    for (t, info) in tokens.iter().enumerate().filter(|(_, i)| i.abjad) {
+        for s in namesake_matcher::similarity::skeleton_readings(&info.keys) {
+            map.entry(build::fnv1a(s.as_bytes()))
+                .or_default()
+                .push(t as TokId);
+        }
+    }
+    map
 }
 
 /// The bit of a letter a–z in `Initials::of_name`; 0 for any other byte.

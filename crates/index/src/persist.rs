@@ -299,6 +299,7 @@ impl Index {
         let tokens = u32::try_from(core.tokens.len()).unwrap_or(u32::MAX);
         let entities = u32::try_from(docs.len()).unwrap_or(u32::MAX);
         let index = Index {
+            abjad_skeletons: crate::abjad_skeletons(&core.tokens),
             initials: crate::Initials::new(&core.tokens, &core.names, &name_tokens),
             lists: core.lists,
             entities: EntityStore::from_docs(docs),

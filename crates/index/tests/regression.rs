@@ -775,3 +775,19 @@ fn a_word_on_each_side_the_other_lacks_is_another_person() {
     assert_eq!(id("Julio Tomaz Bermudes Ocampo"), ["test:p1"]);
     assert_eq!(id("Pedro Anselmo Quinteros"), ["test:p2"]);
 }
+
+/// A word one script writes as two meets them across scripts by consonant skeletons (Persian
+/// compounds written joined in Latin, apart in Arabic script, or the other way round).
+#[test]
+fn a_compound_meets_its_two_words_in_another_script() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["کریم رضا طاهرخانی"], None),
+        entity("p2", Schema::Person, &["Jalil NASERPOUR"], None),
+    ]);
+    let id = |n: &str| ids(&screen(&ix, Query::name(n)));
+    assert_eq!(id("Karimreza Taherkhani"), ["test:p1"]);
+    assert_eq!(id("Karim Reza Taherkhani"), ["test:p1"]);
+    assert_eq!(id("جلیل ناصر پور"), ["test:p2"]);
+    // Another word beside the compound's first part is not a join.
+    assert!(id("Karimzadeh Taherkhani").is_empty());
+}

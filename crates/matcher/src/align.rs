@@ -117,12 +117,48 @@ pub fn min_query_coverage(score: f32) -> f32 {
     }
 }
 
+/// One token of one side against two adjacent tokens of the other, for a caller's test of a
+/// joined word beyond the letters ([`align_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// Query token `whole` against listed tokens `first` and `first + 1`.
+    Query {
+        /// The query token.
+        whole: usize,
+        /// The first of the two listed tokens.
+        first: usize,
+    },
+    /// Listed token `whole` against query tokens `first` and `first + 1`.
+    Listed {
+        /// The listed token.
+        whole: usize,
+        /// The first of the two query tokens.
+        first: usize,
+    },
+}
+
 /// Aligns two names. `sim(i, j)` gives the similarity of query token `i` and listed token `j`
 /// (exact, variant, phonetic, skeleton, edit); initials and joined tokens are found here.
 /// No heap allocation happens unless `explain` is set.
-pub fn align<F>(q: Side<'_>, c: Side<'_>, mut sim: F, explain: bool) -> Alignment
+pub fn align<F>(q: Side<'_>, c: Side<'_>, sim: F, explain: bool) -> Alignment
 where
     F: FnMut(usize, usize) -> Option<(f32, How)>,
+{
+    align_with(q, c, sim, |_| None, explain)
+}
+
+/// [`align`], with `join` giving the similarity of a word and two of the other side's where
+/// their letters do not join (consonant skeletons across scripts).
+pub fn align_with<F, J>(
+    q: Side<'_>,
+    c: Side<'_>,
+    mut sim: F,
+    mut join: J,
+    explain: bool,
+) -> Alignment
+where
+    F: FnMut(usize, usize) -> Option<(f32, How)>,
+    J: FnMut(Join) -> Option<f32>,
 {
     let n = q.texts.len().min(MAX_TOKENS);
     let m = c.texts.len().min(MAX_TOKENS);
@@ -189,7 +225,9 @@ where
     // Joined tokens: "jongun" against "jong" + "un", either way round.
     for i in 0..n {
         for j in 0..m.saturating_sub(1) {
-            if let Some(s) = joined(q.texts[i], c.texts[j], c.texts[j + 1], SPLIT_TYPO_PART) {
+            let s = joined(q.texts[i], c.texts[j], c.texts[j + 1], SPLIT_TYPO_PART)
+                .or_else(|| join(Join::Query { whole: i, first: j }));
+            if let Some(s) = s {
                 push(
                     &mut cands,
                     Cand {
@@ -207,7 +245,9 @@ where
     }
     for j in 0..m {
         for i in 0..n.saturating_sub(1) {
-            if let Some(s) = joined(c.texts[j], q.texts[i], q.texts[i + 1], 1) {
+            let s = joined(c.texts[j], q.texts[i], q.texts[i + 1], 1)
+                .or_else(|| join(Join::Listed { whole: j, first: i }));
+            if let Some(s) = s {
                 push(
                     &mut cands,
                     Cand {

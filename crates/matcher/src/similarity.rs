@@ -87,6 +87,9 @@ pub mod weights {
     pub const INITIAL: f32 = 0.70;
     /// Two tokens joined.
     pub const JOINED: f32 = 0.95;
+    /// Two tokens joined, met across scripts by their consonant skeletons: a skeleton meet's
+    /// similarity less a little for the join ("Hamidreza" / "حمید رضا").
+    pub const JOINED_SKELETON: f32 = 0.86;
     /// The same vowel frame: about what two vowel edits in a six-letter token earn, so that
     /// one such token in a two-part name leaves it a probable match, not a strong one.
     pub const VOWELS: f32 = 0.78;
@@ -497,6 +500,53 @@ pub fn shared_skeleton<'k>(q: &'k TokenKeys, c: &TokenKeys) -> Option<&'k str> {
         .map(String::as_str)
 }
 
+/// The least consonants a word must have to meet two words of another script by skeleton
+/// ([`joined_skeleton_similarity`]), and each of the two.
+pub const JOINED_SKELETON_WHOLE: usize = 4;
+/// See [`JOINED_SKELETON_WHOLE`].
+pub const JOINED_SKELETON_PART: usize = 2;
+
+/// A token's skeletons: as written, and in its Persian reading where that differs.
+pub fn skeleton_readings(k: &TokenKeys) -> impl Iterator<Item = &str> {
+    [k.skeleton.as_str(), k.skeleton_alt.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether the skeleton `whole` is the skeletons `a` and `b` run together: a consonant that
+/// ends `a` and opens `b` is one in `whole`, as a skeleton writes a repeated consonant once.
+pub fn skeletons_join(whole: &str, a: &str, b: &str) -> bool {
+    let (w, a, b) = (whole.as_bytes(), a.as_bytes(), b.as_bytes());
+    let b = match (a.last(), b.first()) {
+        (Some(x), Some(y)) if x == y => &b[1..],
+        _ => b,
+    };
+    w.len() == a.len() + b.len() && w.starts_with(a) && w.ends_with(b)
+}
+
+/// One word written as two in another script, met by consonant skeletons: the skeleton of
+/// `whole` (as written or in its Persian reading) is those of `a` and `b` run together
+/// ("Hamidreza" / "حمید رضا", "Shahidkhel" / "شهید خیل", "Akhunzada" / "آخوند زاده"). The
+/// whole has [`JOINED_SKELETON_WHOLE`] consonants or more and each part
+/// [`JOINED_SKELETON_PART`] or more: an article or a one-consonant syllable joined on is left
+/// to the other channels. The caller decides that the two sides are of two scripts, one an
+/// abjad.
+pub fn joined_skeleton_similarity(whole: &TokenKeys, a: &TokenKeys, b: &TokenKeys) -> Option<f32> {
+    let long = |s: &&str, n: usize| s.len() >= n;
+    skeleton_readings(whole)
+        .filter(|w| long(w, JOINED_SKELETON_WHOLE))
+        .any(|w| {
+            skeleton_readings(a)
+                .filter(|x| long(x, JOINED_SKELETON_PART))
+                .any(|x| {
+                    skeleton_readings(b)
+                        .filter(|y| long(y, JOINED_SKELETON_PART))
+                        .any(|y| skeletons_join(w, x, y))
+                })
+        })
+        .then_some(weights::JOINED_SKELETON)
+}
+
 /// The least consonants two Latin spellings must share, in order, to meet by skeleton alone.
 pub const LATIN_SKELETON_MIN: usize = 4;
 
@@ -578,6 +628,33 @@ mod tests {
             frame: String::new(),
             stem: String::new(),
         }
+    }
+
+    #[test]
+    fn a_word_meets_two_of_an_abjad_by_their_skeletons() {
+        let arabic = |s: &str| TokenKeys::new(&namesake_text::fold(s));
+        let latin = TokenKeys::new;
+        let join =
+            |w: &TokenKeys, a: &str, b: &str| joined_skeleton_similarity(w, &arabic(a), &arabic(b));
+        // رضا read as Persian (rz), and as written (rd).
+        assert_eq!(
+            join(&latin("karimreza"), "کریم", "رضا"),
+            Some(weights::JOINED_SKELETON)
+        );
+        assert!(join(&latin("karimrida"), "کریم", "رضا").is_some());
+        assert!(join(&latin("jalilpour"), "جلیل", "پور").is_some());
+        // The Latin parts against the abjad whole, the same test.
+        assert!(
+            joined_skeleton_similarity(&arabic("جلیلپور"), &latin("jalil"), &latin("pour"))
+                .is_some()
+        );
+        // Other consonants, an article or a one-consonant part are not a join.
+        assert_eq!(join(&latin("karimzadeh"), "کریم", "رضا"), None);
+        assert_eq!(join(&latin("alshawa"), "ال", "شوا"), None);
+        // A consonant ending one part and opening the next is written once in the whole.
+        assert!(skeletons_join("mhmdn", "mhmd", "dn"));
+        assert!(skeletons_join("krmrz", "krm", "rz"));
+        assert!(!skeletons_join("krmz", "krm", "rz"));
     }
 
     #[test]

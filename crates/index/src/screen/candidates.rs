@@ -3,8 +3,8 @@
 
 use namesake_matcher::align::SPLIT_TYPO_PART;
 use namesake_matcher::similarity::{
-    lookup_budget, osa_distance, token_similarity, weights as simw, Channels, How,
-    PHONETIC_EDIT_MIN,
+    lookup_budget, osa_distance, skeleton_readings, token_similarity, weights as simw, Channels,
+    How, JOINED_SKELETON_PART, JOINED_SKELETON_WHOLE, PHONETIC_EDIT_MIN,
 };
 use rustc_hash::FxHashMap;
 
@@ -285,6 +285,7 @@ impl Index {
             groups: 0,
         };
         self.splits(&k.text, &mut meets);
+        self.skeleton_splits(flags, k, &mut meets);
         meets
     }
 
@@ -474,6 +475,30 @@ impl Index {
                     link,
                 });
             }
+            // Across scripts, by consonant skeletons ("حمید رضا" / "Hamidreza").
+            if !qn.cjk {
+                for x in skeleton_readings(&a.keys).filter(|x| x.len() >= JOINED_SKELETON_PART) {
+                    for y in skeleton_readings(&b.keys).filter(|y| y.len() >= JOINED_SKELETON_PART)
+                    {
+                        let y = if x.as_bytes().last() == y.as_bytes().first() {
+                            &y[1..]
+                        } else {
+                            y
+                        };
+                        let cat = format!("{x}{y}");
+                        if cat.len() < JOINED_SKELETON_WHOLE {
+                            continue;
+                        }
+                        reach.extend(self.by_skeletons(qn.abjad, &cat).into_iter().map(|token| {
+                            Reach {
+                                token,
+                                credit,
+                                link,
+                            }
+                        }));
+                    }
+                }
+            }
             // The aligner joins with a typo only when both sides have 8 letters or more.
             let budget = usize::from(cat.len() >= 8);
             hashes.clear();
@@ -515,6 +540,104 @@ impl Index {
                 r.alike.len() + r.reach.len()
             })
             .sum()
+    }
+
+    /// A word of one script and two of another meet by consonant skeletons when exactly one
+    /// side was written in an abjad and neither in Han or Hangul: a query read so, and listed
+    /// token `t`.
+    pub(crate) fn skeleton_crosses(&self, query_abjad: bool, t: TokId) -> bool {
+        let info = &self.tokens[t as usize];
+        if query_abjad {
+            !info.abjad && info.non_cjk
+        } else {
+            info.abjad
+        }
+    }
+
+    /// Dictionary tokens whose skeleton, as written or in its Persian reading, is `skeleton`,
+    /// and which meet a query read so (`query_abjad`) across scripts.
+    fn by_skeletons(&self, query_abjad: bool, skeleton: &str) -> Vec<TokId> {
+        let latin_query = !query_abjad;
+        let abjad: &[TokId] = if latin_query {
+            self.abjad_skeletons
+                .get(&fnv1a(skeleton.as_bytes()))
+                .map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        };
+        // An abjad query's parts are any other script's tokens: every token of the skeleton.
+        let (own, alt): (&[TokId], &[TokId]) = if latin_query {
+            (&[], &[])
+        } else {
+            (
+                self.by_skeleton.get_str(skeleton),
+                self.by_skeleton_alt.get_str(skeleton),
+            )
+        };
+        let mut out: Vec<TokId> = abjad
+            .iter()
+            .chain(own)
+            .chain(alt)
+            .copied()
+            .filter(|&t| {
+                self.skeleton_crosses(query_abjad, t) && {
+                    let k = &self.tokens[t as usize].keys;
+                    k.skeleton == skeleton || k.skeleton_alt == skeleton
+                }
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A query token that is two listed tokens of another script written as one, met by
+    /// consonant skeletons ("Hamidreza" / "حمید رضا"): every cut of its skeletons into two
+    /// parts of `JOINED_SKELETON_PART` consonants or more, a consonant at the cut counted on
+    /// both sides or one (see `skeletons_join`). The credit is shared by the parts' consonants.
+    fn skeleton_splits(
+        &self,
+        flags: Flags,
+        k: &namesake_matcher::TokenKeys,
+        meets: &mut TokenMeets,
+    ) {
+        if flags.cjk {
+            return;
+        }
+        let len = k.text.len() as f32;
+        let long = |w: &&str| w.len() >= JOINED_SKELETON_WHOLE && w.is_ascii();
+        for w in skeleton_readings(k).filter(long) {
+            let share = len / w.len() as f32;
+            for cut in JOINED_SKELETON_PART..w.len() {
+                let (pre, suf) = w.split_at(cut);
+                let doubled = format!("{}{suf}", &pre[cut - 1..]);
+                let x = self.by_skeletons(flags.abjad, pre);
+                if x.is_empty() {
+                    continue;
+                }
+                for suf in [suf, doubled.as_str()] {
+                    if suf.len() < JOINED_SKELETON_PART {
+                        continue;
+                    }
+                    let y = self.by_skeletons(flags.abjad, suf);
+                    if y.is_empty() {
+                        continue;
+                    }
+                    let g = meets.groups;
+                    meets.groups += 1;
+                    let (a, b) = (cut as f32 * share, len - cut as f32 * share);
+                    let part = |token, part, side| SplitMeet {
+                        token,
+                        part,
+                        len,
+                        group: g,
+                        side,
+                    };
+                    meets.splits.extend(x.iter().map(|&t| part(t, a, 0)));
+                    meets.splits.extend(y.iter().map(|&t| part(t, b, 1)));
+                }
+            }
+        }
     }
 
     /// Consonant skeletons are compared when one side was written in an abjad and neither is

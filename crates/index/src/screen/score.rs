@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use namesake_matcher::align::{align, Side, MAX_TOKENS};
+use namesake_matcher::align::{align_with, Join, Side, MAX_TOKENS};
+use namesake_matcher::similarity::joined_skeleton_similarity;
 use namesake_matcher::{features, Alignment, Explanation, Feature, CJK_PARTIAL_FACTOR};
 use namesake_model::{Entity, NameKind, NameQuality, Query, Schema};
 use namesake_text::TokenKind;
@@ -11,7 +12,7 @@ use namesake_text::TokenKind;
 use super::candidates::TokMatches;
 use super::query::{PreparedQuery, QName};
 use super::{Hit, Scored};
-use crate::{kind_of, Index};
+use crate::{kind_of, Index, TokId};
 use rustc_hash::FxHashMap;
 
 /// Two organisation or vessel names whose numbers differ ("BICENTENARIO I" / "BICENTENARIO X",
@@ -99,6 +100,7 @@ impl Index {
         let mut ckinds = [TokenKind::Name; MAX_TOKENS];
         let mut rows = [None; MAX_TOKENS];
         let mut cfiller = 0u32;
+        let cids = &toks[..m];
         for (j, &t) in toks.iter().take(m).enumerate() {
             let info = &self.tokens[t as usize];
             ctexts[j] = &info.keys.text;
@@ -111,7 +113,7 @@ impl Index {
         }
         // Read out of an abjad, Han or Hangul: no initials, and words left unmet by the reading.
         let (query_read_out, listed_read_out) = (r.qn.abjad || r.qn.cjk, rec.abjad || rec.cjk);
-        let mut a = align(
+        let mut a = align_with(
             Side {
                 texts: &r.texts,
                 weights: &r.weights,
@@ -133,6 +135,7 @@ impl Index {
                 }
                 rows[j].and_then(|row| row.get(i as u8))
             },
+            |j| self.joined_across_scripts(r, cids, j),
             explain,
         );
         if r.qn.cjk && a.unmatched.0 + a.unmatched.1 > 0 && a.score > 0.0 {
@@ -184,6 +187,34 @@ impl Index {
             }
         }
         a
+    }
+
+    /// A word met by two of the other side's in another script, by consonant skeletons
+    /// ([`joined_skeleton_similarity`]); the index's candidates reach the same pairs (see
+    /// `Index::skeleton_crosses`).
+    fn joined_across_scripts(&self, r: &Reading, listed: &[TokId], j: Join) -> Option<f32> {
+        if r.qn.cjk {
+            return None;
+        }
+        let crosses = |t: TokId| self.skeleton_crosses(r.qn.abjad, t);
+        let keys = |t: TokId| &self.tokens[t as usize].keys;
+        match j {
+            Join::Query { whole, first } => {
+                let (a, b) = (listed[first], listed[first + 1]);
+                if !(crosses(a) && crosses(b)) {
+                    return None;
+                }
+                joined_skeleton_similarity(&r.qn.tokens[whole].keys, keys(a), keys(b))
+            }
+            Join::Listed { whole, first } => {
+                let t = listed[whole];
+                if !crosses(t) {
+                    return None;
+                }
+                let (a, b) = (&r.qn.tokens[first].keys, &r.qn.tokens[first + 1].keys);
+                joined_skeleton_similarity(keys(t), a, b)
+            }
+        }
     }
 
     pub(crate) fn features(&self, q: &Query, entity: &Entity) -> Vec<Feature> {
