@@ -292,7 +292,12 @@ pub fn token_similarity(q: &TokenKeys, c: &TokenKeys, channels: Channels) -> Opt
     if let Some(s) = vowel_similarity(q, c) {
         take(s, How::Vowels);
     }
-    if let Some(s) = edit_similarity(&q.text, &c.text) {
+    // An abjad's transliteration writes no vowels: a letter of it edited into a vowel of a
+    // Latin spelling ("shdh" / "shah") is no typo; the skeleton compares the two.
+    let one_abjad = channels.skeleton
+        && namesake_text::written_as_an_abjad(&q.text)
+            != namesake_text::written_as_an_abjad(&c.text);
+    if let Some(s) = edit_similarity(&q.text, &c.text).filter(|_| !one_abjad) {
         take(s, How::Edit);
     }
     // Edits on the phonetic key catch a typo on top of a transliteration variant.
@@ -628,6 +633,23 @@ mod tests {
             frame: String::new(),
             stem: String::new(),
         }
+    }
+
+    #[test]
+    fn an_abjad_letter_edited_into_a_latin_vowel_is_no_typo() {
+        let abjad = Channels {
+            skeleton: true,
+            edit: true,
+            stems: false,
+            liquids: false,
+        };
+        let sim =
+            |a: &str, b: &str| token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), abjad);
+        // "shdh" (a transliterated ש ח ד ה) is not "Shah" with a typo…
+        assert_eq!(sim("shdh", "shah"), None);
+        // …while two Latin spellings one edit apart still meet, and the skeleton still does.
+        assert!(sim("shahid", "shahed").is_some());
+        assert!(sim("shhd", "shahid").is_some());
     }
 
     #[test]

@@ -40,28 +40,77 @@ fn spelling(c: char, initial: bool, doubled: bool, soft: bool) -> Option<&'stati
     })
 }
 
-/// The name with the letters above spelt as Israeli names are in Latin script: with ב, כ and פ
-/// inside words hard, then soft. Empty when the name holds none of them.
-pub(crate) fn latin_spellings(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let spell = |soft: bool| {
-        let mut out = String::with_capacity(name.len() * 2);
-        let mut changed = false;
-        for (i, &c) in chars.iter().enumerate() {
-            let initial = i == 0 || !is_letter(chars[i - 1]);
-            let doubled = chars.get(i + 1) == Some(&c) || (i > 0 && chars[i - 1] == c);
-            match spelling(c, initial, doubled, soft) {
-                Some(s) => {
-                    out.push_str(s);
-                    changed = true;
-                }
-                None => out.push(c),
+/// The most spellings of a name [`latin_spellings`] gives.
+const MOST_SPELLINGS: usize = 16;
+
+/// One word with the letters above spelt as Israeli names are in Latin script (ב, כ and פ
+/// inside it soft when `soft`); `None` when it holds none of them.
+fn spell_word(word: &str, soft: bool) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len() * 2);
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let initial = i == 0 || !is_letter(chars[i - 1]);
+        let doubled = chars.get(i + 1) == Some(&c) || (i > 0 && chars[i - 1] == c);
+        match spelling(c, initial, doubled, soft) {
+            Some(s) => {
+                out.push_str(s);
+                changed = true;
             }
+            None => out.push(c),
         }
-        changed.then_some(out)
+    }
+    changed.then_some(out)
+}
+
+/// The name with the letters above spelt as Israeli names are in Latin script: every word with
+/// ב, כ and פ inside words hard, then soft, then each word as transliterated or in either
+/// spelling of its own, for Latin spellings take the other sound word by word (*Shlomo Sarid*:
+/// ש is *sh*, then *s*; *David Chai*: ו is *v*, ח is *ch*). At most `MOST_SPELLINGS`; empty
+/// when the name holds none of the letters.
+pub(crate) fn latin_spellings(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let options: Vec<Vec<String>> = words
+        .iter()
+        .map(|&w| {
+            let mut o = vec![w.to_string()];
+            for soft in [false, true] {
+                if let Some(s) = spell_word(w, soft).filter(|s| !o.contains(s)) {
+                    o.push(s);
+                }
+            }
+            o
+        })
+        .collect();
+    let mut v: Vec<String> = Vec::new();
+    let mut push = |pick: &dyn Fn(usize) -> usize| {
+        let spelt: Vec<&str> = options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| o[pick(i).min(o.len() - 1)].as_str())
+            .collect();
+        let s = spelt.join(" ");
+        if s != words.join(" ") && !v.contains(&s) && v.len() < MOST_SPELLINGS {
+            v.push(s);
+        }
     };
-    let mut v: Vec<String> = [spell(false), spell(true)].into_iter().flatten().collect();
-    v.dedup();
+    // Every word hard, then every word soft.
+    push(&|_| 1);
+    push(&|i| if options[i].len() > 2 { 2 } else { 1 });
+    // Then each word's own choice, in mixed-radix order.
+    let combos: usize = options
+        .iter()
+        .map(Vec::len)
+        .try_fold(1usize, |acc, n| acc.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    for k in 1..combos.min(MOST_SPELLINGS * 4) {
+        push(&|i| {
+            let radix = options[..i]
+                .iter()
+                .fold(1usize, |r, o| r.saturating_mul(o.len()));
+            (k / radix) % options[i].len()
+        });
+    }
     v
 }
 
@@ -99,5 +148,12 @@ mod tests {
         assert_eq!(latin_spellings("פרץ"), ["pרtz"]);
         // A doubled vav is a consonant.
         assert!(latin_spellings("דווד").is_empty());
+        // Word by word: Shlomo Sarid (ש sh, then s), David Chai (ו v, ח ch).
+        assert!(latin_spellings("שלמה שריד").contains(&"shלמה שריד".to_string()));
+        assert!(latin_spellings("דוד חי").contains(&"דוד chי".to_string()));
+        // A long name is read in a bounded number of spellings.
+        let long = ["שלום"; 60].join(" ");
+        let many = latin_spellings(&long);
+        assert!(!many.is_empty() && many.len() <= MOST_SPELLINGS);
     }
 }
