@@ -478,12 +478,13 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Optio
     fn core(t: &str) -> &str {
         t.strip_prefix('a').filter(|r| !r.is_empty()).unwrap_or(t)
     }
-    let abjad_short = |t: &str| namesake_text::written_as_an_abjad(t) && t.len() <= 4;
+    let abjad_short = |t: &str| namesake_text::written_as_an_abjad(t) && t.len() <= 5;
     let abjad_side =
         |a: &str, b: &str| abjad_short(a) && !abjad_short(b) && core(a).len() <= b.len();
     match shared.len() {
         // "azyz" / "aziz", "allh" / "allah", "aywb" / "ayyub", "aysy" / "isa": the abjad side
-        // short and vowelless, the other at most five letters.
+        // short and vowelless (five letters at most: "ayshh", a digraph and a final h), the
+        // other at most five letters.
         1 => (q.text.len().max(c.text.len()) <= 5
             && (abjad_side(&q.text, &c.text) || abjad_side(&c.text, &q.text)))
         .then_some(weights::SKELETON_1),
@@ -645,6 +646,16 @@ mod tests {
         };
         let sim =
             |a: &str, b: &str| token_similarity(&TokenKeys::new(a), &TokenKeys::new(b), abjad);
+        // A short abjad spelling of one consonant: ئ read as the glide y, a digraph and a
+        // final h (عائشة, "ayshh" / "Aisha"; الطائي, "tyy" / "Tai").
+        assert_eq!(
+            sim("ayshh", "aisha"),
+            Some((weights::SKELETON_1, How::Skeleton))
+        );
+        assert_eq!(
+            sim("tyy", "tai"),
+            Some((weights::SKELETON_1, How::Skeleton))
+        );
         // "shdh" (a transliterated ש ח ד ה) is not "Shah" with a typo…
         assert_eq!(sim("shdh", "shah"), None);
         // …while two Latin spellings one edit apart still meet, and the skeleton still does.

@@ -90,6 +90,10 @@ fn push_char(c: char, out: &mut String) {
         // ض is d to the transliteration table, but Latin spellings write it as they write ذ
         // and ظ: dh, d or z ("Ramadhan", "Ramadan", "Ramazan"; "Fadl", "Fazl").
         Some(Script::Arabic) if c == 'ض' => out.push_str("dh"),
+        // ئ, a hamza on the seat of ي, is the glide Latin spellings write as i, e or y after a
+        // long a ("Wael", "Qaid", "Al-Tai"): y, a letter of the abjad's skeleton like ي, where the
+        // table's i would read as a written vowel.
+        Some(Script::Arabic) if c == 'ئ' => out.push('y'),
         Some(script) => {
             if !(script.drops_marks() && is_combining_mark(c)) {
                 out.push_str(any_ascii::any_ascii_char(c));
@@ -161,6 +165,8 @@ mod tests {
     #[test]
     fn scripts_to_latin() {
         assert_eq!(fold("محمد علي"), "mhmd ly");
+        // ئ after a long a is the glide y (Wael, Qaid, Al-Tai), a letter of the skeleton.
+        assert_eq!(fold("وائل الطائي"), "wyl ltyy");
         assert_eq!(fold("Дмитрий Медведев"), "dmitriy medvedev");
         assert_eq!(fold("김정은"), "gim jeong eun");
         assert_eq!(fold("习近平"), "xi jin ping");
