@@ -125,6 +125,29 @@ struct TokenMeets {
     groups: u32,
 }
 
+impl TokenMeets {
+    /// One split group: the listed tokens that may stand for the part before a cut (`pre`, its
+    /// share `before` of the token's `len` letters), and for the part after it. Nothing when
+    /// either side has none.
+    fn split(&mut self, pre: &[TokId], suf: &[TokId], before: f32, len: f32) {
+        if pre.is_empty() || suf.is_empty() {
+            return;
+        }
+        let group = self.groups;
+        self.groups += 1;
+        let part = |token, part, side| SplitMeet {
+            token,
+            part,
+            len,
+            group,
+            side,
+        };
+        let after = len - before;
+        self.splits.extend(pre.iter().map(|&x| part(x, before, 0)));
+        self.splits.extend(suf.iter().map(|&y| part(y, after, 1)));
+    }
+}
+
 /// One part of a split query token: the listed token, the part's letters of the token's, its
 /// group and side (see [`Link::Split`]).
 struct SplitMeet {
@@ -403,23 +426,8 @@ impl Index {
         let len = text.len() as f32;
         // One split group: the tokens that may stand for the part before the cut, and for the
         // part after it.
-        let mut group = |pre: &[TokId], suf: &[TokId], cut: usize| {
-            if pre.is_empty() || suf.is_empty() {
-                return;
-            }
-            let g = meets.groups;
-            meets.groups += 1;
-            let (a, b) = (cut as f32, len - cut as f32);
-            let part = |token, part, side| SplitMeet {
-                token,
-                part,
-                len,
-                group: g,
-                side,
-            };
-            meets.splits.extend(pre.iter().map(|&x| part(x, a, 0)));
-            meets.splits.extend(suf.iter().map(|&y| part(y, b, 1)));
-        };
+        let mut group =
+            |pre: &[TokId], suf: &[TokId], cut: usize| meets.split(pre, suf, cut as f32, len);
         let long = text.len() >= 8;
         let mut swapped = text.as_bytes().to_vec();
         for cut in 1..text.len() {
@@ -620,21 +628,7 @@ impl Index {
                         continue;
                     }
                     let y = self.by_skeletons(flags.abjad, suf);
-                    if y.is_empty() {
-                        continue;
-                    }
-                    let g = meets.groups;
-                    meets.groups += 1;
-                    let (a, b) = (cut as f32 * share, len - cut as f32 * share);
-                    let part = |token, part, side| SplitMeet {
-                        token,
-                        part,
-                        len,
-                        group: g,
-                        side,
-                    };
-                    meets.splits.extend(x.iter().map(|&t| part(t, a, 0)));
-                    meets.splits.extend(y.iter().map(|&t| part(t, b, 1)));
+                    meets.split(&x, &y, cut as f32 * share, len);
                 }
             }
         }
