@@ -791,3 +791,23 @@ fn a_compound_meets_its_two_words_in_another_script() {
     // Another word beside the compound's first part is not a join.
     assert!(id("Karimzadeh Taherkhani").is_empty());
 }
+
+/// A name of two parts common among people at large, met inside a longer listed name with no
+/// date of birth to tell them apart, weighs less than a rare one; a date that agrees lifts it.
+#[test]
+fn a_common_two_part_name_inside_a_longer_one_weighs_less() {
+    let ix = with_background(vec![
+        entity("p1", Schema::Person, &["Laura Teresa HERRERA"], None),
+        entity("p2", Schema::Person, &["Zoltar Quennick BRAXWORTHY"], None),
+    ]);
+    let score = |q: Query| screen(&ix, q).first().map_or(0.0, |h| h.score);
+    let common = score(Query::name("Laura Herrera"));
+    let rare = score(Query::name("Zoltar Braxworthy"));
+    // The same shape of name, one of common parts: ×0.9.
+    assert!(
+        rare > 0.0 && (common / rare - 0.9).abs() < 0.01,
+        "common {common}, rare {rare}"
+    );
+    // The whole name still finds itself.
+    assert!(score(Query::name("Laura Teresa Herrera")) > 0.99);
+}

@@ -13,6 +13,8 @@ const HONORIFICS_ARABIC: &str = include_str!("../data/honorifics_arabic.txt");
 const LEGAL_FORMS: &str = include_str!("../data/legal_forms.csv");
 const HANJA: &str = include_str!("../data/hanja_korean.tsv");
 const NUMBERS: &str = include_str!("../data/numbers.csv");
+const COMMON_GIVEN_NAMES: &str = include_str!("../data/common_given_names.txt");
+const COMMON_SURNAMES: &str = include_str!("../data/common_surnames.txt");
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
@@ -40,6 +42,18 @@ pub(crate) fn variants() -> &'static HashMap<String, u32> {
 pub(crate) fn particles() -> &'static HashSet<String> {
     static T: OnceLock<HashSet<String>> = OnceLock::new();
     T.get_or_init(|| lines(PARTICLES).map(fold).collect())
+}
+
+/// Given names common among people at large (US Census 1990; `scripts/common_names.py`).
+pub(crate) fn common_given_names() -> &'static HashSet<String> {
+    static T: OnceLock<HashSet<String>> = OnceLock::new();
+    T.get_or_init(|| lines(COMMON_GIVEN_NAMES).map(fold).collect())
+}
+
+/// The 5,000 surnames most common among people at large (US Census 1990).
+pub(crate) fn common_surnames() -> &'static HashSet<String> {
+    static T: OnceLock<HashSet<String>> = OnceLock::new();
+    T.get_or_init(|| lines(COMMON_SURNAMES).map(fold).collect())
 }
 
 /// Honorifics as token sequences, longest first.

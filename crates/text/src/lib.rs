@@ -102,6 +102,21 @@ pub struct Prepared {
     pub set_aside: Vec<String>,
 }
 
+/// Whether two name parts are a given name and a surname both common among people at large,
+/// in either order ("Maria Lopez", "Taylor John"): the US Census Bureau's 1990 given names and
+/// its 5,000 most frequent surnames (`data/common_*.txt`, made by `scripts/common_names.py`).
+/// Many people bear such a name, so it tells little about which of them a record is.
+///
+/// ```
+/// use namesake_text::common_full_name;
+/// assert!(common_full_name("maria", "lopez") && common_full_name("lopez", "maria"));
+/// assert!(!common_full_name("maria", "qadhafi"));
+/// ```
+pub fn common_full_name(a: &str, b: &str) -> bool {
+    let (given, surnames) = (data::common_given_names(), data::common_surnames());
+    (given.contains(a) && surnames.contains(b)) || (given.contains(b) && surnames.contains(a))
+}
+
 /// The id of the group of known spellings of one name part (Mohammed/Muhammad/Mehmet…).
 /// A patronymic whose stem is such a name part has a group of its own, the same for every
 /// romanisation of one father's name ("Yevhenovych", "Yevgenyevich"; see `patronymic.rs`).

@@ -39,6 +39,12 @@ pub const DISTINCTIVE_MISMATCH_CAP: f32 = 0.6;
 /// BERMUDEZ OCAMPO") name two people: the name score is held below the alert threshold.
 pub const OTHER_PERSON_CAP: f32 = 0.65;
 
+/// A person's name of two parts both common among people at large ("Maria Lopez": see
+/// `namesake_text::common_full_name`) met wholly inside a longer listed name: many people bear
+/// it, and the listed one is told apart only by the words the query lacks. The name score is
+/// multiplied by this; a date of birth that agrees lifts the hit back.
+pub const COMMON_NAME_PARTIAL_FACTOR: f32 = 0.9;
+
 /// One query reading as the scorer sees it.
 pub(crate) struct Reading<'a> {
     pub qn: &'a QName,
@@ -158,6 +164,18 @@ impl Index {
         };
         if rec.schema != Schema::Person && (numbers || both(TokenKind::LegalForm)) {
             name_rules(&mut a, &query, &listed, explain);
+        }
+        let common_name_inside = rec.schema == Schema::Person
+            && a.unmatched.0 == 0
+            && a.unmatched.1 > 0
+            && matches!(r.texts[..], [x, y] if namesake_text::common_full_name(x, y));
+        if common_name_inside {
+            a.score *= COMMON_NAME_PARTIAL_FACTOR;
+            if explain {
+                a.notes.push(format!(
+                    "a name of two common parts inside a longer listed name: ×{COMMON_NAME_PARTIAL_FACTOR}"
+                ));
+            }
         }
         if rec.schema == Schema::Person && a.score > OTHER_PERSON_CAP {
             let read_out = query_read_out || listed_read_out;
