@@ -496,14 +496,7 @@ pub fn skeleton_similarity(q: &TokenKeys, c: &TokenKeys, liquids: bool) -> Optio
 /// The skeleton two tokens share, reading each as written or in its Persian reading
 /// ([`TokenKeys::skeleton_alt`]): "رضا" (rdh) meets "Rida" by the first and "Reza" by the second.
 pub fn shared_skeleton<'k>(q: &'k TokenKeys, c: &TokenKeys) -> Option<&'k str> {
-    let readings = |k: &'k TokenKeys| {
-        [&k.skeleton, &k.skeleton_alt]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-    };
-    readings(q)
-        .find(|s| **s == c.skeleton || (!c.skeleton_alt.is_empty() && **s == c.skeleton_alt))
-        .map(String::as_str)
+    skeleton_readings(q).find(|s| skeleton_readings(c).any(|t| t == *s))
 }
 
 /// The least consonants a word must have to meet two words of another script by skeleton

@@ -53,6 +53,9 @@ pub(crate) struct Reading<'a> {
     pub kinds: Vec<TokenKind>,
     pub filler: u32,
     pub matches: &'a TokMatches,
+    /// The reading is two name parts both common among people at large
+    /// (`namesake_text::common_full_name`): worked out once, not per listed name.
+    pub common_pair: bool,
 }
 
 impl<'a> Reading<'a> {
@@ -63,7 +66,9 @@ impl<'a> Reading<'a> {
         let mut weights = qn.weights();
         weights.truncate(n);
         let kinds = qn.tokens.iter().take(n).map(|t| t.kind).collect();
+        let common_pair = matches!(texts[..], [x, y] if namesake_text::common_full_name(x, y));
         Reading {
+            common_pair,
             qn,
             texts,
             weights,
@@ -168,7 +173,7 @@ impl Index {
         let common_name_inside = rec.schema == Schema::Person
             && a.unmatched.0 == 0
             && a.unmatched.1 > 0
-            && matches!(r.texts[..], [x, y] if namesake_text::common_full_name(x, y));
+            && r.common_pair;
         if common_name_inside {
             a.score *= COMMON_NAME_PARTIAL_FACTOR;
             if explain {
