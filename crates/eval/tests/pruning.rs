@@ -175,3 +175,79 @@ fn a_query_longer_than_the_aligner_reads_prunes_as_it_scores() {
     }
     assert!(with_hits >= 20, "only {with_hits} long queries had hits");
 }
+
+/// The shapes the narrowing of opened names is for: a name of two words each half its weight
+/// (a name needs both, so only names holding a token alike to each are opened), exact
+/// namesakes enough to fill the top-k at 1 (then only exact tokens count), and names read out
+/// of Hangul whose one-letter syllables are no initials. Pruned hits equal the exhaustive ones.
+#[test]
+fn opening_only_names_that_hold_every_needed_word_changes_no_hit() {
+    use namesake_model::{Entity, ListInfo, Name, NameKind, Schema};
+    let mut rng = Rng::new(17);
+    let words = ["Velmor", "Taskin", "Orbade", "Kelune", "Pirsac", "Dunmel"];
+    let spell = |w: &str, rng: &mut Rng| -> String {
+        // A third of the names carry a one-letter typo of the word.
+        let mut c: Vec<char> = w.chars().collect();
+        if rng.below(3) == 0 {
+            let p = 1 + rng.below(c.len() - 1);
+            c[p] = ['a', 'e', 'i', 'o'][rng.below(4)];
+        }
+        c.into_iter().collect()
+    };
+    let hangul = ["이", "성", "민", "준", "서", "현"];
+    let mut ents = Vec::new();
+    for i in 0..6_000 {
+        let name = match i % 4 {
+            // One of the words beside a generated name: half a two-word query at most.
+            0 | 1 => format!(
+                "{} {}",
+                spell(words[rng.below(words.len())], &mut rng),
+                person_name(&mut rng, 0)
+            ),
+            // Two of the words: many exact namesakes of each pair.
+            2 => format!(
+                "{} {}",
+                spell(words[rng.below(3)], &mut rng),
+                spell(words[3 + rng.below(3)], &mut rng)
+            ),
+            _ => (0..3).map(|_| hangul[rng.below(hangul.len())]).collect(),
+        };
+        let mut e = Entity::new("t", &i.to_string(), Schema::Person);
+        e.names.push(Name::new(name, NameKind::Primary));
+        ents.push(e);
+    }
+    let info = ListInfo {
+        code: "t".into(),
+        name: "t".into(),
+        format: "test".into(),
+        published: None,
+    };
+    let index = Index::build(vec![(info, ents)]);
+    let mut queries: Vec<String> = Vec::new();
+    for a in &words[..3] {
+        for b in &words[3..] {
+            queries.push(format!("{a} {b}"));
+            queries.push(format!("{b} {a}"));
+            queries.push(format!("{} {b}", spell(a, &mut rng)));
+            // An initial is met by any word of its letter, through no alike token.
+            queries.push(format!("{}. {b}", &a[..1]));
+        }
+    }
+    queries.extend(["이성이", "이이이", "성민", "준 이 서"].map(String::from));
+    let mut with_hits = 0;
+    for limit in [1, 3, 10] {
+        let opts = ScreenOptions {
+            limit,
+            explain: false,
+            ..ScreenOptions::default()
+        };
+        for q in &queries {
+            let q = Query::name(q.as_str());
+            let pruned = summary(&index.screen(&q, &opts));
+            let full = summary(&index.screen_exhaustive(&q, &opts));
+            assert_eq!(pruned, full, "query {:?}, limit {limit}", q.all_names());
+            with_hits += usize::from(!full.is_empty());
+        }
+    }
+    assert!(with_hits > 80, "only {with_hits} screenings had hits");
+}

@@ -28,7 +28,7 @@ use crate::Index;
 pub use candidates::forget_token_meets;
 use candidates::{Link, Reach, ReadingMatches};
 use namesake_matcher::align::MAX_TOKENS;
-use prune::{Contrib, Source, TopK};
+use prune::{Contrib, Need, Partition, Source, TopK};
 pub use query::PreparedQuery;
 use query::QName;
 use score::Reading;
@@ -183,6 +183,8 @@ pub(crate) struct Scored {
 /// touched; the candidates that pass the floor. Kept per thread, reused across queries.
 struct Scratch {
     acc: Vec<[f32; 2]>,
+    /// A bit per name, all clear between readings (see `Index::accumulate`).
+    marks: Vec<u64>,
     touched: Vec<u32>,
     cands: Vec<Candidate>,
 }
@@ -191,6 +193,7 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = const {
         RefCell::new(Scratch {
             acc: Vec::new(),
+            marks: Vec::new(),
             touched: Vec::new(),
             cands: Vec::new(),
         })
@@ -379,25 +382,56 @@ impl<'a> Run<'a> {
             return;
         }
         // The aligner meets any one-letter query token with a listed token of that letter as an
-        // initial (a particle "e" as well as a name's "E."): credit it up front.
+        // initial (a particle "e" as well as a name's "E."): credit it up front. Not in a
+        // reading out of an abjad, Han or Hangul ("i" of 이), which writes no initials.
+        let writes_initials = !(qn.abjad || qn.cjk);
         let initials: f32 = qn
             .tokens
             .iter()
-            .filter(|t| t.keys.text.len() == 1)
+            .filter(|t| writes_initials && t.keys.text.len() == 1)
             .map(|t| t.weight * simw::INITIAL)
             .sum();
-        let contribs = index.contributions(qn, rm);
+        let mut contribs = index.contributions(qn, rm);
         self.seed(qni, &r, &contribs);
         let floor = match self.top.floor() {
             Some(w) => self.bound_floor.max(w - self.bonus),
             None => self.bound_floor,
         };
         let need = namesake_matcher::align::min_query_coverage(floor) * total_q * 0.999 - initials;
-        let (essential, tail) = index.partition(&contribs, &r.weights, need);
+        // A token met with query token q at similarity s leaves the name short of the query's
+        // weight by (1 - s) of q's, whatever else it holds (a joined or split token at most
+        // `JOINED`): one that leaves it short of the floor (any but an exact token, once the
+        // floor is 1) opens and credits nothing.
+        let reaches = |q: u8, sim: f32| {
+            r.weights
+                .get(q as usize)
+                .is_none_or(|w| total_q - w * (1.0 - sim) >= need + initials)
+        };
+        contribs.retain(|c| match c.source {
+            Source::Alike(sm) => sm.items().iter().any(|it| reaches(it.q, it.sim)),
+            Source::Linked(Link::Joined(a, b)) => {
+                reaches(a, simw::JOINED) && reaches(b, simw::JOINED)
+            }
+            Source::Linked(Link::Split { q, .. }) => reaches(q, simw::JOINED),
+        });
+        let split = index.partition(
+            &contribs,
+            &r.weights,
+            &Need {
+                credit: need,
+                initials,
+                initial_tokens: r
+                    .texts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| writes_initials && t.len() == 1)
+                    .fold(0, |bits, (q, _)| bits | 1 << q),
+            },
+        );
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
-            index.accumulate(s, &contribs, &essential, &tail);
+            index.accumulate(s, &contribs, &split);
             let mut cands = std::mem::take(&mut s.cands);
             cands.clear();
             let mut linked: Vec<Reach> = rm.reach.clone();
@@ -407,7 +441,9 @@ impl<'a> Run<'a> {
                 .iter()
                 .enumerate()
                 .filter_map(|(q, t)| match t.as_bytes() {
-                    [c] if c.is_ascii_alphabetic() => Some(QueryInitial { letter: *c, q }),
+                    [c] if writes_initials && c.is_ascii_alphabetic() => {
+                        Some(QueryInitial { letter: *c, q })
+                    }
                     _ => None,
                 })
                 .collect();
@@ -642,20 +678,35 @@ impl Index {
         alike.chain(linked).collect()
     }
 
-    /// Adds the essential contributions to every name in their postings, and the tail's to the
-    /// names already open.
-    fn accumulate(
-        &self,
-        s: &mut Scratch,
-        contribs: &[Contrib],
-        essential: &[usize],
-        tail: &[usize],
-    ) {
+    /// Adds the essential contributions to every name in their postings (only to those that
+    /// hold a token of [`Partition::filter`], when there is one), and the tail's to the names
+    /// already open. Which names pass the filter, and which are open, is kept in a bit per
+    /// name: a walk over many postings then reads a small array, not the credit of each name.
+    fn accumulate(&self, s: &mut Scratch, contribs: &[Contrib], split: &Partition) {
         if s.acc.len() < self.names.len() {
             s.acc.resize(self.names.len(), [0.0; 2]);
+            s.marks.resize(self.names.len().div_ceil(64), 0);
         }
-        for c in essential.iter().map(|&i| &contribs[i]) {
-            for &n in &self.postings[c.token as usize] {
+        let postings = |ix: &[usize]| {
+            ix.iter()
+                .map(|&i| (&contribs[i], &self.postings[contribs[i].token as usize]))
+                .collect::<Vec<_>>()
+        };
+        let (essential, tail) = (postings(&split.essential), postings(&split.tail));
+        let marked = |marks: &[u64], n: u32| marks[n as usize / 64] & (1 << (n % 64)) != 0;
+        let filtered = split.filter.is_some();
+        if let Some(filter) = &split.filter {
+            for (_, posting) in postings(filter) {
+                for &n in posting.iter() {
+                    s.marks[n as usize / 64] |= 1 << (n % 64);
+                }
+            }
+        }
+        for (c, posting) in &essential {
+            for &n in posting.iter() {
+                if filtered && !marked(&s.marks, n) {
+                    continue;
+                }
                 let a = &mut s.acc[n as usize];
                 if a[0] == 0.0 {
                     s.touched.push(n);
@@ -664,8 +715,17 @@ impl Index {
                 a[1] += c.listed_credit;
             }
         }
-        for c in tail.iter().map(|&i| &contribs[i]) {
-            let posting = &self.postings[c.token as usize];
+        if filtered {
+            s.marks.fill(0);
+        }
+        if tail.is_empty() {
+            return;
+        }
+        // From here a bit marks an open name.
+        for &n in &s.touched {
+            s.marks[n as usize / 64] |= 1 << (n % 64);
+        }
+        for (c, posting) in &tail {
             if posting.len() > s.touched.len() * 4 {
                 for &n in &s.touched {
                     if posting.binary_search(&n).is_ok() {
@@ -675,14 +735,17 @@ impl Index {
                     }
                 }
             } else {
-                for &n in posting {
-                    let a = &mut s.acc[n as usize];
-                    if a[0] != 0.0 {
+                for &n in posting.iter() {
+                    if marked(&s.marks, n) {
+                        let a = &mut s.acc[n as usize];
                         a[0] += c.query_credit;
                         a[1] += c.listed_credit;
                     }
                 }
             }
+        }
+        for &n in &s.touched {
+            s.marks[n as usize / 64] &= !(1 << (n % 64));
         }
     }
 

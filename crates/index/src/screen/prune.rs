@@ -67,6 +67,31 @@ pub(crate) struct Contrib<'a> {
     pub source: Source<'a>,
 }
 
+/// MaxScore's split of a reading's contributions (indices into them).
+pub(crate) struct Partition {
+    /// Contributions whose postings open names.
+    pub essential: Vec<usize>,
+    /// Contributions whose postings only add to names already open.
+    pub tail: Vec<usize>,
+    /// Contributions of which every name that may reach the floor holds one (see
+    /// `Index::filter`): only names that hold one of them are opened (none, when it is empty).
+    pub filter: Option<Vec<usize>>,
+}
+
+/// What a name must gather to reach the floor.
+pub(crate) struct Need {
+    /// Query credit from contributions (the initials' credit taken off).
+    pub credit: f32,
+    /// The credit the query's one-letter tokens get as initials, counted up front.
+    pub initials: f32,
+    /// The query tokens that may be met as initials (a bit per token).
+    pub initial_tokens: u32,
+}
+
+/// A filter (see `Index::filter`) is used when it marks at most this many names per name
+/// the essential postings would open.
+const FILTER_MARKS_PER_OPENED: usize = 16;
+
 /// How many posting entries the seeding looks through, at most.
 const SEED_SCAN: usize = 16_384;
 
@@ -85,17 +110,10 @@ impl Index {
         &self,
         contribs: &[Contrib],
         qweights: &[f32],
-        need: f32,
-    ) -> (Vec<usize>, Vec<usize>) {
+        need: &Need,
+    ) -> Partition {
         let nq = qweights.len().min(MAX_TOKENS);
-        let groups = contribs
-            .iter()
-            .filter_map(|c| match c.source {
-                Source::Linked(Link::Split { group, .. }) => Some(group as usize + 1),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(0);
+        let groups = split_groups(contribs);
         let plen = |i: usize| self.postings[contribs[i].token as usize].len();
         let mut base: Vec<usize> = (0..contribs.len()).collect();
         base.sort_unstable_by_key(|&i| (std::cmp::Reverse(plen(i)), i));
@@ -108,7 +126,7 @@ impl Index {
                 let mut sim = tail_sim;
                 let undo = tail_similarity(&contribs[i], &mut sim, &mut tail_sides);
                 let bound: f32 = (0..nq).map(|q| sim[q] * qweights[q]).sum();
-                if bound < need {
+                if bound < need.credit {
                     tail_sim = sim;
                     in_tail[i] = true;
                 } else {
@@ -143,7 +161,69 @@ impl Index {
                 essential.push(i);
             }
         }
-        (essential, tail)
+        let filter = self.filter(contribs, qweights, need, &essential, &tail);
+        Partition {
+            essential,
+            tail,
+            filter,
+        }
+    }
+
+    /// Contributions of which every name that may reach the floor holds one, when that narrows
+    /// the names the essential postings open: the tail, when the essential tokens alone cannot
+    /// gather `need` either; or the tokens alike to a query token without which the rest of
+    /// the query cannot ("Beja" of "Beja Dega": each word is half the name). Of those, the one
+    /// with the fewest postings to mark (none at all, when no token meets such a query token
+    /// well enough); `None` when none narrows enough to be worth marking.
+    fn filter(
+        &self,
+        contribs: &[Contrib],
+        qweights: &[f32],
+        need: &Need,
+        essential: &[usize],
+        tail: &[usize],
+    ) -> Option<Vec<usize>> {
+        let nq = qweights.len().min(MAX_TOKENS);
+        let plen = |ix: &[usize]| -> usize {
+            ix.iter()
+                .map(|&i| self.postings[contribs[i].token as usize].len())
+                .sum()
+        };
+        let mut options: Vec<Vec<usize>> = Vec::new();
+        // What a name holding essential tokens alone can gather, bounded as the tail is.
+        let mut sim = [0f32; MAX_TOKENS];
+        let mut sides = vec![0u8; split_groups(contribs)];
+        for &i in essential {
+            tail_similarity(&contribs[i], &mut sim, &mut sides);
+        }
+        let essential_bound: f32 = (0..nq).map(|q| sim[q] * qweights[q]).sum();
+        if !tail.is_empty() && essential_bound < need.credit {
+            options.push(tail.to_vec());
+        }
+        // Without query token `q` a name gathers at most the other tokens' whole weight; a
+        // one-letter token may be met as an initial, through no contribution at all.
+        // Met at similarity s, it leaves the name short by (1 - s) of its weight: below
+        // `least`, short of the floor.
+        let total: f32 = qweights[..nq].iter().sum();
+        let spare = total - need.credit - need.initials;
+        for q in (0..nq).filter(|&q| need.initial_tokens & (1 << q) == 0) {
+            if spare < qweights[q] {
+                let least = 1.0 - spare / qweights[q];
+                let of_q: Vec<usize> = (0..contribs.len())
+                    .filter(|&i| stands_for(&contribs[i], q, least))
+                    .collect();
+                if !essential.iter().all(|i| of_q.contains(i)) {
+                    options.push(of_q);
+                }
+            }
+        }
+        // Marking a name's bit costs less than opening it, but not nothing.
+        options
+            .into_iter()
+            .map(|f| (plen(&f), f))
+            .filter(|(marks, _)| *marks <= FILTER_MARKS_PER_OPENED * plen(essential))
+            .min_by_key(|(marks, _)| *marks)
+            .map(|(_, f)| f)
     }
 
     /// Up to `n` names likely to score well, found cheaply: names that hold, for every query
@@ -287,6 +367,29 @@ fn tail_similarity(
             }
             Some((group as usize, before))
         }
+    }
+}
+
+/// How many split groups the contributions number (one past the highest).
+fn split_groups(contribs: &[Contrib]) -> usize {
+    contribs
+        .iter()
+        .filter_map(|c| match c.source {
+            Source::Linked(Link::Split { group, .. }) => Some(group as usize + 1),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether a contribution stands for query token `q` at similarity `least` or more.
+fn stands_for(c: &Contrib, q: usize, least: f32) -> bool {
+    match c.source {
+        Source::Alike(sm) => sm
+            .items()
+            .iter()
+            .any(|it| it.q as usize == q && it.sim >= least),
+        Source::Linked(_) => simw::JOINED >= least && involves(c, q),
     }
 }
 
