@@ -177,9 +177,11 @@ fn a_query_longer_than_the_aligner_reads_prunes_as_it_scores() {
 }
 
 /// The shapes the narrowing of opened names is for: a name of two words each half its weight
-/// (a name needs both, so only names holding a token alike to each are opened), exact
-/// namesakes enough to fill the top-k at 1 (then only exact tokens count), and names read out
-/// of Hangul whose one-letter syllables are no initials. Pruned hits equal the exhaustive ones.
+/// (a name needs both, so only names holding a token alike to each are opened), words listed
+/// alone and rare words beside common ones (the weights, and so the words a name needs,
+/// differ), exact namesakes enough to fill the top-k at 1 (then only exact tokens count), and
+/// names read out of Hangul whose one-letter syllables are no initials. Pruned hits equal the
+/// exhaustive ones.
 #[test]
 fn opening_only_names_that_hold_every_needed_word_changes_no_hit() {
     use namesake_model::{Entity, ListInfo, Name, NameKind, Schema};
@@ -194,6 +196,7 @@ fn opening_only_names_that_hold_every_needed_word_changes_no_hit() {
         }
         c.into_iter().collect()
     };
+    let rare = ["Zorvath", "Quillen"];
     let hangul = ["이", "성", "민", "준", "서", "현"];
     let mut ents = Vec::new();
     for i in 0..6_000 {
@@ -210,7 +213,11 @@ fn opening_only_names_that_hold_every_needed_word_changes_no_hit() {
                 spell(words[rng.below(3)], &mut rng),
                 spell(words[3 + rng.below(3)], &mut rng)
             ),
-            _ => (0..3).map(|_| hangul[rng.below(hangul.len())]).collect(),
+            _ if i % 8 == 3 => (0..3).map(|_| hangul[rng.below(hangul.len())]).collect(),
+            // A word listed alone; a rare word alone; a given name beside a generated one.
+            _ if i % 16 == 7 => spell(words[rng.below(words.len())], &mut rng),
+            _ if i % 128 == 15 => spell(rare[rng.below(rare.len())], &mut rng),
+            _ => format!("Maria {}", person_name(&mut rng, 0)),
         };
         let mut e = Entity::new("t", &i.to_string(), Schema::Person);
         e.names.push(Name::new(name, NameKind::Primary));
@@ -232,6 +239,11 @@ fn opening_only_names_that_hold_every_needed_word_changes_no_hit() {
             // An initial is met by any word of its letter, through no alike token.
             queries.push(format!("{}. {b}", &a[..1]));
         }
+    }
+    for (w, r) in words.iter().zip(rare.iter().cycle()) {
+        queries.push(format!("{w} {r}"));
+        queries.push(format!("Maria {w}"));
+        queries.push(format!("{} Maria", spell(w, &mut rng)));
     }
     queries.extend(["이성이", "이이이", "성민", "준 이 서"].map(String::from));
     let mut with_hits = 0;
