@@ -398,14 +398,22 @@ impl<'a> Run<'a> {
             None => self.bound_floor,
         };
         let need = namesake_matcher::align::min_query_coverage(floor) * total_q * 0.999 - initials;
-        // A token met with query token q at similarity s leaves the name short of the query's
-        // weight by (1 - s) of q's, whatever else it holds (a joined or split token at most
-        // `JOINED`): one that leaves it short of the floor (any but an exact token, once the
-        // floor is 1) opens and credits nothing.
+        let need = Need {
+            credit: need,
+            spare: total_q - need - initials,
+            initial_tokens: r
+                .texts
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| writes_initials && t.len() == 1)
+                .fold(0, |bits, (q, _)| bits | 1 << q),
+        };
+        // A token that leaves any name holding it short of the floor (any but an exact token,
+        // once the floor is 1) opens and credits nothing.
         let reaches = |q: u8, sim: f32| {
             r.weights
                 .get(q as usize)
-                .is_none_or(|w| total_q - w * (1.0 - sim) >= need + initials)
+                .is_none_or(|&w| need.within_reach(w, sim))
         };
         contribs.retain(|c| match c.source {
             Source::Alike(sm) => sm.items().iter().any(|it| reaches(it.q, it.sim)),
@@ -414,20 +422,7 @@ impl<'a> Run<'a> {
             }
             Source::Linked(Link::Split { q, .. }) => reaches(q, simw::JOINED),
         });
-        let split = index.partition(
-            &contribs,
-            &r.weights,
-            &Need {
-                credit: need,
-                initials,
-                initial_tokens: r
-                    .texts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| writes_initials && t.len() == 1)
-                    .fold(0, |bits, (q, _)| bits | 1 << q),
-            },
-        );
+        let split = index.partition(&contribs, &r.weights, &need);
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
@@ -455,7 +450,7 @@ impl<'a> Run<'a> {
                 .filter_map(|(q, t)| t.id.map(|token| EqualToken { token, q }))
                 .collect();
             let bounds = Bounds {
-                need,
+                need: need.credit,
                 initials,
                 total_q,
                 floor_pow5: (floor - BOUND_SLACK).max(0.0).powi(5),

@@ -82,10 +82,20 @@ pub(crate) struct Partition {
 pub(crate) struct Need {
     /// Query credit from contributions (the initials' credit taken off).
     pub credit: f32,
-    /// The credit the query's one-letter tokens get as initials, counted up front.
-    pub initials: f32,
+    /// The query weight a name may leave unmet and still reach the floor: the reading's whole
+    /// weight less `credit` and the initials' credit.
+    pub spare: f32,
     /// The query tokens that may be met as initials (a bit per token).
     pub initial_tokens: u32,
+}
+
+impl Need {
+    /// Whether a name that meets a query token of weight `w` at similarity `sim` (0: not at
+    /// all) may still reach the floor: it leaves `(1 - sim)` of `w` unmet, whatever else it
+    /// holds.
+    pub fn within_reach(&self, w: f32, sim: f32) -> bool {
+        w * (1.0 - sim) <= self.spare
+    }
 }
 
 /// A filter (see `Index::filter`) is used when it marks at most this many names per name
@@ -161,7 +171,7 @@ impl Index {
                 essential.push(i);
             }
         }
-        let filter = self.filter(contribs, qweights, need, &essential, &tail);
+        let filter = self.filter(contribs, qweights, need, groups, &essential, &tail);
         Partition {
             essential,
             tail,
@@ -180,6 +190,7 @@ impl Index {
         contribs: &[Contrib],
         qweights: &[f32],
         need: &Need,
+        groups: usize,
         essential: &[usize],
         tail: &[usize],
     ) -> Option<Vec<usize>> {
@@ -192,7 +203,7 @@ impl Index {
         let mut options: Vec<Vec<usize>> = Vec::new();
         // What a name holding essential tokens alone can gather, bounded as the tail is.
         let mut sim = [0f32; MAX_TOKENS];
-        let mut sides = vec![0u8; split_groups(contribs)];
+        let mut sides = vec![0u8; groups];
         for &i in essential {
             tail_similarity(&contribs[i], &mut sim, &mut sides);
         }
@@ -200,20 +211,15 @@ impl Index {
         if !tail.is_empty() && essential_bound < need.credit {
             options.push(tail.to_vec());
         }
-        // Without query token `q` a name gathers at most the other tokens' whole weight; a
-        // one-letter token may be met as an initial, through no contribution at all.
-        // Met at similarity s, it leaves the name short by (1 - s) of its weight: below
-        // `least`, short of the floor.
-        let total: f32 = qweights[..nq].iter().sum();
-        let spare = total - need.credit - need.initials;
+        // A query token a name cannot leave unmet must be met well enough; a one-letter
+        // token may be met as an initial, through no contribution at all.
         for q in (0..nq).filter(|&q| need.initial_tokens & (1 << q) == 0) {
-            if spare < qweights[q] {
-                let least = 1.0 - spare / qweights[q];
-                let of_q: Vec<usize> = (0..contribs.len())
-                    .filter(|&i| stands_for(&contribs[i], q, least))
-                    .collect();
-                if !essential.iter().all(|i| of_q.contains(i)) {
-                    options.push(of_q);
+            let w = qweights[q];
+            if !need.within_reach(w, 0.0) {
+                let meets =
+                    |i: &usize| stands_for(&contribs[*i], q, |sim| need.within_reach(w, sim));
+                if !essential.iter().all(meets) {
+                    options.push((0..contribs.len()).filter(meets).collect());
                 }
             }
         }
@@ -382,14 +388,15 @@ fn split_groups(contribs: &[Contrib]) -> usize {
         .unwrap_or(0)
 }
 
-/// Whether a contribution stands for query token `q` at similarity `least` or more.
-fn stands_for(c: &Contrib, q: usize, least: f32) -> bool {
+/// Whether a contribution stands for query token `q` at a similarity `enough` accepts (a
+/// joined or split token at `JOINED` at most).
+fn stands_for(c: &Contrib, q: usize, enough: impl Fn(f32) -> bool) -> bool {
     match c.source {
         Source::Alike(sm) => sm
             .items()
             .iter()
-            .any(|it| it.q as usize == q && it.sim >= least),
-        Source::Linked(_) => simw::JOINED >= least && involves(c, q),
+            .any(|it| it.q as usize == q && enough(it.sim)),
+        Source::Linked(_) => enough(simw::JOINED) && involves(c, q),
     }
 }
 
